@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/pinstat/, readable by root only:
+ *   processes	a header line naming the columns, then one line per record
+ *   probes	one line per hook: event, symbol used, hits, nmissed
+ */
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/ktime.h>
+#include <linux/seq_file.h>
+#include "fields.h"
+#include "pinstat.h"
+#include "probes.h"
+#include "table.h"
+
+static struct dentry *debugfs_dir;
+
+struct table_iter {
+	u64 now;
+	unsigned int bucket;
+	unsigned int per_cpu[];	/* scratch for record_snapshot() */
+};
+
+/* Position 0 is the header, position n the table's bucket n - 1. */
+static void *processes_seek(struct seq_file *m, loff_t pos)
+{
+	struct table_iter *it = m->private;
+
+	if (pos == 0)
+		return SEQ_START_TOKEN;
+	if (pos > table_buckets())
+		return NULL;
+	it->bucket = pos - 1;
+	return it;
+}
+
+static void *processes_start(struct seq_file *m, loff_t *pos)
+	__acquires(RCU)
+{
+	struct table_iter *it = m->private;
+
+	rcu_read_lock();
+	it->now = ktime_get_ns();
+	return processes_seek(m, *pos);
+}
+
+static void *processes_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	return processes_seek(m, ++*pos);
+}
+
+static void processes_stop(struct seq_file *m, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+static void show_header(struct seq_file *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < pinstat_nr_fields; i++)
+		seq_printf(m, "%s%s", i ? " " : "", field_name(i));
+	seq_putc(m, '\n');
+}
+
+static void show_record(struct pinstat_record *rec, void *arg)
+{
+	struct seq_file *m = arg;
+	struct table_iter *it = m->private;
+	struct pinstat_snapshot snap;
+	char buf[PINSTAT_FIELD_MAX];
+	unsigned int i;
+
+	record_snapshot(rec, &snap, it->now, it->per_cpu);
+	for (i = 0; i < pinstat_nr_fields; i++) {
+		field_format(i, &snap, buf, sizeof(buf));
+		seq_printf(m, "%s%s", i ? " " : "", buf);
+	}
+	seq_putc(m, '\n');
+}
+
+static int processes_show(struct seq_file *m, void *v)
+{
+	struct table_iter *it = v;
+
+	if (v == SEQ_START_TOKEN)
+		show_header(m);
+	else
+		table_walk_bucket(it->bucket, show_record, m);
+	return 0;
+}
+
+static const struct seq_operations processes_seq_ops = {
+	.start = processes_start,
+	.next = processes_next,
+	.stop = processes_stop,
+	.show = processes_show,
+};
+
+static int processes_open(struct inode *inode, struct file *file)
+{
+	return seq_open_private(file, &processes_seq_ops,
+				sizeof(struct table_iter) +
+				nr_cpu_ids * sizeof(unsigned int));
+}
+
+static const struct file_operations processes_fops = {
+	.owner = THIS_MODULE,
+	.open = processes_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release_private,
+};
+
+static int probes_seq_show(struct seq_file *m, void *v)
+{
+	probes_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(probes_seq);
+
+/* debugfs is optional: without it, pinstat still counts and sysfs works. */
+void pinstat_debugfs_init(void)
+{
+	debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("processes", 0400, debugfs_dir, NULL,
+			    &processes_fops);
+	debugfs_create_file("probes", 0400, debugfs_dir, NULL,
+			    &probes_seq_fops);
+}
+
+void pinstat_debugfs_exit(void)
+{
+	debugfs_remove(debugfs_dir);
+}

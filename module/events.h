@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What each hooked event does to the process table. Called from the probe
+ * handlers, in atomic context, for user tasks only.
+ */
+#ifndef _PINSTAT_EVENTS_H
+#define _PINSTAT_EVENTS_H
+
+#include <linux/sched.h>
+#include "record.h"
+
+void pinstat_task_created(struct task_struct *task);
+void pinstat_task_exiting(struct task_struct *task);
+void pinstat_task_exec(struct task_struct *task);
+struct pinstat_key pinstat_affinity_target(struct task_struct *task);
+void pinstat_affinity_changed(const struct pinstat_key *key);
+
+#endif /* _PINSTAT_EVENTS_H */

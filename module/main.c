@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pinstat: always-on, per-process counters of how threads are created,
+ * exit and get pinned to CPUs, read with cat from sysfs and debugfs.
+ *
+ * Module parameters set the table's capacity and the starting values of
+ * the tunables; the tunables themselves live in /sys/kernel/pinstat/.
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include "pinstat.h"
+#include "probes.h"
+#include "table.h"
+
+unsigned int pinstat_capacity = 16384;
+module_param_named(capacity, pinstat_capacity, uint, 0444);
+MODULE_PARM_DESC(capacity, "Most processes tracked at once, live or lingering (1-1048576, default 16384)");
+
+static unsigned int short_lived_us = 100000;
+module_param(short_lived_us, uint, 0);
+MODULE_PARM_DESC(short_lived_us, "Starting value of short_lived_us (1-3600000000, default 100000)");
+
+unsigned int pinstat_linger_s = 60;
+module_param_named(linger_s, pinstat_linger_s, uint, 0);
+MODULE_PARM_DESC(linger_s, "Starting value of linger_s (0-86400, default 60)");
+
+u64 pinstat_short_lived_ns;
+
+static int __init check_params(void)
+{
+	if (pinstat_capacity < 1 || pinstat_capacity > PINSTAT_CAPACITY_MAX) {
+		pr_err("capacity=%u is out of range 1-%u\n", pinstat_capacity,
+		       PINSTAT_CAPACITY_MAX);
+		return -EINVAL;
+	}
+	if (short_lived_us < 1 || short_lived_us > PINSTAT_SHORT_LIVED_US_MAX) {
+		pr_err("short_lived_us=%u is out of range 1-%u\n",
+		       short_lived_us, PINSTAT_SHORT_LIVED_US_MAX);
+		return -EINVAL;
+	}
+	if (pinstat_linger_s > PINSTAT_LINGER_S_MAX) {
+		pr_err("linger_s=%u is out of range 0-%u\n", pinstat_linger_s,
+		       PINSTAT_LINGER_S_MAX);
+		return -EINVAL;
+	}
+	pinstat_short_lived_ns = (u64)short_lived_us * NSEC_PER_USEC;
+	return 0;
+}
+
+static int __init pinstat_init(void)
+{
+	int err;
+
+	err = check_params();
+	if (err)
+		return err;
+	err = table_init(pinstat_capacity);
+	if (err)
+		return err;
+	/* hooks first, then seeding: no process can slip between the two */
+	err = probes_register();
+	if (err)
+		goto destroy_table;
+	table_sync();
+	err = pinstat_sysfs_init();
+	if (err)
+		goto unregister_probes;
+	pinstat_debugfs_init();
+	pr_info("version %s loaded, tracking %u processes\n", PINSTAT_VERSION,
+		table_tracked());
+	return 0;
+
+unregister_probes:
+	probes_unregister();
+destroy_table:
+	table_destroy();
+	return err;
+}
+
+/*
+ * Interfaces go first so that nothing can reach the probes or the table,
+ * then the probes, whose unregistration waits for running handlers.
+ */
+static void __exit pinstat_exit(void)
+{
+	pinstat_debugfs_exit();
+	pinstat_sysfs_exit();
+	probes_unregister();
+	table_destroy();
+}
+
+module_init(pinstat_init);
+module_exit(pinstat_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The pinstat developers");
+MODULE_DESCRIPTION("Per-process counters of thread creation, exit and CPU pinning");
+MODULE_VERSION(PINSTAT_VERSION);

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Module-wide tunables and the entry points of each interface.
+ */
+#ifndef _PINSTAT_H
+#define _PINSTAT_H
+
+#include <linux/sizes.h>
+#include <linux/types.h>
+
+#define PINSTAT_CAPACITY_MAX		SZ_1M
+#define PINSTAT_SHORT_LIVED_US_MAX	3600000000U	/* one hour */
+#define PINSTAT_LINGER_S_MAX		86400U		/* one day */
+
+/*
+ * Tunables read by the event handlers with READ_ONCE(); written from sysfs.
+ * short_lived_ns is kept in nanoseconds so the hot path need not convert.
+ */
+extern unsigned int pinstat_capacity;
+extern u64 pinstat_short_lived_ns;
+extern unsigned int pinstat_linger_s;
+
+int pinstat_sysfs_init(void);
+void pinstat_sysfs_exit(void);
+
+int pinstat_watch_init(struct kobject *parent);
+void pinstat_watch_exit(void);
+int pinstat_watch_add(pid_t pid);
+int pinstat_watch_remove(pid_t pid);
+bool pinstat_watching(void);
+void pinstat_watch_prune(void);
+
+void pinstat_debugfs_init(void);
+void pinstat_debugfs_exit(void);
+
+#endif /* _PINSTAT_H */

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hooks: kprobes on task creation, exit and exec, and a kretprobe on
+ * sched_setaffinity() to count only the requests that succeed.
+ *
+ * Each hook names the functions it can use, best first; the first that
+ * registers is used and reported. Handlers run in atomic context and only
+ * pick the task out of the arguments; events.c does the accounting.
+ */
+#include <linux/kprobes.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/pid.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include "events.h"
+#include "probes.h"
+#include "table.h"
+
+enum pinstat_probe_id {
+	PROBE_CREATED,
+	PROBE_EXITED,
+	PROBE_AFFINITY,
+	PROBE_EXEC,
+	NR_PROBES
+};
+
+struct pinstat_probe {
+	const char *event;
+	const char *const *symbols;	/* candidates, best first */
+	kprobe_pre_handler_t pre_handler;	/* a kprobe ... */
+	struct kretprobe rp;		/* ... or a kretprobe if rp.handler */
+	const char *symbol;		/* the one registered */
+};
+
+struct probe_hits {
+	u64 hits[NR_PROBES];
+};
+
+static DEFINE_PER_CPU(struct probe_hits, probe_hits);
+static DEFINE_MUTEX(enable_lock);
+static bool enabled;
+
+static void count_hit(enum pinstat_probe_id id)
+{
+	this_cpu_inc(probe_hits.hits[id]);
+}
+
+static struct task_struct *task_arg(struct pt_regs *regs)
+{
+	return (struct task_struct *)regs_get_kernel_argument(regs, 0);
+}
+
+static bool is_user_task(struct task_struct *task)
+{
+	return !(task->flags & PF_KTHREAD);
+}
+
+/* wake_up_new_task(p): p is fully built and about to run for the first time */
+static int on_created(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct task_struct *task = task_arg(regs);
+
+	count_hit(PROBE_CREATED);
+	if (is_user_task(task))
+		pinstat_task_created(task);
+	return 0;
+}
+
+/* do_exit(code): every task passes here exactly once, as current */
+static int on_exited(struct kprobe *kp, struct pt_regs *regs)
+{
+	count_hit(PROBE_EXITED);
+	if (is_user_task(current))
+		pinstat_task_exiting(current);
+	return 0;
+}
+
+/* setup_new_exec(bprm): the new program's name is already set */
+static int on_exec(struct kprobe *kp, struct pt_regs *regs)
+{
+	count_hit(PROBE_EXEC);
+	if (is_user_task(current))
+		pinstat_task_exec(current);
+	return 0;
+}
+
+struct affinity_call {
+	struct pinstat_key key;
+};
+
+/* sched_setaffinity(pid, mask): pid is in the caller's namespace, 0 is self */
+static int on_affinity_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	pid_t pid = (pid_t)regs_get_kernel_argument(regs, 0);
+	struct affinity_call *call = (struct affinity_call *)ri->data;
+	struct task_struct *task;
+	int skip_return = 1;
+
+	count_hit(PROBE_AFFINITY);
+	rcu_read_lock();
+	task = pid ? pid_task(find_vpid(pid), PIDTYPE_PID) : current;
+	if (task && is_user_task(task)) {
+		call->key = pinstat_affinity_target(task);
+		skip_return = 0;
+	}
+	rcu_read_unlock();
+	return skip_return;
+}
+
+static int on_affinity_return(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	struct affinity_call *call = (struct affinity_call *)ri->data;
+
+	if (regs_return_value(regs) == 0)
+		pinstat_affinity_changed(&call->key);
+	return 0;
+}
+
+static const char *const created_symbols[] = {
+	"wake_up_new_task", "sched_post_fork", NULL
+};
+
+static const char *const exited_symbols[] = { "do_exit", NULL };
+
+static const char *const affinity_symbols[] = { "sched_setaffinity", NULL };
+
+static const char *const exec_symbols[] = {
+	"setup_new_exec", "finalize_exec", NULL
+};
+
+static struct pinstat_probe probes[NR_PROBES] = {
+	[PROBE_CREATED] = {
+		.event = "created",
+		.symbols = created_symbols,
+		.pre_handler = on_created,
+	},
+	[PROBE_EXITED] = {
+		.event = "exited",
+		.symbols = exited_symbols,
+		.pre_handler = on_exited,
+	},
+	[PROBE_AFFINITY] = {
+		.event = "affinity",
+		.symbols = affinity_symbols,
+		.rp = {
+			.entry_handler = on_affinity_entry,
+			.handler = on_affinity_return,
+			.data_size = sizeof(struct affinity_call),
+		},
+	},
+	[PROBE_EXEC] = {
+		.event = "exec",
+		.symbols = exec_symbols,
+		.pre_handler = on_exec,
+	},
+};
+
+static bool is_kretprobe(const struct pinstat_probe *p)
+{
+	return p->rp.handler;
+}
+
+static int register_symbol(struct pinstat_probe *p, const char *symbol)
+{
+	memset(&p->rp.kp, 0, sizeof(p->rp.kp));
+	p->rp.kp.symbol_name = symbol;
+	if (!is_kretprobe(p)) {
+		p->rp.kp.pre_handler = p->pre_handler;
+		return register_kprobe(&p->rp.kp);
+	}
+	/* calls can sleep in migration: room for many in flight per CPU */
+	p->rp.maxactive = max_t(int, 64, 4 * num_possible_cpus());
+	p->rp.nmissed = 0;
+	return register_kretprobe(&p->rp);
+}
+
+static int probe_register(struct pinstat_probe *p)
+{
+	const char *const *symbol;
+	int err = -ENOENT;
+
+	for (symbol = p->symbols; *symbol; symbol++) {
+		err = register_symbol(p, *symbol);
+		if (!err) {
+			p->symbol = *symbol;
+			pr_info("%s events: hooked %s\n", p->event, *symbol);
+			return 0;
+		}
+		pr_info("%s events: cannot hook %s (%d)\n", p->event, *symbol,
+			err);
+	}
+	pr_err("%s events: no usable hook, cannot load\n", p->event);
+	return err;
+}
+
+static void probe_unregister(struct pinstat_probe *p)
+{
+	if (is_kretprobe(p))
+		unregister_kretprobe(&p->rp);
+	else
+		unregister_kprobe(&p->rp.kp);
+	p->symbol = NULL;
+}
+
+int probes_register(void)
+{
+	int i, err;
+
+	for (i = 0; i < NR_PROBES; i++) {
+		err = probe_register(&probes[i]);
+		if (err)
+			goto unwind;
+	}
+	enabled = true;
+	return 0;
+
+unwind:
+	while (i--)
+		probe_unregister(&probes[i]);
+	return err;
+}
+
+void probes_unregister(void)
+{
+	int i = NR_PROBES;
+
+	while (i--)
+		probe_unregister(&probes[i]);
+}
+
+/*
+ * Disabled probes cost nothing. Events missed meanwhile leave live thread
+ * counts stale, so enabling resynchronises the table with the tasks.
+ */
+static int probe_switch(struct pinstat_probe *p, bool on)
+{
+	return on ? enable_kprobe(&p->rp.kp) : disable_kprobe(&p->rp.kp);
+}
+
+int probes_set_enabled(bool on)
+{
+	int i, err = 0;
+
+	mutex_lock(&enable_lock);
+	if (on == enabled)
+		goto out;
+	for (i = 0; i < NR_PROBES; i++) {
+		err = probe_switch(&probes[i], on);
+		if (err)
+			goto unwind;
+	}
+	enabled = on;
+	if (on)
+		table_sync();
+	goto out;
+
+unwind:
+	while (i--)
+		probe_switch(&probes[i], !on);
+out:
+	mutex_unlock(&enable_lock);
+	return err;
+}
+
+bool probes_enabled(void)
+{
+	return READ_ONCE(enabled);
+}
+
+static u64 probe_hits_sum(enum pinstat_probe_id id)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(probe_hits.hits[id], cpu);
+	return sum;
+}
+
+static unsigned long probe_nmissed(const struct pinstat_probe *p)
+{
+	return p->rp.kp.nmissed + (is_kretprobe(p) ? p->rp.nmissed : 0);
+}
+
+void probes_show(struct seq_file *m)
+{
+	int i;
+
+	seq_puts(m, "event symbol hits nmissed\n");
+	for (i = 0; i < NR_PROBES; i++)
+		seq_printf(m, "%s %s %llu %lu\n", probes[i].event,
+			   probes[i].symbol ?: "-", probe_hits_sum(i),
+			   probe_nmissed(&probes[i]));
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Global event totals, kept per CPU so that counting never bounces a shared
+ * cache line between CPUs.
+ */
+#ifndef _PINSTAT_STATS_H
+#define _PINSTAT_STATS_H
+
+#include <linux/percpu.h>
+
+enum pinstat_stat {
+	STAT_CREATED,	/* user tasks (processes and threads) started */
+	STAT_EXITED,	/* user tasks that entered do_exit() */
+	STAT_AFFINITY,	/* successful sched_setaffinity() requests */
+	STAT_EXEC,	/* successful execs */
+	STAT_DROPPED,	/* events that found no record and could not add one */
+	STAT_EVICTED,	/* exited records freed early to make room */
+	NR_STATS
+};
+
+struct pinstat_stats {
+	u64 count[NR_STATS];
+};
+
+DECLARE_PER_CPU(struct pinstat_stats, pinstat_stats);
+
+static inline void stats_inc(enum pinstat_stat stat)
+{
+	this_cpu_inc(pinstat_stats.count[stat]);
+}
+
+u64 stats_read(enum pinstat_stat stat);
+void stats_reset(void);
+
+#endif /* _PINSTAT_STATS_H */

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/pinstat/: global counters and controls, one value per file.
+ * Documented in Documentation/ABI/testing/sysfs-kernel-pinstat.
+ *
+ * Writable files belong to root. Every value written must be plain decimal
+ * digits (a trailing newline is allowed) within the file's range; anything
+ * else is refused with -EINVAL and changes nothing.
+ */
+#include <linux/ctype.h>
+#include <linux/kobject.h>
+#include <linux/kernel.h>
+#include <linux/sysfs.h>
+#include <linux/threads.h>
+#include "pinstat.h"
+#include "probes.h"
+#include "stats.h"
+#include "table.h"
+
+static struct kobject *pinstat_kobj;
+
+static int parse_uint(const char *buf, unsigned int min, unsigned int max,
+		      unsigned int *value)
+{
+	unsigned int v;
+
+	/* kstrtouint() would also take a leading '+' */
+	if (!isdigit(buf[0]) || kstrtouint(buf, 10, &v) || v < min || v > max)
+		return -EINVAL;
+	*value = v;
+	return 0;
+}
+
+static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", PINSTAT_VERSION);
+}
+
+static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", probes_enabled());
+}
+
+static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	unsigned int on;
+	int err;
+
+	err = parse_uint(buf, 0, 1, &on);
+	if (!err)
+		err = probes_set_enabled(on);
+	return err ?: count;
+}
+
+static ssize_t tracked_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%u\n", table_tracked());
+}
+
+static ssize_t capacity_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%u\n", pinstat_capacity);
+}
+
+static ssize_t short_lived_us_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  div_u64(READ_ONCE(pinstat_short_lived_ns),
+				  NSEC_PER_USEC));
+}
+
+static ssize_t short_lived_us_store(struct kobject *kobj,
+				    struct kobj_attribute *attr,
+				    const char *buf, size_t count)
+{
+	unsigned int us;
+
+	if (parse_uint(buf, 1, PINSTAT_SHORT_LIVED_US_MAX, &us))
+		return -EINVAL;
+	WRITE_ONCE(pinstat_short_lived_ns, (u64)us * NSEC_PER_USEC);
+	return count;
+}
+
+static ssize_t linger_s_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(pinstat_linger_s));
+}
+
+static ssize_t linger_s_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	unsigned int seconds;
+
+	if (parse_uint(buf, 0, PINSTAT_LINGER_S_MAX, &seconds))
+		return -EINVAL;
+	WRITE_ONCE(pinstat_linger_s, seconds);
+	table_linger_changed();
+	return count;
+}
+
+static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	unsigned int one;
+
+	if (parse_uint(buf, 1, 1, &one))
+		return -EINVAL;
+	table_reset();
+	stats_reset();
+	return count;
+}
+
+static ssize_t watch_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	unsigned int pid;
+	int err;
+
+	err = parse_uint(buf, 1, PID_MAX_LIMIT, &pid);
+	if (!err)
+		err = pinstat_watch_add(pid);
+	return err ?: count;
+}
+
+static ssize_t unwatch_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	unsigned int pid;
+	int err;
+
+	err = parse_uint(buf, 1, PID_MAX_LIMIT, &pid);
+	if (!err)
+		err = pinstat_watch_remove(pid);
+	return err ?: count;
+}
+
+static struct kobj_attribute version_attr = __ATTR_RO(version);
+static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
+static struct kobj_attribute tracked_attr = __ATTR_RO(tracked);
+static struct kobj_attribute capacity_attr = __ATTR_RO(capacity);
+static struct kobj_attribute short_lived_us_attr = __ATTR_RW(short_lived_us);
+static struct kobj_attribute linger_s_attr = __ATTR_RW(linger_s);
+static struct kobj_attribute reset_attr = __ATTR_WO(reset);
+static struct kobj_attribute watch_attr = __ATTR_WO(watch);
+static struct kobj_attribute unwatch_attr = __ATTR_WO(unwatch);
+
+/* Read-only global totals, one per statistic. */
+struct stat_attribute {
+	struct kobj_attribute attr;
+	enum pinstat_stat stat;
+};
+
+static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	struct stat_attribute *sa = container_of(attr, struct stat_attribute,
+						 attr);
+
+	return sysfs_emit(buf, "%llu\n", stats_read(sa->stat));
+}
+
+#define STAT_ATTR(_name, _stat)						\
+	static struct stat_attribute _name##_attr = {			\
+		.attr = __ATTR(_name, 0444, stat_show, NULL),		\
+		.stat = _stat,						\
+	}
+
+STAT_ATTR(dropped, STAT_DROPPED);
+STAT_ATTR(evicted, STAT_EVICTED);
+STAT_ATTR(created, STAT_CREATED);
+STAT_ATTR(exited, STAT_EXITED);
+STAT_ATTR(affinity, STAT_AFFINITY);
+STAT_ATTR(exec, STAT_EXEC);
+
+static struct attribute *main_attrs[] = {
+	&version_attr.attr,
+	&enabled_attr.attr,
+	&tracked_attr.attr,
+	&capacity_attr.attr,
+	&dropped_attr.attr.attr,
+	&evicted_attr.attr.attr,
+	&short_lived_us_attr.attr,
+	&linger_s_attr.attr,
+	&reset_attr.attr,
+	&watch_attr.attr,
+	&unwatch_attr.attr,
+	NULL,
+};
+
+static struct attribute *events_attrs[] = {
+	&created_attr.attr.attr,
+	&exited_attr.attr.attr,
+	&affinity_attr.attr.attr,
+	&exec_attr.attr.attr,
+	NULL,
+};
+
+static const struct attribute_group main_group = {
+	.attrs = main_attrs,
+};
+
+static const struct attribute_group events_group = {
+	.name = "events",
+	.attrs = events_attrs,
+};
+
+static const struct attribute_group *groups[] = {
+	&main_group,
+	&events_group,
+	NULL,
+};
+
+int pinstat_sysfs_init(void)
+{
+	int err;
+
+	pinstat_kobj = kobject_create_and_add(KBUILD_MODNAME, kernel_kobj);
+	if (!pinstat_kobj)
+		return -ENOMEM;
+	err = sysfs_create_groups(pinstat_kobj, groups);
+	if (err)
+		goto put_kobj;
+	err = pinstat_watch_init(pinstat_kobj);
+	if (err)
+		goto put_kobj;
+	return 0;
+
+put_kobj:
+	kobject_put(pinstat_kobj);
+	return err;
+}
+
+void pinstat_sysfs_exit(void)
+{
+	pinstat_watch_exit();
+	kobject_put(pinstat_kobj);
+}

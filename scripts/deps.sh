@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install what building and testing pinstat needs on Debian 12, and unpack
+# the parts of Debian's linux-source the tests use (kselftest harness,
+# checkpatch) into the cache. Idempotent: does nothing that is done already.
+# Prints the cache directory's linux-source path on stdout.
+set -eu
+
+packages="build-essential kmod cpio xz-utils busybox-static qemu-system-x86
+	linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1 sparse"
+
+missing=
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "pinstat: installing$missing" >&2
+	[ "$(id -u)" -eq 0 ] || { echo "pinstat: run as root to install packages" >&2; exit 1; }
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >&2
+	apt-get install -y -q --no-install-recommends $missing >&2
+fi
+
+cache=${PINSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pinstat}
+tarball=$(ls /usr/src/linux-source-6.1.tar.* | head -n 1)
+src=$cache/$(basename "$tarball" | sed 's/\.tar\..*//')
+stamp=$src/.unpacked-$(stat -c %Y "$tarball")
+if [ ! -e "$stamp" ]; then
+	rm -rf "$src"
+	mkdir -p "$cache"
+	tar -xf "$tarball" -C "$cache" --wildcards \
+		'*/tools/testing/selftests/kselftest*' \
+		'*/tools/testing/selftests/lib.mk' \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+	touch "$stamp"
+fi
+echo "$src"

@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by check.sh and demo.sh: which kernel to test on, and building.
+# Source it from the top of the tree after scripts/deps.sh has run.
+
+# The newest installed Debian cloud kernel that has both image and headers.
+guest_kver() {
+	for img in $(ls /boot/vmlinuz-*-cloud-amd64 | sort -rV); do
+		kver=${img#/boot/vmlinuz-}
+		if [ -d "/usr/src/linux-headers-$kver" ]; then
+			echo "$kver"
+			return 0
+		fi
+	done
+	echo "pinstat: no Debian cloud kernel with headers installed" >&2
+	return 1
+}
+
+# Build pinstat.ko for kernel build tree $1, warnings as errors.
+build_module() {
+	make -s -C "$1" M="$PWD" W=1 KCFLAGS=-Werror modules
+}
+
+# Can this host load modules itself (root, module support, headers)?
+host_can_load() {
+	[ "$(id -u)" -eq 0 ] && [ -e /proc/modules ] &&
+		[ -d "/lib/modules/$(uname -r)/build" ]
+}

@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run a command inside a QEMU guest booting a Debian kernel.
+#
+#   scripts/vm.sh KVER PAYLOAD_DIR COMMAND...
+#
+# PAYLOAD_DIR is copied to /pinstat in a busybox initramfs; COMMAND runs
+# there as root with proc, sysfs, debugfs and a tmpfs /tmp mounted. The
+# guest console is shown as it runs and kept in $PINSTAT_VM_LOG. Exit
+# status: the command's, or 124 if the guest did not finish in time, or 125
+# if the kernel reported a problem (BUG, WARNING, Oops, hung task...).
+#
+# Environment: PINSTAT_VM_TIMEOUT (seconds, default 900), PINSTAT_VM_SMP
+# (CPUs, default 2), PINSTAT_VM_ICOUNT=1 (count instructions as time, one
+# CPU: for benchmarks), PINSTAT_VM_LOG (default build/vm.log),
+# PINSTAT_VM_APPEND (more kernel command-line words).
+set -eu
+
+kver=$1 payload=$2
+shift 2
+kernel=/boot/vmlinuz-$kver
+[ -r "$kernel" ] || { echo "vm.sh: no kernel image $kernel" >&2; exit 2; }
+log=${PINSTAT_VM_LOG:-build/vm.log}
+smp=${PINSTAT_VM_SMP:-2}
+mkdir -p "$(dirname "$log")"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+chmod 755 "$root"	# the guest's /: unprivileged tests must reach /sys
+mkdir -p "$root/bin" "$root/pinstat"
+cp /bin/busybox "$root/bin/busybox"
+cp -r "$payload"/. "$root/pinstat/"
+cat > "$root/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mkdir -p /proc /sys /dev /tmp
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+cd /pinstat
+echo "pinstat-vm: start"
+$*
+echo "pinstat-vm: exit \$?"
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$root.img"
+trap 'rm -rf "$root" "$root.img"' EXIT
+
+accel="-accel tcg,thread=multi -smp $smp"
+[ "${PINSTAT_VM_ICOUNT:-0}" = 1 ] &&
+	accel="-accel tcg -icount shift=0,align=off,sleep=off -smp 1"
+# panic_on_warn and friends turn any kernel complaint into a failed run
+append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1 hung_task_panic=1 quiet ${PINSTAT_VM_APPEND:-}"
+
+status=0
+timeout "${PINSTAT_VM_TIMEOUT:-900}" qemu-system-x86_64 $accel -cpu max \
+	-m 1024 -nographic -no-reboot -nic none -kernel "$kernel" -initrd "$root.img" \
+	-append "$append" < /dev/null 2>&1 | tee "$log" || status=$?
+
+if grep -Eq 'BUG:|WARNING:|Oops|Kernel panic|blocked for more than|Call Trace' "$log"; then
+	echo "vm.sh: the guest kernel reported a problem (see $log)" >&2
+	exit 125
+fi
+rc=$(sed -n 's/^pinstat-vm: exit \([0-9]*\).*/\1/p' "$log" | tail -n 1)
+if [ -z "$rc" ]; then
+	echo "vm.sh: the guest did not finish (status $status, see $log)" >&2
+	exit 124
+fi
+exit "$rc"

@@ -1,0 +1,749 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pinstat selftests. Each test loads the module afresh, runs a workload
+ * whose thread events are known exactly, and checks the counters against
+ * them. Runs as root in a guest (or host) where the module may be loaded.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "kselftest_harness.h"
+#include "pinstat_lib.h"
+
+#define NOBODY		65534
+#define MS		1000000ULL
+
+FIXTURE(pinstat) {
+};
+
+FIXTURE_SETUP(pinstat)
+{
+	ASSERT_EQ(0, module_reload(NULL));
+}
+
+FIXTURE_TEARDOWN(pinstat)
+{
+}
+
+/* Every file of the sysfs and debugfs ABI. */
+static const char *const sysfs_files[] = {
+	"version", "enabled", "tracked", "capacity", "dropped", "evicted",
+	"short_lived_us", "linger_s", "reset", "watch", "unwatch", "procs",
+	"events/created", "events/exited", "events/affinity", "events/exec",
+};
+
+TEST(load_unload)
+{
+	static const char *const bad_params[] = {
+		"capacity=0", "capacity=1048577", "capacity=abc",
+		"capacity=-1", "short_lived_us=0",
+		"short_lived_us=3600000001", "linger_s=86401", "linger_s=x",
+	};
+	char path[128];
+	unsigned int i;
+
+	if (module_loaded())
+		ASSERT_EQ(0, module_unload());
+	ASSERT_FALSE(path_exists(PINSTAT_SYSFS));
+
+	ASSERT_EQ(0, module_load(NULL));
+	for (i = 0; i < ARRAY_SIZE(sysfs_files); i++) {
+		snprintf(path, sizeof(path), PINSTAT_SYSFS "/%s",
+			 sysfs_files[i]);
+		EXPECT_TRUE(path_exists(path)) TH_LOG("missing %s", path);
+	}
+	EXPECT_TRUE(path_exists(PINSTAT_DEBUGFS "/processes"));
+	EXPECT_TRUE(path_exists(PINSTAT_DEBUGFS "/probes"));
+	EXPECT_EQ(16384, sysfs_num("capacity"));
+	EXPECT_EQ(100000, sysfs_num("short_lived_us"));
+	EXPECT_EQ(60, sysfs_num("linger_s"));
+	EXPECT_EQ(1, sysfs_num("enabled"));
+	EXPECT_LT(0, sysfs_num("tracked"));
+
+	ASSERT_EQ(0, module_unload());
+	EXPECT_FALSE(path_exists(PINSTAT_SYSFS));
+	EXPECT_FALSE(path_exists(PINSTAT_DEBUGFS));
+
+	for (i = 0; i < ARRAY_SIZE(bad_params); i++) {
+		EXPECT_EQ(-EINVAL, module_load(bad_params[i]))
+			TH_LOG("loaded with %s", bad_params[i]);
+		EXPECT_FALSE(module_loaded());
+		EXPECT_FALSE(path_exists(PINSTAT_SYSFS));
+	}
+
+	ASSERT_EQ(0, module_load("capacity=64 short_lived_us=2000 linger_s=5"));
+	EXPECT_EQ(64, sysfs_num("capacity"));
+	EXPECT_EQ(2000, sysfs_num("short_lived_us"));
+	EXPECT_EQ(5, sysfs_num("linger_s"));
+}
+
+/* 32 threads, 20 of which exit while the process lives on. */
+TEST_F(pinstat, thread_counts)
+{
+	struct ps_row row;
+	struct crew crew;
+
+	crew_start(&crew, 32);
+	crew_release(&crew, 0, 20);
+	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+	EXPECT_EQ(32, row_num(&row, "threads_created"));
+	EXPECT_EQ(20, row_num(&row, "threads_exited"));
+	EXPECT_EQ(20, row_num(&row, "solo_exits"));
+	EXPECT_EQ(13, row_num(&row, "threads_live"));
+	EXPECT_EQ(33, row_num(&row, "threads_peak"));
+	crew_release(&crew, 20, 32);
+}
+
+static void ten_threads_then_exit(void *arg)
+{
+	struct crew crew;
+
+	crew_start(&crew, 10);
+	child_tell_parent();
+	child_wait_parent();
+	exit(0);	/* exit_group() with ten threads blocked */
+}
+
+TEST_F(pinstat, exit_group_is_teardown)
+{
+	struct child child;
+	struct ps_row row;
+
+	child_start(&child, ten_threads_then_exit, NULL);
+	child_expect(&child);
+	child_send(&child);
+	ASSERT_EQ(0, child_reap(&child));
+
+	ASSERT_EQ(0, ps_row(child.pid, "exited", &row));
+	EXPECT_EQ(10, row_num(&row, "threads_created"));
+	EXPECT_EQ(11, row_num(&row, "threads_exited"));
+	EXPECT_EQ(0, row_num(&row, "solo_exits"));
+	EXPECT_EQ(0, row_num(&row, "short_lived"));
+	EXPECT_EQ(0, row_num(&row, "threads_live"));
+	EXPECT_EQ(11, row_num(&row, "threads_peak"));
+}
+
+/* The documented bucket edges, in nanoseconds. */
+static int lifetime_bucket(unsigned long long ns)
+{
+	static const unsigned long long edges[HIST_BUCKETS - 1] = {
+		1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+		100000000ULL, 1000000000ULL, 10000000000ULL, 60000000000ULL,
+		600000000000ULL, 3600000000000ULL,
+	};
+	int i;
+
+	for (i = 0; i < HIST_BUCKETS - 1 && ns >= edges[i]; i++)
+		;
+	return i;
+}
+
+struct timed_thread {
+	unsigned int sleep_ms;
+	unsigned long long ran_ns;	/* a lower bound of its lifetime */
+};
+
+static void *timed_main(void *arg)
+{
+	struct timed_thread *t = arg;
+	unsigned long long start = now_ns();
+
+	sleep_ms(t->sleep_ms);
+	t->ran_ns = now_ns() - start;
+	return NULL;
+}
+
+/*
+ * Threads of ~2 ms and ~300 ms. The kernel's lifetime of each lies between
+ * what the thread measured itself and what its creator measured around
+ * pthread_create() and pthread_join(): when both bounds fall in the same
+ * bucket (and on the same side of short_lived_us), the expected histogram
+ * is exact. If scheduling noise makes a bound straddle an edge, try again.
+ */
+TEST_F(pinstat, lifetime_histogram)
+{
+	static const unsigned int sleeps[] = { 2, 2, 2, 2, 300, 300, 300 };
+	const unsigned long long short_ns = 100 * MS;
+	long long want[HIST_BUCKETS], got[HIST_BUCKETS];
+	long long want_short;
+	struct ps_row row;
+	int attempt;
+
+	for (attempt = 1; attempt <= 3; attempt++) {
+		bool determinate = true;
+		unsigned int i;
+
+		memset(want, 0, sizeof(want));
+		want_short = 0;
+		ASSERT_EQ(0, sysfs_write("reset", "1"));
+		for (i = 0; i < ARRAY_SIZE(sleeps); i++) {
+			struct timed_thread t = { .sleep_ms = sleeps[i] };
+			unsigned long long start = now_ns(), most;
+			pthread_t thread;
+
+			ASSERT_EQ(0, pthread_create(&thread, NULL, timed_main,
+						    &t));
+			ASSERT_EQ(0, pthread_join(thread, NULL));
+			most = now_ns() - start;
+			if (lifetime_bucket(t.ran_ns) != lifetime_bucket(most) ||
+			    (t.ran_ns < short_ns) != (most < short_ns))
+				determinate = false;
+			want[lifetime_bucket(most)]++;
+			want_short += most < short_ns;
+		}
+		if (!determinate) {
+			TH_LOG("attempt %d: a lifetime straddled an edge",
+			       attempt);
+			continue;
+		}
+		ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+		row_hist(&row, got);
+		for (i = 0; i < HIST_BUCKETS; i++)
+			EXPECT_EQ(want[i], got[i]) TH_LOG("bucket %u", i);
+		EXPECT_EQ(4, want[4]);	/* [1 ms, 10 ms) */
+		EXPECT_EQ(3, want[6]);	/* [100 ms, 1 s) */
+		EXPECT_EQ(want_short, row_num(&row, "short_lived"));
+		EXPECT_EQ(7, row_num(&row, "solo_exits"));
+		return;
+	}
+	SKIP(return, "lifetimes too noisy here to know their buckets");
+}
+
+static void three_threads(void *arg)
+{
+	struct crew crew;
+
+	crew_start(&crew, 3);
+	child_tell_parent();
+	child_wait_parent();
+	crew_release(&crew, 0, 3);
+}
+
+TEST_F(pinstat, four_children)
+{
+	struct child children[4];
+	struct ps_row row;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		child_start(&children[i], three_threads, NULL);
+	for (i = 0; i < 4; i++)
+		child_expect(&children[i]);
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0, ps_row(children[i].pid, NULL, &row));
+		EXPECT_STREQ("live", row_str(&row, "state"));
+		EXPECT_EQ(3, row_num(&row, "threads_created"));
+		EXPECT_EQ(0, row_num(&row, "threads_exited"));
+		EXPECT_EQ(4, row_num(&row, "threads_live"));
+		EXPECT_EQ(4, row_num(&row, "threads_peak"));
+	}
+	for (i = 0; i < 4; i++) {
+		child_send(&children[i]);
+		EXPECT_EQ(0, child_reap(&children[i]));
+	}
+}
+
+static void exec_from_leader(void *arg)
+{
+	child_tell_parent();
+	child_wait_parent();
+	child_exec_helper("pinstat-execd");
+}
+
+static void *exec_thread_main(void *arg)
+{
+	child_exec_helper("pinstat-exect");
+	return NULL;
+}
+
+/* Main thread, two waiting threads and one that execs: 4 threads. */
+static void exec_from_thread(void *arg)
+{
+	struct crew crew;
+	pthread_t thread;
+
+	crew_start(&crew, 2);
+	child_tell_parent();
+	child_wait_parent();
+	pthread_create(&thread, NULL, exec_thread_main, NULL);
+	pause();
+}
+
+TEST_F(pinstat, exec_renames)
+{
+	long long execs = sysfs_num("events/exec");
+	struct child child;
+	struct ps_row row;
+
+	child_start(&child, exec_from_leader, NULL);
+	child_expect(&child);
+	ASSERT_EQ(0, ps_row(child.pid, "live", &row));
+	EXPECT_STREQ("pinstat_test", row_str(&row, "comm"));
+	child_send(&child);
+	child_expect(&child);	/* from the new program */
+	ASSERT_EQ(1, ps_rows(child.pid, NULL, &row, 1));
+	EXPECT_STREQ("pinstat-execd", row_str(&row, "comm"));
+	EXPECT_STREQ("live", row_str(&row, "state"));
+	EXPECT_EQ(1, row_num(&row, "threads_live"));
+	EXPECT_EQ(0, row_num(&row, "threads_exited"));
+	EXPECT_EQ(execs + 1, sysfs_num("events/exec"));
+	child_send(&child);
+	EXPECT_EQ(0, child_reap(&child));
+
+	/* exec from a non-leader: the other three threads are torn down */
+	child_start(&child, exec_from_thread, NULL);
+	child_expect(&child);
+	child_send(&child);
+	child_expect(&child);	/* from the new program */
+	ASSERT_EQ(1, ps_rows(child.pid, NULL, &row, 1));
+	EXPECT_STREQ("pinstat-exect", row_str(&row, "comm"));
+	EXPECT_STREQ("live", row_str(&row, "state"));
+	EXPECT_EQ(3, row_num(&row, "threads_created"));
+	EXPECT_EQ(3, row_num(&row, "threads_exited"));
+	EXPECT_EQ(0, row_num(&row, "solo_exits"));
+	EXPECT_EQ(1, row_num(&row, "threads_live"));
+	EXPECT_EQ(4, row_num(&row, "threads_peak"));
+	EXPECT_EQ(execs + 2, sysfs_num("events/exec"));
+	child_send(&child);
+	EXPECT_EQ(0, child_reap(&child));
+}
+
+/* Set @tid's affinity to @a, or to both @a and @b; -errno on failure. */
+static int set_affinity(pid_t tid, int a, int b)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	if (a >= 0)
+		CPU_SET(a, &set);
+	if (b >= 0)
+		CPU_SET(b, &set);
+	return sched_setaffinity(tid, sizeof(set), &set) ? -errno : 0;
+}
+
+#define EXPECT_PINNING(_changes, _pinned, _max) do {			\
+	struct ps_row _row;						\
+	ASSERT_EQ(0, ps_row(getpid(), "live", &_row));			\
+	EXPECT_EQ(_changes, row_num(&_row, "affinity_changes"));	\
+	EXPECT_EQ(_pinned, row_num(&_row, "threads_pinned"));		\
+	EXPECT_EQ(_max, row_num(&_row, "pinned_cpu_max"));		\
+} while (0)
+
+TEST_F(pinstat, affinity_and_pinning)
+{
+	struct crew crew;
+	pid_t thread;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs two CPUs");
+	EXPECT_PINNING(0, 0, 0);
+	ASSERT_EQ(0, set_affinity(0, 0, -1));		/* main on CPU 0 */
+	EXPECT_PINNING(1, 1, 1);
+	crew_start(&crew, 1);				/* inherits CPU 0 */
+	thread = crew.tids[0];
+	EXPECT_PINNING(1, 2, 2);
+	ASSERT_EQ(0, set_affinity(thread, 1, -1));	/* thread to CPU 1 */
+	EXPECT_PINNING(2, 2, 1);
+	ASSERT_EQ(0, set_affinity(0, 0, 1));		/* main unpinned */
+	EXPECT_PINNING(3, 1, 1);
+	EXPECT_EQ(-EINVAL, set_affinity(0, -1, -1));	/* empty mask */
+	EXPECT_EQ(-EINVAL, set_affinity(0, 1000, -1));	/* no such CPU */
+	EXPECT_EQ(-EINVAL, set_affinity(thread, 1001, -1));
+	EXPECT_PINNING(3, 1, 1);
+	ASSERT_EQ(0, set_affinity(0, 1, -1));		/* both on CPU 1 */
+	EXPECT_PINNING(4, 2, 2);
+	ASSERT_EQ(0, set_affinity(0, 0, 1));
+	EXPECT_PINNING(5, 1, 1);
+	crew_release(&crew, 0, 1);			/* pinned thread exits */
+	EXPECT_PINNING(5, 0, 0);
+	EXPECT_EQ(5, sysfs_num("events/affinity"));
+}
+
+static void five_threads_exit_three(void *arg)
+{
+	struct crew crew;
+
+	crew_start(&crew, 5);
+	child_tell_parent();
+	child_wait_parent();
+	crew_release(&crew, 0, 3);
+	child_tell_parent();
+	child_wait_parent();
+	exit(0);
+}
+
+TEST_F(pinstat, process_older_than_module)
+{
+	struct child child;
+	struct ps_row row;
+
+	ASSERT_EQ(0, module_unload());
+	child_start(&child, five_threads_exit_three, NULL);
+	child_expect(&child);
+	ASSERT_EQ(0, module_load(NULL));
+
+	ASSERT_EQ(0, ps_row(child.pid, "live", &row));
+	EXPECT_EQ(6, row_num(&row, "threads_live"));
+	EXPECT_EQ(6, row_num(&row, "threads_peak"));
+	EXPECT_EQ(0, row_num(&row, "threads_created"));
+
+	child_send(&child);
+	child_expect(&child);
+	ASSERT_EQ(0, ps_row(child.pid, "live", &row));
+	EXPECT_EQ(3, row_num(&row, "threads_live"));
+	EXPECT_EQ(3, row_num(&row, "threads_exited"));
+	EXPECT_EQ(3, row_num(&row, "solo_exits"));
+
+	child_send(&child);
+	ASSERT_EQ(0, child_reap(&child));
+	ASSERT_EQ(0, ps_row(child.pid, "exited", &row));
+	EXPECT_EQ(0, row_num(&row, "threads_live"));
+	EXPECT_EQ(6, row_num(&row, "threads_exited"));
+	EXPECT_EQ(3, row_num(&row, "solo_exits"));
+}
+
+static void threads_then_wait(void *arg)
+{
+	struct crew crew;
+
+	crew_start(&crew, *(int *)arg);
+	child_tell_parent();
+	child_wait_parent();
+	exit(0);
+}
+
+static int set_last_pid(pid_t pid)
+{
+	FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "we");
+	int err;
+
+	if (!f)
+		return -1;
+	err = fprintf(f, "%d", pid) < 0;
+	return fclose(f) || err ? -1 : 0;
+}
+
+TEST_F(pinstat, pid_reuse_and_linger)
+{
+	struct ps_row rows[2], row;
+	struct child first, second;
+	int two = 2, one = 1;
+	long long tracked;
+
+	ASSERT_EQ(0, sysfs_write("linger_s", "3"));
+	child_start(&first, threads_then_wait, &two);
+	child_expect(&first);
+	child_send(&first);
+	ASSERT_EQ(0, child_reap(&first));
+
+	if (set_last_pid(first.pid - 1))
+		SKIP(return, "cannot choose the next PID");
+	child_start(&second, threads_then_wait, &one);
+	child_expect(&second);
+	if (second.pid != first.pid) {
+		child_send(&second);
+		child_reap(&second);
+		SKIP(return, "PID %d was not reused", first.pid);
+	}
+	ASSERT_EQ(2, ps_rows(first.pid, NULL, rows, 2));
+	ASSERT_EQ(0, ps_row(first.pid, "exited", &row));
+	EXPECT_EQ(2, row_num(&row, "threads_created"));
+	ASSERT_EQ(0, ps_row(first.pid, "live", &row));
+	EXPECT_EQ(1, row_num(&row, "threads_created"));
+	EXPECT_EQ(2, row_num(&row, "threads_live"));
+
+	child_send(&second);
+	ASSERT_EQ(0, child_reap(&second));
+	tracked = sysfs_num("tracked");
+	EXPECT_EQ(2, ps_rows(first.pid, "exited", rows, 2));
+	sleep_ms(3000 + 2000);
+	EXPECT_EQ(0, ps_rows(first.pid, NULL, rows, 2));
+	EXPECT_GE(tracked - 2, sysfs_num("tracked"));
+}
+
+struct bad_write {
+	const char *file;
+	const char *value;
+};
+
+static const struct bad_write bad_writes[] = {
+	{ "enabled", "2" }, { "enabled", "-1" }, { "enabled", "\n" },
+	{ "enabled", " 1" }, { "enabled", "+1" }, { "enabled", "1x" },
+	{ "enabled", "abc" }, { "enabled", "0x1" }, { "enabled", "1 1" },
+	{ "enabled", "18446744073709551617" },
+	{ "short_lived_us", "0" }, { "short_lived_us", "3600000001" },
+	{ "short_lived_us", "-5" }, { "short_lived_us", "abc" },
+	{ "short_lived_us", "\n" }, { "short_lived_us", " 5" },
+	{ "short_lived_us", "+5" }, { "short_lived_us", "5.5" },
+	{ "short_lived_us", "99999999999999999999" },
+	{ "linger_s", "86401" }, { "linger_s", "-1" }, { "linger_s", "x" },
+	{ "linger_s", "\n" }, { "linger_s", "1e3" }, { "linger_s", "+1" },
+	{ "reset", "0" }, { "reset", "2" }, { "reset", "\n" },
+	{ "reset", "yes" }, { "reset", "-1" },
+	{ "watch", "0" }, { "watch", "-1" }, { "watch", "abc" },
+	{ "watch", "\n" }, { "watch", "4194305" }, { "watch", "4194303" },
+	{ "unwatch", "abc" }, { "unwatch", "0" }, { "unwatch", "1" },
+};
+
+static const char *const writable_files[] = {
+	"enabled", "short_lived_us", "linger_s", "reset", "watch", "unwatch",
+};
+
+static void unprivileged_checks(void *arg)
+{
+	char path[128];
+	unsigned int i;
+	int fd;
+
+	if (setgid(NOBODY) || setuid(NOBODY))
+		exit(10);
+	for (i = 0; i < ARRAY_SIZE(writable_files); i++) {
+		snprintf(path, sizeof(path), PINSTAT_SYSFS "/%s",
+			 writable_files[i]);
+		fd = open(path, O_WRONLY);
+		if (fd >= 0 || errno != EACCES)
+			exit(20 + i);
+	}
+	if (open(PINSTAT_DEBUGFS "/processes", O_RDONLY) >= 0 ||
+	    open(PINSTAT_DEBUGFS "/probes", O_RDONLY) >= 0)
+		exit(30);
+	exit(0);
+}
+
+TEST_F(pinstat, controls)
+{
+	long long created, hist[HIST_BUCKETS];
+	char before[64], after[64];
+	struct child child;
+	struct ps_row row;
+	struct crew crew;
+	unsigned int i;
+
+	/* nothing is counted while disabled; live counts resynchronise */
+	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+	created = row_num(&row, "threads_created");
+	ASSERT_EQ(0, sysfs_write("enabled", "0"));
+	EXPECT_EQ(0, sysfs_num("enabled"));
+	crew_start(&crew, 3);
+	ASSERT_EQ(0, sysfs_write("enabled", "1"));
+	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+	EXPECT_EQ(created, row_num(&row, "threads_created"));
+	EXPECT_EQ(4, row_num(&row, "threads_live"));
+	crew_release(&crew, 0, 3);
+
+	/* reset zeroes counters, keeps live state */
+	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+	ASSERT_EQ(3, row_num(&row, "solo_exits"));
+	ASSERT_EQ(0, sysfs_write("reset", "1"));
+	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+	EXPECT_EQ(0, row_num(&row, "threads_created"));
+	EXPECT_EQ(0, row_num(&row, "threads_exited"));
+	EXPECT_EQ(0, row_num(&row, "solo_exits"));
+	EXPECT_EQ(1, row_num(&row, "threads_live"));
+	EXPECT_EQ(1, row_num(&row, "threads_peak"));
+	row_hist(&row, hist);
+	for (i = 0; i < HIST_BUCKETS; i++)
+		EXPECT_EQ(0, hist[i]);
+	EXPECT_EQ(0, sysfs_num("events/created"));
+	EXPECT_EQ(0, sysfs_num("events/exited"));
+
+	/* bad input: -EINVAL, and nothing changes */
+	crew_start(&crew, 1);
+	crew_release(&crew, 0, 1);
+	for (i = 0; i < ARRAY_SIZE(bad_writes); i++) {
+		const struct bad_write *b = &bad_writes[i];
+		bool readable = strcmp(b->file, "reset") &&
+				strcmp(b->file, "watch") &&
+				strcmp(b->file, "unwatch");
+
+		if (readable)
+			ASSERT_EQ(0, sysfs_str(b->file, before, sizeof(before)));
+		EXPECT_EQ(-EINVAL, sysfs_write(b->file, b->value))
+			TH_LOG("%s accepted \"%s\"", b->file, b->value);
+		if (readable) {
+			ASSERT_EQ(0, sysfs_str(b->file, after, sizeof(after)));
+			EXPECT_STREQ(before, after);
+		}
+	}
+	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+	EXPECT_EQ(1, row_num(&row, "threads_created"));	/* no reset */
+	EXPECT_EQ(1, sysfs_num("enabled"));
+	EXPECT_FALSE(path_exists(PINSTAT_SYSFS "/procs/4194303"));
+
+	/* only root may write controls or read debugfs */
+	child_start(&child, unprivileged_checks, NULL);
+	EXPECT_EQ(0, child_reap(&child));
+}
+
+/* The procs/<pid>/ file for @field of @pid, or "" if unreadable. */
+static void procs_file(pid_t pid, const char *field, char *buf, size_t size)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "procs/%d/%s", pid, field);
+	if (sysfs_str(name, buf, size))
+		buf[0] = '\0';
+}
+
+static bool is_rate(const char *column)
+{
+	return !strncmp(column, "rate_", 5);
+}
+
+static void owner_checks(void *arg)
+{
+	pid_t root_pid = *(pid_t *)arg;
+	char name[128], buf[64];
+
+	if (setgid(NOBODY) || setuid(NOBODY))
+		exit(10);
+	child_tell_parent();
+	child_wait_parent();	/* the parent watches us now */
+	snprintf(name, sizeof(name), "procs/%d/threads_live", getpid());
+	if (sysfs_str(name, buf, sizeof(buf)) || strcmp(buf, "1"))
+		exit(11);
+	snprintf(name, sizeof(name), "procs/%d/threads_live", root_pid);
+	if (sysfs_str(name, buf, sizeof(buf)) != -EACCES)
+		exit(12);
+	exit(0);
+}
+
+TEST_F(pinstat, watch_matches_debugfs)
+{
+	static const char *const columns[] = {
+		"pid", "comm", "state", "threads_live", "threads_peak",
+		"threads_created", "threads_exited", "solo_exits",
+		"short_lived", "affinity_changes", "threads_pinned",
+		"pinned_cpu_max", "first_seen_ns", "last_event_ns",
+		"rate_created_1s", "rate_created_60s", "rate_solo_exits_1s",
+		"rate_solo_exits_60s", "rate_affinity_1s", "rate_affinity_60s",
+	};
+	char value[64], hist[256], pid[16], path[64], *p, *end;
+	long long want[HIST_BUCKETS];
+	struct ps_row before, after;
+	pid_t me = getpid();
+	struct child child;
+	struct crew crew;
+	unsigned int i;
+
+	crew_start(&crew, 4);
+	crew_release(&crew, 0, 4);
+	snprintf(pid, sizeof(pid), "%d", me);
+	ASSERT_EQ(0, sysfs_write("watch", pid));
+	ASSERT_EQ(0, sysfs_write("watch", pid));	/* again: no-op */
+
+	/* rates only decay while nothing happens: bracket them */
+	ASSERT_EQ(0, ps_row(me, "live", &before));
+	for (i = 0; i < ARRAY_SIZE(columns); i++) {
+		procs_file(me, columns[i], value, sizeof(value));
+		ASSERT_EQ(0, ps_row(me, "live", &after));
+		if (is_rate(columns[i])) {
+			EXPECT_GE(atof(row_str(&before, columns[i])),
+				  atof(value)) TH_LOG("%s", columns[i]);
+			EXPECT_LE(atof(row_str(&after, columns[i])),
+				  atof(value)) TH_LOG("%s", columns[i]);
+		} else {
+			EXPECT_STREQ(row_str(&after, columns[i]), value)
+				TH_LOG("%s", columns[i]);
+		}
+	}
+	EXPECT_LT(0, atof(row_str(&after, "rate_created_60s")));
+	procs_file(me, "lifetime_hist", hist, sizeof(hist));
+	row_hist(&after, want);
+	for (i = 0, p = hist; i < HIST_BUCKETS; i++, p = end) {
+		EXPECT_EQ(want[i], strtoll(p, &end, 10));
+		EXPECT_NE(p, end);
+	}
+	EXPECT_EQ('\0', *end);
+
+	ASSERT_EQ(0, sysfs_write("unwatch", pid));
+	snprintf(path, sizeof(path), PINSTAT_SYSFS "/procs/%d", me);
+	EXPECT_FALSE(path_exists(path));
+	EXPECT_EQ(-EINVAL, sysfs_write("unwatch", pid));
+
+	/* owners may read their own process, not others' */
+	ASSERT_EQ(0, sysfs_write("watch", pid));
+	child_start(&child, owner_checks, &me);
+	child_expect(&child);
+	snprintf(pid, sizeof(pid), "%d", child.pid);
+	ASSERT_EQ(0, sysfs_write("watch", pid));
+	child_send(&child);
+	EXPECT_EQ(0, child_reap(&child));
+
+	/* the directory goes with the record */
+	snprintf(path, sizeof(path), PINSTAT_SYSFS "/procs/%d", child.pid);
+	EXPECT_TRUE(path_exists(path));
+	ASSERT_EQ(0, sysfs_write("linger_s", "1"));
+	sleep_ms(3000);
+	EXPECT_FALSE(path_exists(path));
+}
+
+/* Create, pin and end threads and processes until killed. */
+static void churn(void *arg)
+{
+	int cpu = *(int *)arg;
+	unsigned long i;
+
+	child_tell_parent();
+	for (i = 0;; i++) {
+		struct crew crew;
+
+		crew_start(&crew, 2);
+		set_affinity(crew.tids[0], cpu, -1);
+		crew_release(&crew, 0, 2);
+		set_affinity(0, i & 1 ? cpu : -1, cpu ^ 1);
+		if (i % 8 == 0) {
+			pid_t pid = fork();
+
+			if (pid == 0)
+				_exit(0);
+			waitpid(pid, NULL, 0);
+		}
+	}
+}
+
+TEST_F_TIMEOUT(pinstat, load_unload_under_churn, 300)
+{
+	int cpus[2] = { 0, 1 };
+	struct child churners[2];
+	int cycle, i;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		cpus[1] = 0;
+	for (i = 0; i < 2; i++) {
+		child_start(&churners[i], churn, &cpus[i]);
+		child_expect(&churners[i]);
+	}
+	for (cycle = 0; cycle < 20; cycle++) {
+		ASSERT_EQ(0, module_unload()) TH_LOG("cycle %d", cycle);
+		sleep_ms(20);
+		ASSERT_EQ(0, module_load(NULL)) TH_LOG("cycle %d", cycle);
+		sleep_ms(50);
+		EXPECT_LT(2, sysfs_num("tracked"));
+	}
+	EXPECT_LT(0, sysfs_num("events/created"));
+	for (i = 0; i < 2; i++) {
+		kill(churners[i].pid, SIGKILL);
+		child_reap(&churners[i]);
+	}
+	/* a leaked record would make kmem_cache_destroy() warn, too */
+	if (!file_has_prefix("/proc/slabinfo", "pinstat_record "))
+		SKIP(return, "slab caches merged: boot with slab_nomerge");
+	ASSERT_EQ(0, module_unload());
+	EXPECT_FALSE(file_has_prefix("/proc/slabinfo", "pinstat_record "));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--exec-helper"))
+		return exec_helper_main();
+	return test_harness_run(argc, argv);
+}
