@@ -686,6 +686,62 @@ TEST_F(pinstat, watch_matches_debugfs)
 	EXPECT_FALSE(path_exists(path));
 }
 
+static void wait_for_parent(void *arg)
+{
+	child_tell_parent();
+	child_wait_parent();
+}
+
+/*
+ * A table of 16 records: fill it with live processes, see one more process
+ * dropped (its start and its exit: two events), then see an exited record
+ * evicted to make room for the next one.
+ */
+TEST_F(pinstat, capacity_bounds_the_table)
+{
+	struct child filler[16], extra;
+	long long tracked;
+	int i, room;
+
+	ASSERT_EQ(0, module_reload("capacity=16"));
+	tracked = sysfs_num("tracked");
+	room = 16 - tracked;
+	ASSERT_LT(1, room);
+	for (i = 0; i < room; i++) {
+		child_start(&filler[i], wait_for_parent, NULL);
+		child_expect(&filler[i]);
+	}
+	EXPECT_EQ(16, sysfs_num("tracked"));
+	EXPECT_EQ(0, sysfs_num("dropped"));
+
+	child_start(&extra, wait_for_parent, NULL);
+	child_expect(&extra);
+	EXPECT_EQ(1, sysfs_num("dropped"));
+	EXPECT_EQ(0, ps_rows(extra.pid, NULL, NULL, 0));
+	child_send(&extra);
+	EXPECT_EQ(0, child_reap(&extra));
+	EXPECT_EQ(2, sysfs_num("dropped"));
+
+	child_send(&filler[0]);		/* its record now lingers */
+	EXPECT_EQ(0, child_reap(&filler[0]));
+	EXPECT_EQ(16, sysfs_num("tracked"));
+	EXPECT_EQ(0, sysfs_num("evicted"));
+	child_start(&extra, wait_for_parent, NULL);
+	child_expect(&extra);
+	EXPECT_EQ(1, sysfs_num("evicted"));
+	EXPECT_EQ(16, sysfs_num("tracked"));
+	EXPECT_EQ(2, sysfs_num("dropped"));
+	EXPECT_EQ(0, ps_rows(filler[0].pid, NULL, NULL, 0));
+	EXPECT_EQ(1, ps_rows(extra.pid, "live", NULL, 0));
+
+	child_send(&extra);
+	EXPECT_EQ(0, child_reap(&extra));
+	for (i = 1; i < room; i++) {
+		child_send(&filler[i]);
+		EXPECT_EQ(0, child_reap(&filler[i]));
+	}
+}
+
 /* Create, pin and end threads and processes until killed. */
 static void churn(void *arg)
 {
