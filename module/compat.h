@@ -10,6 +10,29 @@
 #include <linux/sched/signal.h>
 
 /*
+ * Event handlers allocate records with GFP_NOWAIT from atomic context,
+ * which PREEMPT_RT does not allow.
+ */
+#ifdef CONFIG_PREEMPT_RT
+#error "pinstat does not support PREEMPT_RT kernels"
+#endif
+
+/*
+ * io_uring and vhost workers are threads of a user process that the kernel
+ * starts and stops on its own; 6.4 folded them into PF_USER_WORKER.
+ */
+#ifdef PF_USER_WORKER
+#define PINSTAT_WORKER_FLAGS	(PF_IO_WORKER | PF_USER_WORKER)
+#else
+#define PINSTAT_WORKER_FLAGS	PF_IO_WORKER
+#endif
+
+static inline bool pinstat_kernel_worker(const struct task_struct *task)
+{
+	return task->flags & PINSTAT_WORKER_FLAGS;
+}
+
+/*
  * True when the thread group is being torn down as a whole: exit_group(),
  * a fatal signal, or exec killing the other threads. A thread that exits
  * while this holds did not choose to exit on its own. Since 5.17 exec

@@ -6,7 +6,6 @@
  */
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
-#include <linux/ktime.h>
 #include <linux/seq_file.h>
 #include "fields.h"
 #include "pinstat.h"
@@ -16,7 +15,6 @@
 static struct dentry *debugfs_dir;
 
 struct table_iter {
-	u64 now;
 	unsigned int bucket;
 	unsigned int per_cpu[];	/* scratch for record_snapshot() */
 };
@@ -37,10 +35,7 @@ static void *processes_seek(struct seq_file *m, loff_t pos)
 static void *processes_start(struct seq_file *m, loff_t *pos)
 	__acquires(RCU)
 {
-	struct table_iter *it = m->private;
-
 	rcu_read_lock();
-	it->now = ktime_get_ns();
 	return processes_seek(m, *pos);
 }
 
@@ -72,7 +67,7 @@ static void show_record(struct pinstat_record *rec, void *arg)
 	char buf[PINSTAT_FIELD_MAX];
 	unsigned int i;
 
-	record_snapshot(rec, &snap, it->now, it->per_cpu);
+	record_snapshot(rec, &snap, it->per_cpu);
 	for (i = 0; i < pinstat_nr_fields; i++) {
 		field_format(i, &snap, buf, sizeof(buf));
 		seq_printf(m, "%s%s", i ? " " : "", buf);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Event accounting: find (or add) the record of the task's process, apply
- * the event to it, and count it globally. An event that can have no record
- * because the table is full is counted as dropped, never lost silently.
+ * Event accounting: count the event, find (or add) the record of the
+ * task's process and apply the event to it. An event that finds no record
+ * and cannot add one (the table is full of live processes) is counted as
+ * dropped, never lost silently.
  */
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
+#include "alert.h"
 #include "compat.h"
 #include "events.h"
 #include "stats.h"
@@ -17,33 +19,39 @@ void pinstat_task_created(struct task_struct *task)
 	u64 now = ktime_get_ns();
 	struct pinstat_record *rec;
 
+	stats_inc(STAT_CREATED);
 	rcu_read_lock();
 	rec = table_get(task, -1, now);
-	if (rec) {
-		record_thread_created(rec, !thread_group_leader(task), now);
-		stats_inc(STAT_CREATED);
-	} else {
+	if (!rec)
 		stats_inc(STAT_DROPPED);
-	}
+	else if (thread_group_leader(task))
+		record_process_started(rec, now);
+	else
+		record_thread_created(rec, !pinstat_kernel_worker(task), now);
+	if (rec)
+		alert_check(rec, ALERT_THREADS, READ_ONCE(rec->threads_live));
 	rcu_read_unlock();
 }
 
 /* @task is current, at the start of do_exit(). */
 void pinstat_task_exiting(struct task_struct *task)
 {
-	bool teardown = pinstat_group_exiting(task->signal);
+	bool solo_candidate = !pinstat_group_exiting(task->signal) &&
+			      !pinstat_kernel_worker(task);
 	u64 now = ktime_get_ns();
 	struct pinstat_record *rec;
 
+	stats_inc(STAT_EXITED);
 	rcu_read_lock();
 	rec = table_get(task, 0, now);
-	if (rec) {
-		if (record_thread_exited(rec, now - task->start_time, teardown,
-					 now))
-			table_retire(rec, now);
-		stats_inc(STAT_EXITED);
-	} else {
+	if (!rec) {
 		stats_inc(STAT_DROPPED);
+	} else {
+		if (record_thread_exited(rec, now - task->start_time,
+					 solo_candidate, now))
+			table_retire(rec, now);
+		alert_check(rec, ALERT_SOLO_EXITS,
+			    READ_ONCE(rec->c.rate_short[RATE_SOLO_EXITS].cur));
 	}
 	rcu_read_unlock();
 }
@@ -54,38 +62,32 @@ void pinstat_task_exec(struct task_struct *task)
 	u64 now = ktime_get_ns();
 	struct pinstat_record *rec;
 
+	stats_inc(STAT_EXEC);
 	rcu_read_lock();
 	rec = table_get(task, 0, now);
-	if (rec) {
+	if (rec)
 		record_exec(rec, task, now);
-		stats_inc(STAT_EXEC);
-	} else {
+	else
 		stats_inc(STAT_DROPPED);
-	}
 	rcu_read_unlock();
 }
 
 /*
- * On entry to sched_setaffinity(): the target's process gets its record
- * while its task is at hand; the request counts once it has succeeded.
+ * After sched_setaffinity() succeeded on a thread of the process with @key.
+ * No record is added here: the request may have targeted a zombie, whose
+ * record would never be retired, and processes that run have one anyway.
  */
-struct pinstat_key pinstat_affinity_target(struct task_struct *task)
-{
-	rcu_read_lock();
-	table_get(task, 0, ktime_get_ns());
-	rcu_read_unlock();
-	return pinstat_task_key(task);
-}
-
 void pinstat_affinity_changed(const struct pinstat_key *key)
 {
 	struct pinstat_record *rec;
 
+	stats_inc(STAT_AFFINITY);
 	rcu_read_lock();
 	rec = table_find(key);
 	if (rec) {
 		record_affinity_changed(rec, ktime_get_ns());
-		stats_inc(STAT_AFFINITY);
+		alert_check(rec, ALERT_AFFINITY,
+			    READ_ONCE(rec->c.rate_short[RATE_AFFINITY].cur));
 	} else {
 		stats_inc(STAT_DROPPED);
 	}

@@ -12,7 +12,6 @@
 void pinstat_task_created(struct task_struct *task);
 void pinstat_task_exiting(struct task_struct *task);
 void pinstat_task_exec(struct task_struct *task);
-struct pinstat_key pinstat_affinity_target(struct task_struct *task);
 void pinstat_affinity_changed(const struct pinstat_key *key);
 
 #endif /* _PINSTAT_EVENTS_H */

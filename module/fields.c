@@ -45,6 +45,7 @@ static const struct pinstat_field pinstat_fields[] = {
 	FIELD("affinity_changes", FIELD_U64, c.affinity_changes),
 	FIELD("threads_pinned", FIELD_INT, threads_pinned),
 	FIELD("pinned_cpu_max", FIELD_INT, pinned_cpu_max),
+	FIELD("growth_steps", FIELD_INT, growth_steps),
 	FIELD("first_seen_ns", FIELD_U64, first_seen_ns),
 	FIELD("last_event_ns", FIELD_U64, last_event_ns),
 	FIELD("rate_created_1s", FIELD_RATE, rate_short_centi[RATE_CREATED]),
@@ -82,12 +83,12 @@ static int format_comm(const char *comm, char *buf, size_t size)
 	return len;
 }
 
-static int format_hist(const u32 *hist, char *buf, size_t size)
+static int format_hist(const u64 *hist, char *buf, size_t size)
 {
 	int len = 0, i;
 
 	for (i = 0; i < PINSTAT_HIST_BUCKETS; i++)
-		len += scnprintf(buf + len, size - len, "%s%u", i ? " " : "",
+		len += scnprintf(buf + len, size - len, "%s%llu", i ? " " : "",
 				 hist[i]);
 	return len;
 }

@@ -9,8 +9,8 @@
 
 #include "record.h"
 
-/* Longest formatted field: the histogram, twelve 10-digit counts. */
-#define PINSTAT_FIELD_MAX	160
+/* Longest formatted field: the histogram, twelve 20-digit counts. */
+#define PINSTAT_FIELD_MAX	256
 
 extern const unsigned int pinstat_nr_fields;
 

@@ -9,6 +9,7 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include "alert.h"
 #include "pinstat.h"
 #include "probes.h"
 #include "table.h"
@@ -17,15 +18,13 @@ unsigned int pinstat_capacity = 16384;
 module_param_named(capacity, pinstat_capacity, uint, 0444);
 MODULE_PARM_DESC(capacity, "Most processes tracked at once, live or lingering (1-1048576, default 16384)");
 
-static unsigned int short_lived_us = 100000;
-module_param(short_lived_us, uint, 0);
+unsigned int pinstat_short_lived_us = 100000;
+module_param_named(short_lived_us, pinstat_short_lived_us, uint, 0);
 MODULE_PARM_DESC(short_lived_us, "Starting value of short_lived_us (1-3600000000, default 100000)");
 
 unsigned int pinstat_linger_s = 60;
 module_param_named(linger_s, pinstat_linger_s, uint, 0);
 MODULE_PARM_DESC(linger_s, "Starting value of linger_s (0-86400, default 60)");
-
-u64 pinstat_short_lived_ns;
 
 static int __init check_params(void)
 {
@@ -34,9 +33,10 @@ static int __init check_params(void)
 		       PINSTAT_CAPACITY_MAX);
 		return -EINVAL;
 	}
-	if (short_lived_us < 1 || short_lived_us > PINSTAT_SHORT_LIVED_US_MAX) {
+	if (pinstat_short_lived_us < 1 ||
+	    pinstat_short_lived_us > PINSTAT_SHORT_LIVED_US_MAX) {
 		pr_err("short_lived_us=%u is out of range 1-%u\n",
-		       short_lived_us, PINSTAT_SHORT_LIVED_US_MAX);
+		       pinstat_short_lived_us, PINSTAT_SHORT_LIVED_US_MAX);
 		return -EINVAL;
 	}
 	if (pinstat_linger_s > PINSTAT_LINGER_S_MAX) {
@@ -44,7 +44,6 @@ static int __init check_params(void)
 		       PINSTAT_LINGER_S_MAX);
 		return -EINVAL;
 	}
-	pinstat_short_lived_ns = (u64)short_lived_us * NSEC_PER_USEC;
 	return 0;
 }
 
@@ -58,35 +57,42 @@ static int __init pinstat_init(void)
 	err = table_init(pinstat_capacity);
 	if (err)
 		return err;
-	/* hooks first, then seeding: no process can slip between the two */
-	err = probes_register();
-	if (err)
-		goto destroy_table;
-	table_sync();
 	err = pinstat_sysfs_init();
 	if (err)
-		goto unregister_probes;
+		goto destroy_table;
+	/*
+	 * Hooks first, then seeding: no process can slip between the two,
+	 * though one in the middle of starting or ending a thread can be
+	 * counted twice (see table.c).
+	 */
+	err = probes_register();
+	if (err)
+		goto sysfs_exit;
+	table_sync();
 	pinstat_debugfs_init();
 	pr_info("version %s loaded, tracking %u processes\n", PINSTAT_VERSION,
 		table_tracked());
 	return 0;
 
-unregister_probes:
-	probes_unregister();
+sysfs_exit:
+	pinstat_sysfs_exit();
 destroy_table:
 	table_destroy();
 	return err;
 }
 
 /*
- * Interfaces go first so that nothing can reach the probes or the table,
- * then the probes, whose unregistration waits for running handlers.
+ * Readers go first; then the probes, whose unregistration waits for
+ * running handlers, so that no alert work is queued after alert_stop().
+ * sysfs writes meanwhile are harmless: enabling an unregistered probe
+ * fails. sysfs goes before the table, which its files read.
  */
 static void __exit pinstat_exit(void)
 {
 	pinstat_debugfs_exit();
-	pinstat_sysfs_exit();
 	probes_unregister();
+	alert_stop();
+	pinstat_sysfs_exit();
 	table_destroy();
 }
 

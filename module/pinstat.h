@@ -8,20 +8,20 @@
 #include <linux/sizes.h>
 #include <linux/types.h>
 
+struct kobject;
+
 #define PINSTAT_CAPACITY_MAX		SZ_1M
 #define PINSTAT_SHORT_LIVED_US_MAX	3600000000U	/* one hour */
 #define PINSTAT_LINGER_S_MAX		86400U		/* one day */
 
-/*
- * Tunables read by the event handlers with READ_ONCE(); written from sysfs.
- * short_lived_ns is kept in nanoseconds so the hot path need not convert.
- */
+/* Tunables read by the event handlers with READ_ONCE(); set from sysfs. */
 extern unsigned int pinstat_capacity;
-extern u64 pinstat_short_lived_ns;
+extern unsigned int pinstat_short_lived_us;
 extern unsigned int pinstat_linger_s;
 
 int pinstat_sysfs_init(void);
 void pinstat_sysfs_exit(void);
+void pinstat_sysfs_notify_alerts(void);
 
 int pinstat_watch_init(struct kobject *parent);
 void pinstat_watch_exit(void);

@@ -102,7 +102,7 @@ static int on_affinity_entry(struct kretprobe_instance *ri,
 	rcu_read_lock();
 	task = pid ? pid_task(find_vpid(pid), PIDTYPE_PID) : current;
 	if (task && is_user_task(task)) {
-		call->key = pinstat_affinity_target(task);
+		call->key = pinstat_task_key(task);
 		skip_return = 0;
 	}
 	rcu_read_unlock();
@@ -214,7 +214,7 @@ int probes_register(void)
 		if (err)
 			goto unwind;
 	}
-	enabled = true;
+	WRITE_ONCE(enabled, true);
 	return 0;
 
 unwind:
@@ -252,7 +252,7 @@ int probes_set_enabled(bool on)
 		if (err)
 			goto unwind;
 	}
-	enabled = on;
+	WRITE_ONCE(enabled, on);
 	if (on)
 		table_sync();
 	goto out;

@@ -3,8 +3,9 @@
  * Updates to one process record, each under the record's own lock, and the
  * consistent snapshot that readers take of it.
  */
+#include <linux/bitops.h>
 #include <linux/cpumask.h>
-#include <linux/cred.h>
+#include <linux/ktime.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
@@ -33,6 +34,22 @@ static unsigned int lifetime_bucket(u64 lifetime_ns)
 	return i;
 }
 
+/* The growth mask as of window @index: older windows shifted out. */
+static u16 growth_as_of(const struct pinstat_counters *c, u32 index)
+{
+	u32 age = index - c->growth_index;
+
+	return age >= GROWTH_WINDOWS ? 0 : c->growth_mask << age;
+}
+
+static void count_new_high(struct pinstat_record *rec, u64 now)
+{
+	u32 index = now >> GROWTH_SHIFT;
+
+	rec->c.growth_mask = growth_as_of(&rec->c, index) | 1;
+	rec->c.growth_index = index;
+}
+
 static void count_rate(struct pinstat_record *rec, enum pinstat_rate rate,
 		       u64 now)
 {
@@ -46,23 +63,42 @@ void record_init(struct pinstat_record *rec, struct task_struct *leader,
 	raw_spin_lock_init(&rec->lock);
 	INIT_LIST_HEAD(&rec->exit_node);
 	rec->key = pinstat_task_key(leader);
-	rec->owner = task_euid(leader);
 	strscpy_pad(rec->comm, leader->comm, sizeof(rec->comm));
 	rec->threads_live = threads_live;
 	rec->threads_peak = threads_live;
+	rec->approximate = true;
 	rec->first_seen_ns = now;
 	rec->last_event_ns = now;
 }
 
-/* A process's first thread is live but was not "created" into it. */
-void record_thread_created(struct pinstat_record *rec, bool is_thread,
+/*
+ * A new process has exactly one thread when it is first woken: from now
+ * on its count is exact, even if table_sync() met it a moment earlier.
+ */
+void record_process_started(struct pinstat_record *rec, u64 now)
+{
+	raw_spin_lock(&rec->lock);
+	rec->threads_live = 1;
+	rec->threads_peak = max(rec->threads_peak, 1);
+	WRITE_ONCE(rec->approximate, false);
+	rec->last_event_ns = now;
+	raw_spin_unlock(&rec->lock);
+}
+
+/*
+ * A new thread of the process is live; @counted says whether it also counts
+ * as created: the kernel's own workers (io_uring, vhost) do not.
+ */
+void record_thread_created(struct pinstat_record *rec, bool counted,
 			   u64 now)
 {
 	raw_spin_lock(&rec->lock);
 	rec->threads_live++;
-	if (rec->threads_live > rec->threads_peak)
+	if (rec->threads_live > rec->threads_peak) {
 		rec->threads_peak = rec->threads_live;
-	if (is_thread) {
+		count_new_high(rec, now);
+	}
+	if (counted) {
 		rec->c.threads_created++;
 		count_rate(rec, RATE_CREATED, now);
 	}
@@ -73,28 +109,30 @@ void record_thread_created(struct pinstat_record *rec, bool is_thread,
 /*
  * Returns true when this was the process's last live thread: the caller
  * then queues the record to linger. A solo exit is one the thread made on
- * its own while the rest of the process lives on.
+ * its own (@solo_candidate: not torn down with its process, not a kernel
+ * worker) while the rest of the process lives on.
  */
 bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
-			  bool teardown, u64 now)
+			  bool solo_candidate, u64 now)
 {
 	bool last;
 
 	raw_spin_lock(&rec->lock);
-	/* a record seeded during a racing exit may start one thread short */
+	/* a seeded count may be one short: see table_get() */
 	if (rec->threads_live > 0)
 		rec->threads_live--;
 	rec->c.threads_exited++;
-	if (!teardown && rec->threads_live > 0) {
+	if (solo_candidate && rec->threads_live > 0) {
 		rec->c.solo_exits++;
 		rec->c.lifetime_hist[lifetime_bucket(lifetime_ns)]++;
-		if (lifetime_ns < READ_ONCE(pinstat_short_lived_ns))
+		if (lifetime_ns <
+		    (u64)READ_ONCE(pinstat_short_lived_us) * NSEC_PER_USEC)
 			rec->c.short_lived++;
 		count_rate(rec, RATE_SOLO_EXITS, now);
 	}
 	last = rec->threads_live == 0 && !rec->exited;
 	if (last)
-		rec->exited = true;
+		WRITE_ONCE(rec->exited, true);	/* read locklessly by lookups */
 	rec->last_event_ns = now;
 	raw_spin_unlock(&rec->lock);
 	return last;
@@ -109,24 +147,29 @@ void record_affinity_changed(struct pinstat_record *rec, u64 now)
 	raw_spin_unlock(&rec->lock);
 }
 
-/* After exec the process has a new name and possibly a new owner. */
+/* After exec the process has a new name. */
 void record_exec(struct pinstat_record *rec, struct task_struct *task,
 		 u64 now)
 {
 	raw_spin_lock(&rec->lock);
 	strscpy_pad(rec->comm, task->comm, sizeof(rec->comm));
-	rec->owner = task_euid(task);
 	rec->last_event_ns = now;
 	raw_spin_unlock(&rec->lock);
 }
 
-/* Resynchronise with the kernel's own count (after events were missed). */
+/*
+ * Resynchronise with the kernel's own count, after events were missed:
+ * from now on the count is as approximate as a seeded one.
+ */
 void record_set_live(struct pinstat_record *rec, int threads_live)
 {
 	raw_spin_lock(&rec->lock);
-	rec->threads_live = threads_live;
-	if (threads_live > rec->threads_peak)
-		rec->threads_peak = threads_live;
+	if (!rec->exited) {
+		rec->threads_live = threads_live;
+		if (threads_live > rec->threads_peak)
+			rec->threads_peak = threads_live;
+		WRITE_ONCE(rec->approximate, true);
+	}
 	raw_spin_unlock(&rec->lock);
 }
 
@@ -141,19 +184,23 @@ bool record_mark_exited(struct pinstat_record *rec, u64 now)
 	raw_spin_lock(&rec->lock);
 	changed = !rec->exited;
 	rec->threads_live = 0;
-	rec->exited = true;
+	WRITE_ONCE(rec->exited, true);
 	rec->last_event_ns = now;
 	raw_spin_unlock(&rec->lock);
 	return changed;
 }
 
-/* Counters restart from zero; the live state and the peak baseline stay. */
+/*
+ * Counters restart from zero and alerts are re-armed; the live state stays,
+ * and the peak starts again from it.
+ */
 void record_reset(struct pinstat_record *rec)
 {
 	raw_spin_lock(&rec->lock);
 	memset(&rec->c, 0, sizeof(rec->c));
 	rec->threads_peak = rec->threads_live;
 	raw_spin_unlock(&rec->lock);
+	WRITE_ONCE(rec->alerts, 0);
 }
 
 /* The group leader of the process with @key, if it still runs; under RCU. */
@@ -189,8 +236,8 @@ static void count_pinned(struct task_struct *leader,
 	}
 }
 
-/* What the process's tasks say now: its owner, and how they are pinned. */
-static void read_tasks(struct pinstat_snapshot *snap, unsigned int *per_cpu)
+/* How the process's live threads are pinned now. */
+static void read_pinning(struct pinstat_snapshot *snap, unsigned int *per_cpu)
 {
 	struct task_struct *leader;
 
@@ -200,28 +247,25 @@ static void read_tasks(struct pinstat_snapshot *snap, unsigned int *per_cpu)
 		return;
 	rcu_read_lock();
 	leader = pinstat_key_task(&snap->key);
-	if (leader) {
-		snap->owner = task_euid(leader);
-		/* with one CPU online, a one-CPU mask restricts nothing */
-		if (num_online_cpus() > 1)
-			count_pinned(leader, snap, per_cpu);
-	}
+	/* with one CPU online, a one-CPU mask restricts nothing */
+	if (leader && num_online_cpus() > 1)
+		count_pinned(leader, snap, per_cpu);
 	rcu_read_unlock();
 }
 
 /*
- * Copy @rec consistently and derive rates, owner and pinning as of @now.
+ * Copy @rec consistently and derive rates and pinning as of now.
  * @per_cpu is scratch space for nr_cpu_ids counts.
  */
 void record_snapshot(struct pinstat_record *rec, struct pinstat_snapshot *snap,
-		     u64 now, unsigned int *per_cpu)
+		     unsigned int *per_cpu)
 {
+	u64 now;
 	int i;
 
 	raw_spin_lock(&rec->lock);
 	snap->key = rec->key;
 	snap->exited = rec->exited;
-	snap->owner = rec->owner;
 	memcpy(snap->comm, rec->comm, sizeof(snap->comm));
 	snap->threads_live = rec->threads_live;
 	snap->threads_peak = rec->threads_peak;
@@ -230,6 +274,10 @@ void record_snapshot(struct pinstat_record *rec, struct pinstat_snapshot *snap,
 	snap->c = rec->c;
 	raw_spin_unlock(&rec->lock);
 
+	/* after the copy: no event in it can be later than now */
+	now = ktime_get_ns();
+	snap->growth_steps = hweight16(growth_as_of(&snap->c,
+						    now >> GROWTH_SHIFT));
 	for (i = 0; i < NR_RATES; i++) {
 		snap->rate_short_centi[i] =
 			rate_window_centi(&snap->c.rate_short[i], now,
@@ -238,5 +286,5 @@ void record_snapshot(struct pinstat_record *rec, struct pinstat_snapshot *snap,
 			rate_window_centi(&snap->c.rate_long[i], now,
 					  RATE_SHIFT_LONG);
 	}
-	read_tasks(snap, per_cpu);
+	read_pinning(snap, per_cpu);
 }

@@ -9,11 +9,24 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
-#include <linux/uidgid.h>
 #include "rate.h"
 
 /* Lifetime histogram of solo exits: bucket i holds lifetimes below edge i. */
 #define PINSTAT_HIST_BUCKETS	12
+
+/*
+ * Growth: which of the last 16 windows of 2^33 ns (8.6 s, so ~2.3 min in
+ * all) saw the process reach a new thread high. Bit 0 is the newest window.
+ */
+#define GROWTH_SHIFT		33
+#define GROWTH_WINDOWS		16
+
+enum pinstat_alert {
+	ALERT_SOLO_EXITS,	/* solo exits in the current ~1 s window */
+	ALERT_THREADS,		/* live threads */
+	ALERT_AFFINITY,		/* affinity changes in the current ~1 s window */
+	NR_ALERTS
+};
 
 enum pinstat_rate {
 	RATE_CREATED,
@@ -56,9 +69,11 @@ struct pinstat_counters {
 	u64 solo_exits;
 	u64 short_lived;
 	u64 affinity_changes;
-	u32 lifetime_hist[PINSTAT_HIST_BUCKETS];
+	u64 lifetime_hist[PINSTAT_HIST_BUCKETS];
 	struct rate_window rate_short[NR_RATES];
 	struct rate_window rate_long[NR_RATES];
+	u32 growth_index;		/* window of bit 0 of growth_mask */
+	u16 growth_mask;
 };
 
 struct pinstat_record {
@@ -67,11 +82,13 @@ struct pinstat_record {
 	u64 exit_ns;			/* when it was put on that list */
 	struct rcu_head rcu;
 	struct pinstat_key key;		/* never changes */
+	unsigned long alerts;		/* thresholds crossed: atomic bitops */
+	unsigned long alerts_pending;	/* ... and not yet acted upon */
 
 	/* guards what follows; events never come from IRQ context */
 	raw_spinlock_t lock;
 	bool exited;
-	kuid_t owner;			/* euid of the leader at seed or exec */
+	bool approximate;		/* live count seeded, not seen from birth */
 	char comm[TASK_COMM_LEN];
 	int threads_live;
 	int threads_peak;
@@ -84,12 +101,12 @@ struct pinstat_record {
 struct pinstat_snapshot {
 	struct pinstat_key key;
 	bool exited;
-	kuid_t owner;		/* the leader's euid now, if it still runs */
 	char comm[TASK_COMM_LEN];
 	int threads_live;
 	int threads_peak;
 	int threads_pinned;	/* live threads allowed on exactly one CPU */
 	int pinned_cpu_max;	/* most live threads pinned to one CPU */
+	int growth_steps;	/* recent windows with a new thread high */
 	u64 first_seen_ns;
 	u64 last_event_ns;
 	struct pinstat_counters c;
@@ -99,10 +116,11 @@ struct pinstat_snapshot {
 
 void record_init(struct pinstat_record *rec, struct task_struct *leader,
 		 int threads_live, u64 now);
-void record_thread_created(struct pinstat_record *rec, bool is_thread,
+void record_process_started(struct pinstat_record *rec, u64 now);
+void record_thread_created(struct pinstat_record *rec, bool counted,
 			   u64 now);
 bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
-			  bool teardown, u64 now);
+			  bool solo_candidate, u64 now);
 void record_affinity_changed(struct pinstat_record *rec, u64 now);
 void record_exec(struct pinstat_record *rec, struct task_struct *task,
 		 u64 now);
@@ -110,7 +128,7 @@ void record_set_live(struct pinstat_record *rec, int threads_live);
 bool record_mark_exited(struct pinstat_record *rec, u64 now);
 void record_reset(struct pinstat_record *rec);
 void record_snapshot(struct pinstat_record *rec, struct pinstat_snapshot *snap,
-		     u64 now, unsigned int *per_cpu);
+		     unsigned int *per_cpu);
 
 extern const u64 pinstat_hist_edges_ns[PINSTAT_HIST_BUCKETS - 1];
 

@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/sysfs.h>
 #include <linux/threads.h>
+#include "alert.h"
 #include "pinstat.h"
 #include "probes.h"
 #include "stats.h"
@@ -70,9 +71,7 @@ static ssize_t capacity_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t short_lived_us_show(struct kobject *kobj,
 				   struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n",
-			  div_u64(READ_ONCE(pinstat_short_lived_ns),
-				  NSEC_PER_USEC));
+	return sysfs_emit(buf, "%u\n", READ_ONCE(pinstat_short_lived_us));
 }
 
 static ssize_t short_lived_us_store(struct kobject *kobj,
@@ -83,7 +82,7 @@ static ssize_t short_lived_us_store(struct kobject *kobj,
 
 	if (parse_uint(buf, 1, PINSTAT_SHORT_LIVED_US_MAX, &us))
 		return -EINVAL;
-	WRITE_ONCE(pinstat_short_lived_ns, (u64)us * NSEC_PER_USEC);
+	WRITE_ONCE(pinstat_short_lived_us, us);
 	return count;
 }
 
@@ -178,6 +177,45 @@ STAT_ATTR(created, STAT_CREATED);
 STAT_ATTR(exited, STAT_EXITED);
 STAT_ATTR(affinity, STAT_AFFINITY);
 STAT_ATTR(exec, STAT_EXEC);
+STAT_ATTR(alerts, STAT_ALERTS);
+
+/* alert/<name>: one threshold each, 0 for off. */
+struct alert_attribute {
+	struct kobj_attribute attr;
+	enum pinstat_alert which;
+};
+
+static ssize_t alert_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	struct alert_attribute *aa = container_of(attr, struct alert_attribute,
+						  attr);
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(pinstat_alert_limit[aa->which]));
+}
+
+static ssize_t alert_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct alert_attribute *aa = container_of(attr, struct alert_attribute,
+						  attr);
+	unsigned int limit;
+
+	if (parse_uint(buf, 0, PINSTAT_ALERT_MAX, &limit))
+		return -EINVAL;
+	WRITE_ONCE(pinstat_alert_limit[aa->which], limit);
+	return count;
+}
+
+#define ALERT_ATTR(_name, _which)					\
+	static struct alert_attribute _name##_attr = {			\
+		.attr = __ATTR(_name, 0644, alert_show, alert_store),	\
+		.which = _which,					\
+	}
+
+ALERT_ATTR(solo_exits_per_s, ALERT_SOLO_EXITS);
+ALERT_ATTR(threads, ALERT_THREADS);
+ALERT_ATTR(affinity_per_s, ALERT_AFFINITY);
 
 static struct attribute *main_attrs[] = {
 	&version_attr.attr,
@@ -186,6 +224,7 @@ static struct attribute *main_attrs[] = {
 	&capacity_attr.attr,
 	&dropped_attr.attr.attr,
 	&evicted_attr.attr.attr,
+	&alerts_attr.attr.attr,
 	&short_lived_us_attr.attr,
 	&linger_s_attr.attr,
 	&reset_attr.attr,
@@ -202,6 +241,13 @@ static struct attribute *events_attrs[] = {
 	NULL,
 };
 
+static struct attribute *alert_attrs[] = {
+	&solo_exits_per_s_attr.attr.attr,
+	&threads_attr.attr.attr,
+	&affinity_per_s_attr.attr.attr,
+	NULL,
+};
+
 static const struct attribute_group main_group = {
 	.attrs = main_attrs,
 };
@@ -211,12 +257,19 @@ static const struct attribute_group events_group = {
 	.attrs = events_attrs,
 };
 
+static const struct attribute_group alert_group = {
+	.name = "alert",
+	.attrs = alert_attrs,
+};
+
 static const struct attribute_group *groups[] = {
 	&main_group,
 	&events_group,
+	&alert_group,
 	NULL,
 };
 
+/* procs/ exists before "watch" does, and outlives it: see the exit. */
 int pinstat_sysfs_init(void)
 {
 	int err;
@@ -224,21 +277,31 @@ int pinstat_sysfs_init(void)
 	pinstat_kobj = kobject_create_and_add(KBUILD_MODNAME, kernel_kobj);
 	if (!pinstat_kobj)
 		return -ENOMEM;
-	err = sysfs_create_groups(pinstat_kobj, groups);
-	if (err)
-		goto put_kobj;
 	err = pinstat_watch_init(pinstat_kobj);
 	if (err)
 		goto put_kobj;
+	err = sysfs_create_groups(pinstat_kobj, groups);
+	if (err)
+		goto watch_exit;
 	return 0;
 
+watch_exit:
+	pinstat_watch_exit();
 put_kobj:
 	kobject_put(pinstat_kobj);
 	return err;
 }
 
+/* poll() on "alerts" wakes up: a process crossed a threshold. */
+void pinstat_sysfs_notify_alerts(void)
+{
+	sysfs_notify(pinstat_kobj, NULL, "alerts");
+}
+
 void pinstat_sysfs_exit(void)
 {
+	/* waits for writers of watch and enabled still in a store() */
+	sysfs_remove_groups(pinstat_kobj, groups);
 	pinstat_watch_exit();
 	kobject_put(pinstat_kobj);
 }

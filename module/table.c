@@ -10,6 +10,12 @@
  * shared by all CPUs); a worker frees records once they have lingered for
  * linger_s seconds, and a full table makes room by freeing the oldest
  * exited record first. Records are freed after an RCU grace period.
+ *
+ * A record seeded from the kernel's thread count rather than seen from the
+ * process's birth (at load, on re-enable, after a drop) can be off by a
+ * thread that was being created or ending at that very moment; the audit
+ * worker retires such records once their process is gone, so that none
+ * can stay "live" for ever.
  */
 #include <linux/hash.h>
 #include <linux/log2.h>
@@ -24,6 +30,7 @@
 
 /* Make room by evicting at most this many records per allocation. */
 #define EVICT_TRIES	4
+#define AUDIT_PERIOD	(10 * HZ)
 
 struct bucket {
 	struct hlist_head head;
@@ -39,10 +46,13 @@ static struct kmem_cache *record_cache;
 static struct bucket *buckets;
 static unsigned int bucket_bits;
 static atomic_t nr_records = ATOMIC_INIT(0);
+static atomic_t nr_exited = ATOMIC_INIT(0);	/* on the exited lists */
 static DEFINE_PER_CPU(struct exited_list, exited_lists);
 
 static void table_gc(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gc_work, table_gc);
+static void table_audit(struct work_struct *work);
+static DECLARE_DELAYED_WORK(audit_work, table_audit);
 
 /* Watch directories of freed records are removed in process context. */
 static void prune_watches(struct work_struct *work)
@@ -110,6 +120,8 @@ static struct pinstat_record *pop_oldest_exited(void)
 	struct exited_list *list, *from = NULL;
 	int cpu;
 
+	if (!atomic_read(&nr_exited))
+		return NULL;	/* the common case when full: nothing to scan */
 	for_each_possible_cpu(cpu) {
 		list = per_cpu_ptr(&exited_lists, cpu);
 		raw_spin_lock(&list->lock);
@@ -128,8 +140,10 @@ static struct pinstat_record *pop_oldest_exited(void)
 	raw_spin_lock(&from->lock);
 	rec = list_first_entry_or_null(&from->head, struct pinstat_record,
 				       exit_node);
-	if (rec)
+	if (rec) {
 		list_del_init(&rec->exit_node);
+		atomic_dec(&nr_exited);
+	}
 	raw_spin_unlock(&from->lock);
 	return rec;
 }
@@ -148,7 +162,8 @@ static struct pinstat_record *record_alloc(void)
 		table_free(victim);
 		stats_inc(STAT_EVICTED);
 	}
-	rec = kmem_cache_zalloc(record_cache, GFP_ATOMIC | __GFP_NOWARN);
+	/* no emergency reserves for a statistic: a failure counts as dropped */
+	rec = kmem_cache_zalloc(record_cache, GFP_NOWAIT | __GFP_NOWARN);
 	if (!rec)
 		atomic_dec(&nr_records);
 	return rec;
@@ -188,6 +203,8 @@ static struct pinstat_record *table_insert(struct task_struct *leader,
  * The record of @task's process, added on first sight. A new record starts
  * from the kernel's count of live threads plus @live_adjust, so that the
  * event being handled can then be applied to it like to any other record.
+ * A process whose threads have all exited gets none: nothing would ever
+ * retire it.
  */
 struct pinstat_record *table_get(struct task_struct *task, int live_adjust,
 				 u64 now)
@@ -199,8 +216,11 @@ struct pinstat_record *table_get(struct task_struct *task, int live_adjust,
 	rec = table_find(&key);
 	if (rec)
 		return rec;
-	live = atomic_read(&task->signal->live) + live_adjust;
-	return table_insert(task->group_leader, max(live, 0), now);
+	live = atomic_read(&task->signal->live);
+	if (live <= 0)
+		return NULL;
+	return table_insert(task->group_leader, max(live + live_adjust, 0),
+			    now);
 }
 
 static unsigned long gc_delay(u64 expiry_ns, u64 now)
@@ -211,14 +231,19 @@ static unsigned long gc_delay(u64 expiry_ns, u64 now)
 /* Queue a record whose process has ended; it lingers, then goes. */
 void table_retire(struct pinstat_record *rec, u64 now)
 {
-	struct exited_list *list = this_cpu_ptr(&exited_lists);
+	/* any CPU's list will do if we migrate: it is locked, not per-CPU data */
+	struct exited_list *list = raw_cpu_ptr(&exited_lists);
 	u64 linger_ns = (u64)READ_ONCE(pinstat_linger_s) * NSEC_PER_SEC;
 
 	raw_spin_lock(&list->lock);
 	rec->exit_ns = now;
 	list_add_tail(&rec->exit_node, &list->head);
+	atomic_inc(&nr_exited);
 	raw_spin_unlock(&list->lock);
-	/* no-op when the worker is already due, which is never later */
+	/*
+	 * No-op when the worker is pending: it is then due no later than this
+	 * record, or it will find this record and requeue for it.
+	 */
 	queue_delayed_work(system_unbound_wq, &gc_work,
 			   gc_delay(now + linger_ns, now));
 }
@@ -241,15 +266,19 @@ static void table_gc(struct work_struct *work)
 				break;
 			}
 			list_move_tail(&rec->exit_node, &expired);
+			atomic_dec(&nr_exited);
 		}
 		raw_spin_unlock(&list->lock);
 		cond_resched();
 	}
-	list_for_each_entry_safe(rec, tmp, &expired, exit_node)
+	list_for_each_entry_safe(rec, tmp, &expired, exit_node) {
 		table_free(rec);
+		cond_resched();
+	}
+	/* mod, not queue: a retire meanwhile may have queued us later */
 	if (next != U64_MAX)
-		queue_delayed_work(system_unbound_wq, &gc_work,
-				   gc_delay(next, now));
+		mod_delayed_work(system_unbound_wq, &gc_work,
+				 gc_delay(next, now));
 }
 
 /* A shorter linger_s applies at once to the records already lingering. */
@@ -258,11 +287,43 @@ void table_linger_changed(void)
 	mod_delayed_work(system_unbound_wq, &gc_work, 0);
 }
 
-static void sync_exited(struct pinstat_record *rec, void *now)
+/* Call @fn on every record, one bucket at a time under RCU. */
+static void table_for_each(void (*fn)(struct pinstat_record *rec, void *arg),
+			   void *arg)
 {
-	if (!READ_ONCE(rec->exited) && !pinstat_key_task(&rec->key) &&
-	    record_mark_exited(rec, *(u64 *)now))
-		table_retire(rec, *(u64 *)now);
+	unsigned int i;
+
+	for (i = 0; i < table_buckets(); i++) {
+		rcu_read_lock();
+		table_walk_bucket(i, fn, arg);
+		rcu_read_unlock();
+		cond_resched();
+	}
+}
+
+/*
+ * Retire a seeded record whose process has ended unseen; with @all set
+ * (events were missed), any record whose process has ended.
+ */
+static void audit_one(struct pinstat_record *rec, void *all)
+{
+	struct task_struct *leader;
+	u64 now;
+
+	if (READ_ONCE(rec->exited) || (!all && !READ_ONCE(rec->approximate)))
+		return;
+	leader = pinstat_key_task(&rec->key);
+	if (leader && atomic_read(&leader->signal->live) > 0)
+		return;
+	now = ktime_get_ns();
+	if (record_mark_exited(rec, now))
+		table_retire(rec, now);
+}
+
+static void table_audit(struct work_struct *work)
+{
+	table_for_each(audit_one, NULL);
+	queue_delayed_work(system_unbound_wq, &audit_work, AUDIT_PERIOD);
 }
 
 /*
@@ -273,10 +334,9 @@ static void sync_exited(struct pinstat_record *rec, void *now)
 void table_sync(void)
 {
 	u64 now = ktime_get_ns();
-	struct pinstat_key key;
 	struct pinstat_record *rec;
+	struct pinstat_key key;
 	struct task_struct *p;
-	unsigned int i;
 	int live;
 
 	rcu_read_lock();
@@ -288,12 +348,11 @@ void table_sync(void)
 		rec = table_find(&key);
 		if (rec)
 			record_set_live(rec, live);
-		else
-			table_insert(p, live, now);
+		else if (!table_insert(p, live, now))
+			stats_inc(STAT_DROPPED);
 	}
-	for (i = 0; i < table_buckets(); i++)
-		table_walk_bucket(i, sync_exited, &now);
 	rcu_read_unlock();
+	table_for_each(audit_one, &now);
 }
 
 static void reset_one(struct pinstat_record *rec, void *unused)
@@ -303,12 +362,7 @@ static void reset_one(struct pinstat_record *rec, void *unused)
 
 void table_reset(void)
 {
-	unsigned int i;
-
-	rcu_read_lock();
-	for (i = 0; i < table_buckets(); i++)
-		table_walk_bucket(i, reset_one, NULL);
-	rcu_read_unlock();
+	table_for_each(reset_one, NULL);
 }
 
 unsigned int table_tracked(void)
@@ -355,6 +409,7 @@ int table_init(unsigned int capacity)
 		raw_spin_lock_init(&list->lock);
 		INIT_LIST_HEAD(&list->head);
 	}
+	queue_delayed_work(system_unbound_wq, &audit_work, AUDIT_PERIOD);
 	return 0;
 }
 
@@ -365,6 +420,7 @@ void table_destroy(void)
 	struct hlist_node *tmp;
 	unsigned int i;
 
+	cancel_delayed_work_sync(&audit_work);
 	cancel_delayed_work_sync(&gc_work);
 	cancel_work_sync(&prune_work);
 	rcu_barrier();	/* records freed through call_rcu() are gone */
@@ -372,6 +428,7 @@ void table_destroy(void)
 		hlist_for_each_entry_safe(rec, tmp, &buckets[i].head, hash_node)
 			kmem_cache_free(record_cache, rec);
 	atomic_set(&nr_records, 0);
+	atomic_set(&nr_exited, 0);
 	kmem_cache_destroy(record_cache);
 	kvfree(buckets);
 }

@@ -5,13 +5,11 @@
  * debugfs table). A directory stays bound to the process it was made for:
  * when that record is freed the directory goes, even if the PID is reused.
  *
- * Who may read: root (CAP_SYS_PTRACE), and the process's owner, as for its
- * own /proc entries; anyone else gets -EACCES.
+ * The files are root's (0400), like the debugfs table: per-process details
+ * are not for other users, and the mode is checked when a file is opened,
+ * so no reader's credentials are judged at read time.
  */
-#include <linux/capability.h>
-#include <linux/cred.h>
 #include <linux/kobject.h>
-#include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -43,11 +41,6 @@ static struct attribute **default_attrs;
 static struct attribute_group watch_group;
 static const struct attribute_group *watch_groups[] = { &watch_group, NULL };
 
-static bool may_read(const struct pinstat_snapshot *snap)
-{
-	return uid_eq(current_euid(), snap->owner) || capable(CAP_SYS_PTRACE);
-}
-
 static ssize_t watch_show(struct kobject *kobj, struct attribute *attr,
 			  char *buf)
 {
@@ -65,14 +58,12 @@ static ssize_t watch_show(struct kobject *kobj, struct attribute *attr,
 	rcu_read_lock();
 	rec = table_find(&w->key);
 	if (rec)
-		record_snapshot(rec, &snap, ktime_get_ns(), per_cpu);
+		record_snapshot(rec, &snap, per_cpu);
 	rcu_read_unlock();
 	kfree(per_cpu);
 
 	if (!rec)
 		return -ESRCH;	/* freed; the directory is about to go */
-	if (!may_read(&snap))
-		return -EACCES;
 	len = field_format(fa->field, &snap, buf, PAGE_SIZE - 1);
 	buf[len++] = '\n';
 	return len;
@@ -107,6 +98,7 @@ static void watch_drop(struct watch *w)
 {
 	list_del(&w->node);
 	atomic_dec(&nr_watches);
+	kobject_del(&w->kobj);	/* the name is free again at once */
 	kobject_put(&w->kobj);
 }
 
@@ -151,6 +143,10 @@ int pinstat_watch_add(pid_t pid)
 		return -EINVAL;
 
 	mutex_lock(&watch_lock);
+	if (!procs_kobj) {
+		err = -ENODEV;	/* unloading */
+		goto out;
+	}
 	old = watch_find(pid);
 	if (old && pinstat_key_equal(&old->key, &key))
 		goto out;
@@ -163,6 +159,9 @@ int pinstat_watch_add(pid_t pid)
 	err = watch_create(&key);
 out:
 	mutex_unlock(&watch_lock);
+	/* the record may have gone meanwhile, before anyone would prune */
+	if (!err)
+		pinstat_watch_prune();
 	return err;
 }
 
@@ -220,7 +219,7 @@ static int build_attrs(void)
 	for (i = 0; i < pinstat_nr_fields; i++) {
 		sysfs_attr_init(&field_attrs[i].attr);
 		field_attrs[i].attr.name = field_name(i);
-		field_attrs[i].attr.mode = 0444;
+		field_attrs[i].attr.mode = 0400;
 		field_attrs[i].field = i;
 		default_attrs[i] = &field_attrs[i].attr;
 	}

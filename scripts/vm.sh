@@ -12,9 +12,11 @@
 # if the kernel reported a problem (BUG, WARNING, Oops, hung task...).
 #
 # Environment: PINSTAT_VM_TIMEOUT (seconds, default 900), PINSTAT_VM_SMP
-# (CPUs, default 2), PINSTAT_VM_ICOUNT=1 (count instructions as time, one
-# CPU: for benchmarks), PINSTAT_VM_LOG (default build/vm.log),
-# PINSTAT_VM_APPEND (more kernel command-line words).
+# (CPUs, default 2), PINSTAT_VM_TCG=single (emulate the CPUs in one host
+# thread, taking turns, instead of one thread each), PINSTAT_VM_ICOUNT=1
+# (count instructions as time, one CPU: for benchmarks), PINSTAT_VM_LOG
+# (default build/vm.log), PINSTAT_VM_APPEND (more kernel command-line
+# words).
 set -eu
 
 kver=$1 payload=$2
@@ -50,11 +52,15 @@ chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$root.img"
 trap 'rm -rf "$root" "$root.img"' EXIT
 
-accel="-accel tcg,thread=multi -smp $smp"
+accel="-accel tcg,thread=${PINSTAT_VM_TCG:-multi} -smp $smp"
 [ "${PINSTAT_VM_ICOUNT:-0}" = 1 ] &&
 	accel="-accel tcg -icount shift=0,align=off,sleep=off -smp 1"
 # panic_on_warn and friends turn any kernel complaint into a failed run
-append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1 hung_task_panic=1 quiet ${PINSTAT_VM_APPEND:-}"
+# panic_on_warn and friends turn any kernel complaint into a failed run;
+# emulated CPUs can stall when the host is busy: lockup detectors get time
+append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1 \
+hung_task_panic=1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=120 \
+quiet ${PINSTAT_VM_APPEND:-}"
 
 status=0
 timeout "${PINSTAT_VM_TIMEOUT:-900}" qemu-system-x86_64 $accel -cpu max \

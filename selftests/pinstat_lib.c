@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,19 @@ int module_load(const char *params)
 	return err;
 }
 
+/* Like rmmod; while a reader holds a file open, try again for a while. */
 int module_unload(void)
 {
-	return syscall(SYS_delete_module, "pinstat", O_NONBLOCK) ? -errno : 0;
+	int tries;
+
+	for (tries = 0; tries < 500; tries++) {
+		if (!syscall(SYS_delete_module, "pinstat", O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN)
+			return -errno;
+		sleep_ms(10);
+	}
+	return -EAGAIN;
 }
 
 bool module_loaded(void)
@@ -71,6 +82,23 @@ bool file_has_prefix(const char *path, const char *prefix)
 		found = !strncmp(line, prefix, strlen(prefix));
 	fclose(f);
 	return found;
+}
+
+const char *slab_line(const char *prefix)
+{
+	static char line[512];
+	FILE *f = fopen("/proc/slabinfo", "re");
+	bool found = false;
+
+	line[0] = '\0';
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, prefix, strlen(prefix));
+	if (f)
+		fclose(f);
+	if (!found)
+		line[0] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	return line;
 }
 
 int sysfs_str(const char *name, char *buf, size_t size)
@@ -365,6 +393,18 @@ int exec_helper_main(void)
 	child_tell_parent();
 	child_wait_parent();
 	return 0;
+}
+
+int set_affinity(pid_t tid, int a, int b)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	if (a >= 0)
+		CPU_SET(a, &set);
+	if (b >= 0)
+		CPU_SET(b, &set);
+	return sched_setaffinity(tid, sizeof(set), &set) ? -errno : 0;
 }
 
 unsigned long long now_ns(void)

@@ -26,6 +26,8 @@ int sysfs_str(const char *name, char *buf, size_t size);
 int sysfs_write(const char *name, const char *value);	/* 0 or -errno */
 bool path_exists(const char *path);
 bool file_has_prefix(const char *path, const char *prefix);	/* a line */
+/* The /proc/slabinfo line that starts with prefix, or "" (static). */
+const char *slab_line(const char *prefix);
 
 /* One line of the debugfs processes table, split into columns. */
 struct ps_row {
@@ -71,6 +73,9 @@ void child_wait_parent(void);		/* in the child */
 void child_exec_helper(const char *name);
 /* In the exec helper: tell the parent, wait for it, exit. */
 int exec_helper_main(void);
+
+/* Set @tid's affinity to CPU @a, or to @a and @b; 0 or -errno. */
+int set_affinity(pid_t tid, int a, int b);
 
 unsigned long long now_ns(void);
 void sleep_ms(unsigned int ms);

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -38,6 +39,8 @@ static const char *const sysfs_files[] = {
 	"version", "enabled", "tracked", "capacity", "dropped", "evicted",
 	"short_lived_us", "linger_s", "reset", "watch", "unwatch", "procs",
 	"events/created", "events/exited", "events/affinity", "events/exec",
+	"alerts", "alert/solo_exits_per_s", "alert/threads",
+	"alert/affinity_per_s",
 };
 
 TEST(load_unload)
@@ -162,7 +165,7 @@ static void *timed_main(void *arg)
 }
 
 /*
- * Threads of ~2 ms and ~300 ms. The kernel's lifetime of each lies between
+ * Threads of ~2 ms, ~60 ms and ~300 ms. The kernel's lifetime of each lies between
  * what the thread measured itself and what its creator measured around
  * pthread_create() and pthread_join(): when both bounds fall in the same
  * bucket (and on the same side of short_lived_us), the expected histogram
@@ -170,7 +173,7 @@ static void *timed_main(void *arg)
  */
 TEST_F(pinstat, lifetime_histogram)
 {
-	static const unsigned int sleeps[] = { 2, 2, 2, 2, 300, 300, 300 };
+	static const unsigned int sleeps[] = { 2, 2, 2, 2, 60, 300, 300, 300 };
 	const unsigned long long short_ns = 100 * MS;
 	long long want[HIST_BUCKETS], got[HIST_BUCKETS];
 	long long want_short;
@@ -206,12 +209,14 @@ TEST_F(pinstat, lifetime_histogram)
 		}
 		ASSERT_EQ(0, ps_row(getpid(), "live", &row));
 		row_hist(&row, got);
-		for (i = 0; i < HIST_BUCKETS; i++)
+		for (i = 0; i < HIST_BUCKETS; i++) {
 			EXPECT_EQ(want[i], got[i]) TH_LOG("bucket %u", i);
+		}
 		EXPECT_EQ(4, want[4]);	/* [1 ms, 10 ms) */
+		EXPECT_EQ(1, want[5]);	/* [10 ms, 100 ms): its upper half */
 		EXPECT_EQ(3, want[6]);	/* [100 ms, 1 s) */
 		EXPECT_EQ(want_short, row_num(&row, "short_lived"));
-		EXPECT_EQ(7, row_num(&row, "solo_exits"));
+		EXPECT_EQ(8, row_num(&row, "solo_exits"));
 		return;
 	}
 	SKIP(return, "lifetimes too noisy here to know their buckets");
@@ -316,19 +321,6 @@ TEST_F(pinstat, exec_renames)
 	EXPECT_EQ(0, child_reap(&child));
 }
 
-/* Set @tid's affinity to @a, or to both @a and @b; -errno on failure. */
-static int set_affinity(pid_t tid, int a, int b)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	if (a >= 0)
-		CPU_SET(a, &set);
-	if (b >= 0)
-		CPU_SET(b, &set);
-	return sched_setaffinity(tid, sizeof(set), &set) ? -errno : 0;
-}
-
 #define EXPECT_PINNING(_changes, _pinned, _max) do {			\
 	struct ps_row _row;						\
 	ASSERT_EQ(0, ps_row(getpid(), "live", &_row));			\
@@ -431,14 +423,12 @@ static int set_last_pid(pid_t pid)
 	return fclose(f) || err ? -1 : 0;
 }
 
-TEST_F(pinstat, pid_reuse_and_linger)
+TEST_F(pinstat, pid_reuse_keeps_records_apart)
 {
 	struct ps_row rows[2], row;
 	struct child first, second;
 	int two = 2, one = 1;
-	long long tracked;
 
-	ASSERT_EQ(0, sysfs_write("linger_s", "3"));
 	child_start(&first, threads_then_wait, &two);
 	child_expect(&first);
 	child_send(&first);
@@ -462,11 +452,29 @@ TEST_F(pinstat, pid_reuse_and_linger)
 
 	child_send(&second);
 	ASSERT_EQ(0, child_reap(&second));
-	tracked = sysfs_num("tracked");
 	EXPECT_EQ(2, ps_rows(first.pid, "exited", rows, 2));
-	sleep_ms(3000 + 2000);
-	EXPECT_EQ(0, ps_rows(first.pid, NULL, rows, 2));
-	EXPECT_GE(tracked - 2, sysfs_num("tracked"));
+}
+
+TEST_F(pinstat, exited_records_linger_then_go)
+{
+	struct child child;
+	struct ps_row row;
+	long long tracked;
+	int one = 1;
+
+	ASSERT_EQ(0, sysfs_write("linger_s", "2"));
+	child_start(&child, threads_then_wait, &one);
+	child_expect(&child);
+	child_send(&child);
+	ASSERT_EQ(0, child_reap(&child));
+	tracked = sysfs_num("tracked");
+	ASSERT_EQ(0, ps_row(child.pid, "exited", &row));
+	EXPECT_EQ(2, row_num(&row, "threads_exited"));
+	sleep_ms(1000);
+	EXPECT_EQ(1, ps_rows(child.pid, "exited", NULL, 0));
+	sleep_ms(3000);
+	EXPECT_EQ(0, ps_rows(child.pid, NULL, NULL, 0));
+	EXPECT_EQ(tracked - 1, sysfs_num("tracked"));
 }
 
 struct bad_write {
@@ -491,10 +499,14 @@ static const struct bad_write bad_writes[] = {
 	{ "watch", "0" }, { "watch", "-1" }, { "watch", "abc" },
 	{ "watch", "\n" }, { "watch", "4194305" }, { "watch", "4194303" },
 	{ "unwatch", "abc" }, { "unwatch", "0" }, { "unwatch", "1" },
+	{ "alert/threads", "-1" }, { "alert/threads", "abc" },
+	{ "alert/threads", "100000001" }, { "alert/threads", "\n" },
+	{ "alert/solo_exits_per_s", "1.5" }, { "alert/affinity_per_s", "+3" },
 };
 
 static const char *const writable_files[] = {
 	"enabled", "short_lived_us", "linger_s", "reset", "watch", "unwatch",
+	"alert/solo_exits_per_s", "alert/threads", "alert/affinity_per_s",
 };
 
 static void unprivileged_checks(void *arg)
@@ -598,7 +610,8 @@ static bool is_rate(const char *column)
 	return !strncmp(column, "rate_", 5);
 }
 
-static void owner_checks(void *arg)
+/* procs/ files are root's: not even a process's owner may read them. */
+static void unprivileged_reader(void *arg)
 {
 	pid_t root_pid = *(pid_t *)arg;
 	char name[128], buf[64];
@@ -608,7 +621,7 @@ static void owner_checks(void *arg)
 	child_tell_parent();
 	child_wait_parent();	/* the parent watches us now */
 	snprintf(name, sizeof(name), "procs/%d/threads_live", getpid());
-	if (sysfs_str(name, buf, sizeof(buf)) || strcmp(buf, "1"))
+	if (sysfs_str(name, buf, sizeof(buf)) != -EACCES)
 		exit(11);
 	snprintf(name, sizeof(name), "procs/%d/threads_live", root_pid);
 	if (sysfs_str(name, buf, sizeof(buf)) != -EACCES)
@@ -669,12 +682,14 @@ TEST_F(pinstat, watch_matches_debugfs)
 	EXPECT_FALSE(path_exists(path));
 	EXPECT_EQ(-EINVAL, sysfs_write("unwatch", pid));
 
-	/* owners may read their own process, not others' */
+	/* only root may read procs/ */
 	ASSERT_EQ(0, sysfs_write("watch", pid));
-	child_start(&child, owner_checks, &me);
+	child_start(&child, unprivileged_reader, &me);
 	child_expect(&child);
 	snprintf(pid, sizeof(pid), "%d", child.pid);
 	ASSERT_EQ(0, sysfs_write("watch", pid));
+	procs_file(child.pid, "threads_live", value, sizeof(value));
+	EXPECT_STREQ("1", value);
 	child_send(&child);
 	EXPECT_EQ(0, child_reap(&child));
 
@@ -700,7 +715,7 @@ static void wait_for_parent(void *arg)
 TEST_F(pinstat, capacity_bounds_the_table)
 {
 	struct child filler[16], extra;
-	long long tracked;
+	long long tracked, created;
 	int i, room;
 
 	ASSERT_EQ(0, module_reload("capacity=16"));
@@ -714,9 +729,11 @@ TEST_F(pinstat, capacity_bounds_the_table)
 	EXPECT_EQ(16, sysfs_num("tracked"));
 	EXPECT_EQ(0, sysfs_num("dropped"));
 
+	created = sysfs_num("events/created");
 	child_start(&extra, wait_for_parent, NULL);
 	child_expect(&extra);
 	EXPECT_EQ(1, sysfs_num("dropped"));
+	EXPECT_EQ(created + 1, sysfs_num("events/created"));
 	EXPECT_EQ(0, ps_rows(extra.pid, NULL, NULL, 0));
 	child_send(&extra);
 	EXPECT_EQ(0, child_reap(&extra));
@@ -742,59 +759,197 @@ TEST_F(pinstat, capacity_bounds_the_table)
 	}
 }
 
-/* Create, pin and end threads and processes until killed. */
-static void churn(void *arg)
+/*
+ * growth_steps counts the ~8.6 s windows in which the process reached a new
+ * thread high: several highs in one window are one step, coming back to a
+ * level already reached is none.
+ */
+TEST_F_TIMEOUT(pinstat, growth_steps_count_windows_with_new_highs, 60)
 {
-	int cpu = *(int *)arg;
-	unsigned long i;
+	struct ps_row row;
+	struct crew crew;
 
-	child_tell_parent();
-	for (i = 0;; i++) {
-		struct crew crew;
-
-		crew_start(&crew, 2);
-		set_affinity(crew.tids[0], cpu, -1);
-		crew_release(&crew, 0, 2);
-		set_affinity(0, i & 1 ? cpu : -1, cpu ^ 1);
-		if (i % 8 == 0) {
-			pid_t pid = fork();
-
-			if (pid == 0)
-				_exit(0);
-			waitpid(pid, NULL, 0);
-		}
-	}
+	crew_start(&crew, 2);			/* highs of 2 and 3: one step */
+	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+	EXPECT_EQ(1, row_num(&row, "growth_steps"));
+	crew_release(&crew, 0, 2);
+	crew_start(&crew, 2);			/* back to 3: no new high */
+	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+	EXPECT_EQ(1, row_num(&row, "growth_steps"));
+	crew_release(&crew, 0, 2);
+	sleep_ms(9000);				/* a later window */
+	crew_start(&crew, 3);			/* 4 threads: a new high */
+	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+	EXPECT_EQ(2, row_num(&row, "growth_steps"));
+	EXPECT_EQ(4, row_num(&row, "threads_peak"));
+	crew_release(&crew, 0, 3);
 }
 
-TEST_F_TIMEOUT(pinstat, load_unload_under_churn, 300)
+/* poll() on the alerts file, as pinstat diagnose --follow does. */
+static void *alert_poller(void *arg)
 {
-	int cpus[2] = { 0, 1 };
-	struct child churners[2];
-	int cycle, i;
+	struct pollfd pfd = { .events = POLLPRI | POLLERR };
+	char buf[32];
+	int *woken = arg;
+
+	pfd.fd = open(PINSTAT_SYSFS "/alerts", O_RDONLY);
+	if (pfd.fd < 0 || read(pfd.fd, buf, sizeof(buf)) < 0)
+		return NULL;
+	*woken = poll(&pfd, 1, 5000) == 1;
+	close(pfd.fd);
+	return NULL;
+}
+
+static bool wait_for_path(const char *path, int ms)
+{
+	for (; ms > 0 && !path_exists(path); ms -= 10)
+		sleep_ms(10);
+	return path_exists(path);
+}
+
+TEST_F(pinstat, alerts_watch_log_and_wake)
+{
+	char path[64];
+	struct crew crew;
+	pthread_t poller;
+	int woken = 0;
+
+	ASSERT_EQ(0, sysfs_write("alert/threads", "5"));
+	ASSERT_EQ(0, sysfs_write("alert/solo_exits_per_s", "3"));
+	ASSERT_EQ(0, sysfs_num("alerts"));
+	ASSERT_EQ(0, pthread_create(&poller, NULL, alert_poller, &woken));
+	sleep_ms(100);	/* the poller is waiting */
+
+	crew_start(&crew, 4);			/* 6 threads with the poller */
+	EXPECT_EQ(1, sysfs_num("alerts"));
+	snprintf(path, sizeof(path), PINSTAT_SYSFS "/procs/%d", getpid());
+	EXPECT_TRUE(wait_for_path(path, 2000));
+	ASSERT_EQ(0, pthread_join(poller, NULL));
+	EXPECT_TRUE(woken);
+
+	crew_release(&crew, 0, 4);		/* 4 fast solo exits, and */
+	crew_start(&crew, 6);			/* 6 more: the second alert */
+	crew_release(&crew, 0, 6);
+	EXPECT_EQ(2, sysfs_num("alerts"));
+	crew_start(&crew, 6);			/* each alert fires once */
+	crew_release(&crew, 0, 6);
+	EXPECT_EQ(2, sysfs_num("alerts"));
+
+	ASSERT_EQ(0, sysfs_write("reset", "1"));	/* re-armed */
+	EXPECT_EQ(0, sysfs_num("alerts"));
+	crew_start(&crew, 5);
+	EXPECT_EQ(1, sysfs_num("alerts"));
+	crew_release(&crew, 0, 5);
+
+	ASSERT_EQ(0, sysfs_write("alert/threads", "0"));	/* off */
+	ASSERT_EQ(0, sysfs_write("reset", "1"));
+	crew_start(&crew, 8);
+	EXPECT_EQ(0, sysfs_num("alerts"));
+	crew_release(&crew, 0, 8);
+}
+
+/* The non-leader thread: waits until the leader is a zombie, then reports. */
+static void *survivor_main(void *arg)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", getpid());
+	for (;;) {
+		fd = open(path, O_RDONLY);
+		n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			p = strrchr(buf, ')');
+			if (p && p[1] == ' ' && p[2] == 'Z')
+				break;
+		}
+		sleep_ms(1);
+	}
+	child_tell_parent();
+	child_wait_parent();
+	exit(0);
+}
+
+/* Pin to CPU 0, start a thread (it inherits the pin), end the leader alone. */
+static void pinned_leader_exits(void *arg)
+{
+	pthread_t thread;
+
+	if (set_affinity(0, 0, -1))
+		exit(10);
+	if (pthread_create(&thread, NULL, survivor_main, NULL))
+		exit(11);
+	pthread_exit(NULL);
+}
+
+/*
+ * A leader that ended with pthread_exit() stays on the thread list as a
+ * zombie (PF_EXITING) with its one-CPU mask: it must not count as pinned.
+ */
+TEST_F(pinstat, zombie_leader_is_not_pinned)
+{
+	struct child child;
+	struct ps_row row;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
-		cpus[1] = 0;
-	for (i = 0; i < 2; i++) {
-		child_start(&churners[i], churn, &cpus[i]);
-		child_expect(&churners[i]);
-	}
-	for (cycle = 0; cycle < 20; cycle++) {
-		ASSERT_EQ(0, module_unload()) TH_LOG("cycle %d", cycle);
-		sleep_ms(20);
-		ASSERT_EQ(0, module_load(NULL)) TH_LOG("cycle %d", cycle);
-		sleep_ms(50);
-		EXPECT_LT(2, sysfs_num("tracked"));
-	}
-	EXPECT_LT(0, sysfs_num("events/created"));
-	for (i = 0; i < 2; i++) {
-		kill(churners[i].pid, SIGKILL);
-		child_reap(&churners[i]);
-	}
-	/* a leaked record would make kmem_cache_destroy() warn, too */
-	if (!file_has_prefix("/proc/slabinfo", "pinstat_record "))
-		SKIP(return, "slab caches merged: boot with slab_nomerge");
-	ASSERT_EQ(0, module_unload());
-	EXPECT_FALSE(file_has_prefix("/proc/slabinfo", "pinstat_record "));
+		SKIP(return, "needs two CPUs");
+	child_start(&child, pinned_leader_exits, NULL);
+	child_expect(&child);
+	ASSERT_EQ(0, ps_row(child.pid, "live", &row));
+	EXPECT_EQ(1, row_num(&row, "threads_live"));
+	EXPECT_EQ(1, row_num(&row, "solo_exits"));
+	EXPECT_EQ(1, row_num(&row, "threads_pinned"));
+	EXPECT_EQ(1, row_num(&row, "pinned_cpu_max"));
+	child_send(&child);
+	EXPECT_EQ(0, child_reap(&child));
+}
+
+static void exit_at_once(void *arg)
+{
+	child_tell_parent();
+	child_wait_parent();
+}
+
+/*
+ * Setting the affinity of a zombie whose record is gone must not add a
+ * record that nothing would ever retire; neither must a process that ended
+ * while counting was off stay "live" once it resumes.
+ */
+TEST_F(pinstat, dead_processes_leave_no_live_records)
+{
+	struct child zombie, unseen;
+	struct ps_row row;
+	long long tracked;
+
+	ASSERT_EQ(0, sysfs_write("linger_s", "1"));
+	child_start(&zombie, exit_at_once, NULL);
+	child_expect(&zombie);
+	child_send(&zombie);
+	while (ps_rows(zombie.pid, "exited", NULL, 0) == 0)
+		sleep_ms(10);
+	while (ps_rows(zombie.pid, NULL, NULL, 0) != 0)	/* lingered */
+		sleep_ms(100);
+	tracked = sysfs_num("tracked");
+	set_affinity(zombie.pid, 0, -1);	/* succeed or not: no record */
+	EXPECT_EQ(0, ps_rows(zombie.pid, NULL, NULL, 0));
+	EXPECT_EQ(tracked, sysfs_num("tracked"));
+	EXPECT_EQ(0, child_reap(&zombie));
+
+	ASSERT_EQ(0, sysfs_write("linger_s", "60"));
+	child_start(&unseen, exit_at_once, NULL);
+	child_expect(&unseen);
+	ASSERT_EQ(0, sysfs_write("enabled", "0"));
+	child_send(&unseen);		/* exits now, unseen; not reaped */
+	sleep_ms(200);
+	ASSERT_EQ(0, sysfs_write("enabled", "1"));
+	ASSERT_EQ(0, ps_row(unseen.pid, NULL, &row));
+	EXPECT_STREQ("exited", row_str(&row, "state"));
+	EXPECT_EQ(0, row_num(&row, "threads_live"));
+	EXPECT_EQ(0, child_reap(&unseen));
 }
 
 int main(int argc, char **argv)
