@@ -9,7 +9,8 @@ set -eu
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-src=$(scripts/deps.sh)
+cache=$(scripts/deps.sh)
+src=$cache/linux-source
 if [ "${HOST:-0}" = 1 ]; then
 	host_can_load || { echo "check: HOST=1 needs root, module support" \
 		"and /lib/modules/$(uname -r)/build" >&2; exit 2; }
@@ -20,34 +21,54 @@ else
 	kdir=/usr/src/linux-headers-$kver
 fi
 
+mkdir -p build
+host_log=$PWD/build/host-tests.log
+echo "check: the CLI's unit and fixture tests, on this host"
+status=0
+make -s -C tools test PROMTOOL="$cache/prometheus/usr/bin/promtool" \
+	> "$host_log" 2>&1 || status=$?
+cat "$host_log"
+
 echo "check: building pinstat.ko for $kver"
 build_module "$kdir"
 echo "check: building selftests"
 payload=$PWD/build/payload
-rm -rf "$payload"
-mkdir -p "$payload"
-make -s -C selftests OUTPUT="$payload" \
-	KSFT_DIR="$src/tools/testing/selftests"
-cp pinstat.ko "$payload/"
+build_payload "$payload" "$src/tools/testing/selftests"
+cat > "$payload/run.sh" <<'EOF'
+./pinstat_test
+status=$?
+sh cli_test.sh || status=1
+exit $status
+EOF
 
 log=$PWD/build/check.log
-status=0
+unload_log=$PWD/build/check-unload.log
 if [ "${HOST:-0}" = 1 ]; then
 	dmesg_before=$(dmesg | wc -l)
-	(cd "$payload" && ./pinstat_test) 2>&1 | tee "$log" || status=$?
+	(cd "$payload" && sh run.sh && ./pinstat_unload_test) 2>&1 |
+		tee "$log" || status=$?
+	: > "$unload_log"
 	if dmesg | tail -n "+$((dmesg_before + 1))" |
 	   grep -Eq 'BUG:|WARNING:|Oops|blocked for more than'; then
 		echo "check: the kernel reported a problem (see dmesg)" >&2
 		status=125
 	fi
 else
-	echo "check: booting $kver in QEMU"
 	# slab_nomerge keeps pinstat's slab cache visible, to check for leaks
+	echo "check: booting $kver in QEMU (a thread per CPU)"
 	PINSTAT_VM_LOG=$log PINSTAT_VM_APPEND=slab_nomerge \
-		scripts/vm.sh "$kver" "$payload" ./pinstat_test || status=$?
+		scripts/vm.sh "$kver" "$payload" sh run.sh || status=$?
+	# Unloading under churn boots with the CPUs emulated in turns: with a
+	# host thread each, QEMU's TCG crashes the guest when any ftrace-based
+	# kprobe comes and goes while the probed functions run (README.md).
+	echo "check: booting $kver in QEMU (CPUs taking turns) to unload under load"
+	PINSTAT_VM_LOG=$unload_log PINSTAT_VM_APPEND=slab_nomerge \
+		PINSTAT_VM_TCG=single \
+		scripts/vm.sh "$kver" "$payload" ./pinstat_unload_test ||
+		status=$?
 fi
 
-tr -d '\r' < "$log" | awk -v status="$status" '
+cat "$host_log" "$log" "$unload_log" | tr -d '\r' | awk -v status="$status" '
 	/^ok [0-9]+ .*# SKIP/ { skipped++; next }
 	/^ok [0-9]+ / { passed++ }
 	/^not ok [0-9]+ / { failed++ }

@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install what building and testing pinstat needs on Debian 12, and unpack
-# the parts of Debian's linux-source the tests use (kselftest harness,
-# checkpatch) into the cache. Idempotent: does nothing that is done already.
-# Prints the cache directory's linux-source path on stdout.
+# into the cache the parts of Debian's linux-source the tests use
+# (kselftest harness, checkpatch) and Prometheus's promtool (the real
+# parser the CLI's output is checked with; the package itself, a server,
+# is not installed). Idempotent: does nothing that is done already.
+# Prints the cache directory on stdout.
 set -eu
 
 packages="build-essential kmod cpio xz-utils busybox-static qemu-system-x86
-	linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1 sparse"
+	linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1 sparse
+	golang-go python3 binutils"
 
 missing=
 for p in $packages; do
@@ -37,4 +40,11 @@ if [ ! -e "$stamp" ]; then
 		'*/scripts/const_structs.checkpatch'
 	touch "$stamp"
 fi
-echo "$src"
+ln -sfn "$src" "$cache/linux-source"
+
+if [ ! -x "$cache/prometheus/usr/bin/promtool" ]; then
+	mkdir -p "$cache/prometheus"
+	(cd "$cache/prometheus" && apt-get download -q prometheus >&2 &&
+	 dpkg-deb -x prometheus_*.deb . && rm -f prometheus_*.deb)
+fi
+echo "$cache"

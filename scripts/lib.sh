@@ -21,6 +21,15 @@ build_module() {
 	make -s -C "$1" M="$PWD" W=1 KCFLAGS=-Werror modules
 }
 
+# Build the test payload into $1: the selftests, the workloads and the CLI
+# (all static), the scripts, the module. $2 is kselftest's directory.
+build_payload() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	make -s -C selftests OUTPUT="$1" KSFT_DIR="$2"
+	cp selftests/cli_test.sh selftests/demo.sh pinstat.ko "$1/"
+}
+
 # Can this host load modules itself (root, module support, headers)?
 host_can_load() {
 	[ "$(id -u)" -eq 0 ] && [ -e /proc/modules ] &&

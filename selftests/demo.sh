@@ -2,33 +2,62 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The demo, run where pinstat.ko can be loaded (the QEMU guest, or a host):
-# load pinstat, run the thread patterns side by side, show what it saw.
+# Go programs with the runtime.LockOSThread bugs of the seed, the fixed
+# worker pool, and a C program starting a thread per request; then what
+# pinstat makes of them.
 set -u
 cd "$(dirname "$0")"
+PATH=$PWD:$PATH
+seconds=${DEMO_SECONDS:-34}
+
+step() {
+	printf '\n\033[1m$ %s\033[0m\n' "$*"
+	"$@"
+}
 
 grep -q '^pinstat ' /proc/modules || insmod ./pinstat.ko || exit 1
-echo "== pinstat $(cat /sys/kernel/pinstat/version) loaded"
-seconds=${DEMO_SECONDS:-4}
-for mode in churn leak repin pool; do
-	./patterns "$mode" "$seconds" &
-done
-echo "== running churn, leak, repin and pool for $seconds s"
-sleep $((seconds - 1))
+echo "pinstat $(cat /sys/kernel/pinstat/version) loaded; $(nproc) CPUs"
+# alert on churn above 20 solo exits/s: diagnose --follow wakes up for it
+pinstat config alert/solo_exits_per_s=20 >/dev/null
+pinstat diagnose --follow > /tmp/follow.log 2>&1 &
+follower=$!
 
-echo "== /sys/kernel/debug/pinstat/processes (the pattern processes)"
-awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
-     NR == 1 || $2 == "patterns" {
-	printf "%-6s %-9s %5s %5s %8s %5s %6s %9s %7s %8s\n",
-		$col["pid"], $col["comm"], $col["threads_live"],
-		$col["threads_peak"], $col["threads_created"],
-		$col["solo_exits"], $col["short_lived"],
-		$col["affinity_changes"], $col["threads_pinned"],
-		$col["rate_solo_exits_1s"] }' /sys/kernel/debug/pinstat/processes
-wait
-echo "== global totals"
-for f in tracked dropped evicted events/created events/exited \
-	 events/affinity events/exec; do
-	printf "%-16s %s\n" "$f" "$(cat /sys/kernel/pinstat/$f)"
+echo "Starting, for $seconds s each:"
+echo "  gopatterns locked-exit  goroutines that lock their thread and return (seed bugs 2, 6, 11)"
+echo "  gopatterns leak         pinned workers started again and again (bug 12)"
+echo "  gopatterns repin        sched_setaffinity on every request"
+echo "  gopatterns overlap      two pinned workers sharing CPU 0 (bug 9)"
+echo "  gopatterns pool         the fix: locked workers pinned once, one CPU left free"
+echo "  patterns churn          C: a new thread per request"
+for mode in locked-exit leak repin overlap pool; do
+	gopatterns "$mode" "$seconds" &
 done
-echo "== /sys/kernel/debug/pinstat/probes"
-cat /sys/kernel/debug/pinstat/probes
+patterns churn "$seconds" &
+sleep $((seconds - 6))
+
+step pinstat
+# the PID that diagnose names with a verdict code
+pid_with() {
+	NO_COLOR=1 pinstat diagnose |
+		awk -v code="$1" '/^[0-9]/ { pid = $1 } $1 == code { print pid; exit }'
+}
+locked=$(pid_with go-locked-exit)
+leak=$(pid_with thread-leak)
+[ -n "$locked" ] && step pinstat -p "$locked"
+[ -n "$leak" ] && step pinstat -p "$leak"
+step pinstat diagnose
+echo "(exit status $?: 1 means findings)"
+step pinstat 1 2
+printf '\n\033[1m$ pinstat --prometheus | grep -E "verdict|^pinstat_solo_exits_total"\033[0m\n'
+pinstat --prometheus | grep -E '^pinstat_verdict|^pinstat_solo_exits_total'
+sleep 8
+echo
+echo "What diagnose --follow printed as the alerts came:"
+grep -E '^[0-9]+ |^  [a-z]+-[a-z-]+$' /tmp/follow.log | head -n 12
+kill "$follower" 2>/dev/null
+wait 2>/dev/null
+step cat /sys/kernel/pinstat/tracked /sys/kernel/pinstat/dropped /sys/kernel/pinstat/alerts
+printf '\n\033[1m$ grep -E "^pid|gopatterns" /sys/kernel/debug/pinstat/processes | head -n 3\033[0m\n'
+grep -E '^pid|gopatterns' /sys/kernel/debug/pinstat/processes | head -n 3
+step cat /sys/kernel/debug/pinstat/probes
+

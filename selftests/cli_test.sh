@@ -1,0 +1,138 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The pinstat CLI against the real module: each verdict fires on the Go
+# program that reproduces its bug and stays silent on the fixed pool; the
+# CLI's numbers are the kernel's; diagnose's exit status; the module going
+# away under a running CLI. Run as root where pinstat.ko can be loaded,
+# with pinstat, gopatterns and patterns next to this script. Output: TAP.
+set -u
+cd "$(dirname "$0")"
+n=0
+failed=0
+out=/tmp/cli_test.out
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n cli.$2"
+	else
+		echo "not ok $n cli.$2"
+		failed=$((failed + 1))
+		return 1
+	fi
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n cli.$1 # SKIP $2"
+}
+
+# has PID CODE: the JSON diagnosis of PID lists the verdict CODE
+verdicts() {
+	./pinstat --json -p "$1" | tr ',' '\n' | sed -n 's/.*"code":"\([a-z-]*\)".*/\1/p' | tr '\n' ' '
+}
+
+echo "TAP version 13"
+grep -q '^pinstat ' /proc/modules && rmmod pinstat
+insmod ./pinstat.ko || { echo "Bail out! cannot load pinstat.ko"; exit 1; }
+
+# One run of every pattern, side by side, long enough for thread-leak
+# (new thread highs in three distinct ~9 s windows).
+seconds=${CLI_TEST_SECONDS:-32}
+for mode in locked-exit leak repin overlap pool; do
+	./gopatterns "$mode" "$seconds" &
+	eval "pid_$(echo $mode | tr - _)=$!"
+done
+./patterns churn "$seconds" &
+pid_cchurn=$!
+sleep $((seconds - 4))
+
+expect_verdict() {
+	got=$(verdicts "$1")
+	case " $got " in
+	*" $2 "*) ok 0 "$3: $2" ;;
+	*) ok 1 "$3: $2 (got: $got)" ;;
+	esac
+}
+expect_verdict "$pid_locked_exit" go-locked-exit "Go goroutine exiting while locked"
+expect_verdict "$pid_leak" thread-leak "Go pinned workers started and never stopped"
+expect_verdict "$pid_repin" affinity-churn "Go re-pinning per request"
+expect_verdict "$pid_overlap" pin-overlap "Go pinned workers sharing a CPU"
+expect_verdict "$pid_cchurn" thread-churn "C thread per request"
+got=$(verdicts "$pid_cchurn")
+case " $got " in *" go-locked-exit "*) ok 1 "a C program is not called Go ($got)" ;;
+*) ok 0 "a C program is not called Go" ;; esac
+got=$(verdicts "$pid_pool")
+[ -z "$got" ]
+ok $? "the fixed Go pool is clean (got: ${got:-nothing})"
+./pinstat --json -p "$pid_leak" | grep -q '"go":true'
+ok $? "Go binaries are recognised from their executable"
+./pinstat --json -p "$pid_leak" | grep -q 'Go aborts at 10000 threads'
+ok $? "thread-leak of a Go program gives the headroom to 10000"
+
+./pinstat diagnose > "$out"
+[ $? = 1 ]
+ok $? "diagnose exits 1 when it finds something"
+./pinstat > "$out"
+ok $? "the summary runs"
+head -n 2 "$out" | tail -n 1 | grep -q ' gopatt+ \| patter+ '
+ok $? "a pattern process leads the summary" || sed 's/^/# /' "$out"
+wait
+
+# Numbers: an exited process's record no longer changes: CLI == debugfs
+row=$(awk -v p="$pid_repin" '$1 == p' /sys/kernel/debug/pinstat/processes)
+json=$(./pinstat --json -p "$pid_repin")
+for field in threads_live threads_peak threads_created threads_exited \
+	     solo_exits short_lived affinity_changes first_seen_ns \
+	     last_event_ns; do
+	col=$(head -n 1 /sys/kernel/debug/pinstat/processes | tr ' ' '\n' | grep -n "^$field\$" | cut -d: -f1)
+	want=$(echo "$row" | cut -d' ' -f"$col")
+	echo "$json" | grep -q "\"$field\":$want[,}]"
+	ok $? "pinstat --json $field equals debugfs ($want)"
+done
+affinity=$(cat /sys/kernel/pinstat/events/affinity)
+./pinstat --json | grep -q "\"affinity\":$affinity[,}]"
+ok $? "global totals equal sysfs"
+
+# A quiet system: nothing to diagnose once the patterns are gone
+./pinstat reset && echo 1 > /sys/kernel/pinstat/linger_s && sleep 3
+./pinstat diagnose > "$out"
+[ $? = 0 ]
+ok $? "diagnose exits 0 when there is nothing"
+
+# Alerts wake diagnose --follow
+./pinstat config alert/solo_exits_per_s=20 > /dev/null
+./pinstat diagnose --follow > "$out" 2>&1 &
+follower=$!
+sleep 1
+./gopatterns locked-exit 12 &
+churner=$!
+sleep 10
+grep -q "go-locked-exit" "$out"
+ok $? "diagnose --follow reports a new finding"
+[ -d "/sys/kernel/pinstat/procs/$churner" ]
+ok $? "an alert watches the process (procs/$churner)"
+[ "$(cat /sys/kernel/pinstat/alerts)" -ge 1 ]
+ok $? "the alert is counted"
+wait "$churner"
+
+# The module goes away under a running CLI: a clear error, no crash
+./pinstat 0.2 50 > "$out" 2>&1 &
+interval=$!
+sleep 1
+rmmod pinstat
+wait "$interval"
+status=$?
+[ "$status" = 2 ] && grep -q 'not loaded' "$out"
+ok $? "INTERVAL mode stops with status 2 when the module goes (got $status)"
+wait "$follower"
+status=$?
+[ "$status" = 2 ]
+ok $? "diagnose --follow stops with status 2 when the module goes (got $status)"
+./pinstat > "$out" 2>&1
+[ $? = 2 ] && grep -q 'modprobe pinstat' "$out"
+ok $? "without the module: status 2 and how to load it"
+
+echo "1..$n"
+[ "$failed" = 0 ]

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writing pinstat's controls, with errors that say what to do.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include "control.h"
+#include "source.h"
+#include "util.h"
+
+#define SYSFS	"sys/kernel/pinstat/"
+
+/* Tunables that config shows, and which of them it may set. */
+static const struct {
+	const char *key;
+	bool writable;
+} config_keys[] = {
+	{ "enabled", true },
+	{ "short_lived_us", true },
+	{ "linger_s", true },
+	{ "capacity", false },
+	{ "alert/solo_exits_per_s", true },
+	{ "alert/threads", true },
+	{ "alert/affinity_per_s", true },
+};
+
+#define NR_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
+
+static bool module_loaded(void)
+{
+	char path[PATH_MAX], version[64];
+
+	return !read_small_file(source_path(path, SYSFS "version"), version,
+				sizeof(version));
+}
+
+int control_write(const char *file, const char *value)
+{
+	char path[PATH_MAX];
+	int err;
+
+	if (!module_loaded()) {
+		warn("the pinstat module is not loaded (load it with: sudo "
+		     "modprobe pinstat)");
+		return EXIT_ERROR;
+	}
+	err = write_file(source_path(path, SYSFS "%s", file), value);
+	if (err == -EACCES || err == -EPERM)
+		warn("cannot write %s: permission denied (run as root)", path);
+	else if (err == -EINVAL)
+		warn("%s: the kernel refused \"%s\" (invalid value)", file,
+		     value);
+	else if (err)
+		warn("cannot write %s: %s", path, strerror(-err));
+	return err ? EXIT_ERROR : 0;
+}
+
+int control_pid(const char *file, const char *pid)
+{
+	long long v;
+
+	if (!parse_ll(pid, &v) || v < 1 || v > 4194304) {
+		warn("%s: not a PID: %s", file, pid);
+		return EXIT_ERROR;
+	}
+	return control_write(file, pid);
+}
+
+static int config_show(void)
+{
+	char path[PATH_MAX], value[64];
+	size_t i;
+	int err;
+
+	if (!module_loaded()) {
+		warn("the pinstat module is not loaded (load it with: sudo "
+		     "modprobe pinstat)");
+		return EXIT_ERROR;
+	}
+	for (i = 0; i < NR_KEYS; i++) {
+		err = read_small_file(source_path(path, SYSFS "%s",
+						  config_keys[i].key),
+				      value, sizeof(value));
+		if (err == -ENOENT)
+			continue;	/* an older module */
+		printf("%s=%s\n", config_keys[i].key,
+		       err ? strerror(-err) : value);
+	}
+	return 0;
+}
+
+int control_config(int argc, char **argv)
+{
+	int i, status = 0;
+	size_t k;
+
+	if (argc == 0)
+		return config_show();
+	/* check every assignment before changing anything */
+	for (i = 0; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+
+		for (k = 0; eq && k < NR_KEYS; k++)
+			if (strlen(config_keys[k].key) ==
+			    (size_t)(eq - argv[i]) &&
+			    !strncmp(config_keys[k].key, argv[i], eq - argv[i]))
+				break;
+		if (!eq || k == NR_KEYS || !config_keys[k].writable) {
+			warn("config: not a settable KEY=VALUE: %s (keys: "
+			     "enabled, short_lived_us, linger_s, alert/...)",
+			     argv[i]);
+			return EXIT_ERROR;
+		}
+	}
+	for (i = 0; i < argc && !status; i++) {
+		char key[64];
+		const char *eq = strchr(argv[i], '=');
+
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - argv[i]),
+			 argv[i]);
+		status = control_write(key, eq + 1);
+	}
+	return status;
+}

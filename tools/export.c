@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Machine-readable output: JSON (the shape is documented in the README)
+ * and the Prometheus text exposition format (node_exporter textfile).
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include "export.h"
+#include "json.h"
+#include "util.h"
+
+const char *const hist_labels[HIST_BUCKETS] = {
+	"<1us", "1us", "10us", "100us", "1ms", "10ms", "100ms", "1s", "10s",
+	"1min", "10min", "1h",
+};
+
+/* Upper bounds of the histogram buckets in seconds, for Prometheus. */
+static const char *const hist_below[HIST_BUCKETS] = {
+	"1e-06", "1e-05", "0.0001", "0.001", "0.01", "0.1", "1", "10", "60",
+	"600", "3600", "+Inf",
+};
+
+static void json_rates(struct json *j, const struct proc *p)
+{
+	json_key(j, "rates");
+	json_object(j);
+	json_key(j, "created_1s");
+	json_num(j, p->rate_created[W_1S]);
+	json_key(j, "created_60s");
+	json_num(j, p->rate_created[W_60S]);
+	json_key(j, "solo_exits_1s");
+	json_num(j, p->rate_solo_exits[W_1S]);
+	json_key(j, "solo_exits_60s");
+	json_num(j, p->rate_solo_exits[W_60S]);
+	json_key(j, "affinity_1s");
+	json_num(j, p->rate_affinity[W_1S]);
+	json_key(j, "affinity_60s");
+	json_num(j, p->rate_affinity[W_60S]);
+	json_end(j, '}');
+}
+
+static void json_verdicts(struct json *j, const struct proc *p)
+{
+	int i;
+
+	json_key(j, "verdicts");
+	json_array(j);
+	for (i = 0; i < p->nverdicts; i++) {
+		json_object(j);
+		json_key(j, "code");
+		json_str(j, p->verdicts[i].code);
+		json_key(j, "summary");
+		json_str(j, p->verdicts[i].summary);
+		json_key(j, "fix");
+		json_str(j, p->verdicts[i].fix);
+		json_end(j, '}');
+	}
+	json_end(j, ']');
+}
+
+#define JSON_INT(_j, _p, _field) do {		\
+	json_key(_j, #_field);			\
+	json_int(_j, (_p)->_field);		\
+} while (0)
+
+static void json_proc(struct json *j, const struct proc *p)
+{
+	int i;
+
+	json_object(j);
+	JSON_INT(j, p, pid);
+	json_key(j, "comm");
+	json_str(j, p->comm);
+	json_key(j, "state");
+	json_str(j, p->exited ? "exited" : "live");
+	JSON_INT(j, p, threads_live);
+	JSON_INT(j, p, threads_peak);
+	JSON_INT(j, p, threads_created);
+	JSON_INT(j, p, threads_exited);
+	JSON_INT(j, p, solo_exits);
+	JSON_INT(j, p, short_lived);
+	JSON_INT(j, p, affinity_changes);
+	JSON_INT(j, p, threads_pinned);
+	JSON_INT(j, p, pinned_cpu_max);
+	JSON_INT(j, p, growth_steps);
+	JSON_INT(j, p, first_seen_ns);
+	JSON_INT(j, p, last_event_ns);
+	json_key(j, "lifetime_hist");
+	json_array(j);
+	for (i = 0; i < HIST_BUCKETS; i++)
+		json_int(j, p->lifetime_hist[i]);
+	json_end(j, ']');
+	json_rates(j, p);
+	json_key(j, "go");
+	if (p->go < 0)
+		json_null(j);
+	else
+		json_bool(j, p->go);
+	json_key(j, "cpus_allowed");
+	if (p->cpus_allowed)
+		json_int(j, p->cpus_allowed);
+	else
+		json_null(j);
+	json_verdicts(j, p);
+	json_end(j, '}');
+}
+
+void export_json(FILE *f, const struct state *st, struct proc *const *procs,
+		 size_t n)
+{
+	struct json j;
+	size_t i;
+
+	json_init(&j, f);
+	json_object(&j);
+	json_key(&j, "version");
+	json_str(&j, st->version);
+	json_key(&j, "enabled");
+	json_bool(&j, st->enabled);
+	JSON_INT(&j, st, tracked);
+	JSON_INT(&j, st, capacity);
+	JSON_INT(&j, st, dropped);
+	JSON_INT(&j, st, evicted);
+	JSON_INT(&j, st, alerts);
+	json_key(&j, "events");
+	json_object(&j);
+	json_key(&j, "created");
+	json_int(&j, st->events_created);
+	json_key(&j, "exited");
+	json_int(&j, st->events_exited);
+	json_key(&j, "affinity");
+	json_int(&j, st->events_affinity);
+	json_key(&j, "exec");
+	json_int(&j, st->events_exec);
+	json_end(&j, '}');
+	json_key(&j, "complete");
+	json_bool(&j, st->complete);
+	json_key(&j, "processes");
+	json_array(&j);
+	for (i = 0; i < n; i++)
+		json_proc(&j, procs[i]);
+	json_end(&j, ']');
+	json_end(&j, '}');
+}
+
+struct family {
+	const char *name;
+	const char *type;
+	const char *help;
+	size_t offset;		/* of a long long in struct proc */
+};
+
+#define FAMILY(_name, _type, _help, _field) \
+	{ _name, _type, _help, offsetof(struct proc, _field) }
+
+static const struct family families[] = {
+	FAMILY("pinstat_threads_live", "gauge",
+	       "Threads of the process now.", threads_live),
+	FAMILY("pinstat_threads_peak", "gauge",
+	       "Most threads the process had at once.", threads_peak),
+	FAMILY("pinstat_threads_created_total", "counter",
+	       "Threads created into the process.", threads_created),
+	FAMILY("pinstat_threads_exited_total", "counter",
+	       "Thread exits of the process, teardown included.",
+	       threads_exited),
+	FAMILY("pinstat_solo_exits_total", "counter",
+	       "Threads that exited alone while the process lived on.",
+	       solo_exits),
+	FAMILY("pinstat_short_lived_exits_total", "counter",
+	       "Solo exits of threads that lived less than short_lived_us.",
+	       short_lived),
+	FAMILY("pinstat_affinity_changes_total", "counter",
+	       "Successful sched_setaffinity requests on the process's "
+	       "threads.", affinity_changes),
+	FAMILY("pinstat_threads_pinned", "gauge",
+	       "Live threads allowed on exactly one CPU.", threads_pinned),
+	FAMILY("pinstat_pinned_cpu_max", "gauge",
+	       "Most live threads pinned to one and the same CPU.",
+	       pinned_cpu_max),
+	FAMILY("pinstat_growth_steps", "gauge",
+	       "Distinct ~9 s windows of the last ~2 min in which the "
+	       "process reached a new thread high.", growth_steps),
+};
+
+static void labels(FILE *f, const struct proc *p)
+{
+	fprintf(f, "{pid=\"%d\",comm=", p->pid);
+	prom_label(f, p->comm);
+}
+
+static void header(FILE *f, const char *name, const char *type,
+		   const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void prom_globals(FILE *f, const struct state *st)
+{
+	static const char *const events[] = {
+		"created", "exited", "affinity", "exec",
+	};
+	const long long counts[] = {
+		st->events_created, st->events_exited, st->events_affinity,
+		st->events_exec,
+	};
+	int i;
+
+	header(f, "pinstat_enabled", "gauge", "1 while pinstat counts.");
+	fprintf(f, "pinstat_enabled %d\n", st->enabled);
+	header(f, "pinstat_tracked_processes", "gauge",
+	       "Process records held, live or lingering.");
+	fprintf(f, "pinstat_tracked_processes %lld\n", st->tracked);
+	header(f, "pinstat_capacity_processes", "gauge",
+	       "Most process records held at once.");
+	fprintf(f, "pinstat_capacity_processes %lld\n", st->capacity);
+	header(f, "pinstat_dropped_events_total", "counter",
+	       "Events that could not be recorded.");
+	fprintf(f, "pinstat_dropped_events_total %lld\n", st->dropped);
+	header(f, "pinstat_evicted_records_total", "counter",
+	       "Exited records freed early to make room.");
+	fprintf(f, "pinstat_evicted_records_total %lld\n", st->evicted);
+	header(f, "pinstat_alerts_total", "counter",
+	       "Processes that crossed an alert threshold.");
+	fprintf(f, "pinstat_alerts_total %lld\n", st->alerts);
+	header(f, "pinstat_events_total", "counter",
+	       "Events seen, by type.");
+	for (i = 0; i < 4; i++)
+		fprintf(f, "pinstat_events_total{event=\"%s\"} %lld\n",
+			events[i], counts[i]);
+}
+
+void export_prometheus(FILE *f, const struct state *st,
+		       struct proc *const *procs, size_t n)
+{
+	size_t i, k;
+	int b;
+
+	prom_globals(f, st);
+	for (k = 0; k < sizeof(families) / sizeof(families[0]); k++) {
+		header(f, families[k].name, families[k].type, families[k].help);
+		for (i = 0; i < n; i++) {
+			fputs(families[k].name, f);
+			labels(f, procs[i]);
+			fprintf(f, "} %lld\n", *(const long long *)
+				((const char *)procs[i] + families[k].offset));
+		}
+	}
+	header(f, "pinstat_solo_exits_by_lifetime_total", "counter",
+	       "Solo exits by thread lifetime: below the bound in seconds, "
+	       "at or above the previous one.");
+	for (i = 0; i < n; i++)
+		for (b = 0; b < HIST_BUCKETS; b++) {
+			fputs("pinstat_solo_exits_by_lifetime_total", f);
+			labels(f, procs[i]);
+			fprintf(f, ",below=\"%s\"} %lld\n", hist_below[b],
+				procs[i]->lifetime_hist[b]);
+		}
+	header(f, "pinstat_verdict", "gauge",
+	       "1 for each thread pattern found in the process.");
+	for (i = 0; i < n; i++)
+		for (b = 0; b < procs[i]->nverdicts; b++) {
+			fputs("pinstat_verdict", f);
+			labels(f, procs[i]);
+			fprintf(f, ",code=\"%s\"} 1\n",
+				procs[i]->verdicts[b].code);
+		}
+}

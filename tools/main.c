@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pinstat: which processes churn, leak or re-pin threads, and why.
+ * Reads the pinstat kernel module's counters; see pinstat(8).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "control.h"
+#include "report.h"
+#include "source.h"
+#include "text.h"
+#include "util.h"
+#include "verdict.h"
+
+#ifndef PINSTAT_VERSION
+#define PINSTAT_VERSION "unknown"
+#endif
+
+static void usage(FILE *f)
+{
+	int i;
+
+	fprintf(f,
+"Usage: pinstat [OPTIONS]                   processes, worst first\n"
+"       pinstat [OPTIONS] INTERVAL [COUNT]  what changed, every INTERVAL s\n"
+"       pinstat [OPTIONS] -p PID [-p PID]   one process in detail\n"
+"       pinstat [OPTIONS] top [INTERVAL [COUNT]]  live view; q quits\n"
+"       pinstat [OPTIONS] diagnose [-f]     findings only; exit 1 if any\n"
+"       pinstat watch PID | unwatch PID     add or remove procs/PID in sysfs\n"
+"       pinstat reset | enable | disable    zero counters; start; stop\n"
+"       pinstat config [KEY=VALUE]...       show or set the tunables\n"
+"\n"
+"Options:\n"
+"  -a, --all                  every tracked process, not only active ones\n"
+"  -w, --wide                 full names and numbers, every verdict\n"
+"  -j, --json                 JSON (with the summary, -p, diagnose,\n"
+"                             INTERVAL: one object per report)\n"
+"      --prometheus           Prometheus text format\n"
+"      --prometheus-out FILE  write it to FILE, atomically\n"
+"  -p, --pid PID              detail of PID (repeatable)\n"
+"  -f, --follow               diagnose: keep waiting for new findings\n"
+"  -T, --threshold NAME=VAL   set a diagnosis threshold (below)\n"
+"      --root DIR             read sys/ and proc/ below DIR, not /\n"
+"                             (also $PINSTAT_ROOT)\n"
+"  -h, --help                 this help\n"
+"  -V, --version              the CLI's version\n"
+"\n"
+"Thresholds (defaults):\n");
+	for (i = 0; i < nr_thresholds; i++)
+		fprintf(f, "  %-14s %-6g %s\n", thresholds[i].name,
+			thresholds[i].value, thresholds[i].help);
+	fprintf(f,
+"\n"
+"Exit status: 0 success (diagnose: nothing found), 1 diagnose found\n"
+"something, 2 error.\n");
+}
+
+static void usage_error(const char *fmt, const char *arg)
+{
+	fputs("pinstat: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'pinstat --help'.\n", stderr);
+	exit(EXIT_ERROR);
+}
+
+static int *add_pid(struct options *o, const char *arg)
+{
+	long long pid;
+
+	if (!parse_ll(arg, &pid) || pid < 1 || pid > 4194304)
+		usage_error("-p: not a PID: %s", arg);
+	o->pids = realloc(o->pids, (o->npids + 1) * sizeof(*o->pids));
+	if (!o->pids)
+		die(EXIT_ERROR, "out of memory");
+	o->pids[o->npids++] = pid;
+	return o->pids;
+}
+
+static double positive_seconds(const char *arg)
+{
+	double s;
+
+	if (!parse_double(arg, &s) || s < 0.1 || s > 86400)
+		usage_error("not an interval in seconds (0.1 to 86400): %s",
+			    arg);
+	return s;
+}
+
+static long report_count(const char *arg)
+{
+	long long n;
+
+	if (!parse_ll(arg, &n) || n < 1)
+		usage_error("not a count of reports: %s", arg);
+	return n;
+}
+
+enum { OPT_PROMETHEUS = 256, OPT_PROMETHEUS_OUT, OPT_ROOT };
+
+static const struct option long_options[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "wide", no_argument, NULL, 'w' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
+	{ "prometheus-out", required_argument, NULL, OPT_PROMETHEUS_OUT },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "threshold", required_argument, NULL, 'T' },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "awjp:fT:hV", long_options,
+				NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			o->all = true;
+			break;
+		case 'w':
+			o->wide = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case OPT_PROMETHEUS:
+			o->prometheus = true;
+			break;
+		case OPT_PROMETHEUS_OUT:
+			o->prometheus = true;
+			o->prometheus_out = optarg;
+			break;
+		case 'p':
+			add_pid(o, optarg);
+			break;
+		case 'f':
+			o->follow = true;
+			break;
+		case 'T':
+			if (!set_threshold(optarg))
+				usage_error("-T: not NAME=VALUE with a known "
+					    "threshold name: %s", optarg);
+			break;
+		case OPT_ROOT:
+			source_set_root(optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("pinstat %s\n", PINSTAT_VERSION);
+			exit(0);
+		default:
+			fputs("Try 'pinstat --help'.\n", stderr);
+			exit(EXIT_ERROR);
+		}
+	}
+}
+
+/* Flags that make no sense where they are given are refused, not ignored. */
+static void only_with(bool used, const char *flag, bool allowed)
+{
+	if (used && !allowed)
+		usage_error("%s cannot be used here", flag);
+}
+
+static int run_command(const char *cmd, int argc, char **argv,
+		       struct options *o)
+{
+	bool reporting = !strcmp(cmd, "top") || !strcmp(cmd, "diagnose");
+
+	only_with(o->npids, "-p", false);
+	only_with(o->prometheus, "--prometheus", false);
+	only_with(o->follow, "--follow", !strcmp(cmd, "diagnose"));
+	only_with(o->json, "--json", !strcmp(cmd, "diagnose"));
+	only_with(o->all || o->wide, "-a/-w", reporting);
+	if (!strcmp(cmd, "top")) {
+		if (argc > 2)
+			usage_error("top takes an interval and a count: %s",
+				    argv[2]);
+		o->interval = argc ? positive_seconds(argv[0]) : 1;
+		o->count = argc > 1 ? report_count(argv[1]) : 0;
+		return cmd_top(o);
+	}
+	if (!strcmp(cmd, "diagnose")) {
+		if (argc)
+			usage_error("diagnose takes no arguments: %s", argv[0]);
+		return cmd_diagnose(o);
+	}
+	if (!strcmp(cmd, "watch") || !strcmp(cmd, "unwatch")) {
+		if (argc != 1)
+			usage_error("%s needs one PID", cmd);
+		return control_pid(cmd, argv[0]);
+	}
+	if (!strcmp(cmd, "reset") || !strcmp(cmd, "enable") ||
+	    !strcmp(cmd, "disable")) {
+		if (argc)
+			usage_error("%s takes no arguments", cmd);
+		return control_write(cmd[0] == 'r' ? "reset" : "enabled",
+				     cmd[0] == 'd' ? "0" : "1");
+	}
+	if (!strcmp(cmd, "config"))
+		return control_config(argc, argv);
+	usage_error("unknown command: %s", cmd);
+	return EXIT_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	const char *root = getenv("PINSTAT_ROOT");
+	char **args;
+	int nargs;
+
+	if (root && *root)
+		source_set_root(root);
+	parse_options(argc, argv, &o);
+	args = argv + optind;
+	nargs = argc - optind;
+	use_color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	if (o.json && o.prometheus)
+		usage_error("--json and --prometheus: choose one%s", "");
+
+	if (nargs && !(args[0][0] >= '0' && args[0][0] <= '9'))
+		return run_command(args[0], nargs - 1, args + 1, &o);
+	only_with(o.follow, "--follow", false);
+	if (o.npids) {
+		if (nargs)
+			usage_error("-p takes no interval: %s", args[0]);
+		only_with(o.prometheus, "--prometheus", false);
+		return cmd_detail(&o);
+	}
+	if (nargs) {
+		if (nargs > 2)
+			usage_error("too many arguments: %s", args[2]);
+		only_with(o.prometheus, "--prometheus", false);
+		o.interval = positive_seconds(args[0]);
+		o.count = nargs > 1 ? report_count(args[1]) : 0;
+		return cmd_interval(&o);
+	}
+	return cmd_summary(&o);
+}

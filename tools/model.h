@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What pinstat knows, as the CLI reads it: one struct per process record
+ * and the global counters. Text, JSON and Prometheus output are all made
+ * from this model; none of them parses another's output.
+ */
+#ifndef PINSTAT_MODEL_H
+#define PINSTAT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define HIST_BUCKETS	12
+#define MAX_VERDICTS	6
+#define COMM_MAX	16	/* the kernel's TASK_COMM_LEN */
+
+enum window { W_1S, W_60S, NR_WINDOWS };
+
+struct verdict {
+	const char *code;	/* e.g. "thread-churn" */
+	char summary[256];	/* what is seen, with the numbers */
+	char fix[512];		/* what to change */
+};
+
+struct proc {
+	int pid;
+	char comm[COMM_MAX];	/* raw bytes, decoded from the kernel's \ooo */
+	bool exited;
+	long long threads_live, threads_peak;
+	long long threads_created, threads_exited, solo_exits, short_lived;
+	long long affinity_changes, threads_pinned, pinned_cpu_max;
+	long long growth_steps;
+	unsigned long long first_seen_ns, last_event_ns;
+	double rate_created[NR_WINDOWS];
+	double rate_solo_exits[NR_WINDOWS];
+	double rate_affinity[NR_WINDOWS];
+	long long lifetime_hist[HIST_BUCKETS];
+
+	/* found out by the CLI, from /proc */
+	int go;			/* 1: a Go binary, 0: not, -1: unknown */
+	int cpus_allowed;	/* CPUs its main thread may use, 0: unknown */
+
+	struct verdict verdicts[MAX_VERDICTS];
+	int nverdicts;
+};
+
+struct state {
+	char version[64];
+	bool enabled;
+	long long tracked, capacity, dropped, evicted, alerts;
+	long long events_created, events_exited, events_affinity, events_exec;
+	bool complete;		/* false: debugfs unreadable, watched only */
+	struct proc *procs;
+	size_t nprocs;
+};
+
+extern const char *const hist_labels[HIST_BUCKETS];
+
+#endif /* PINSTAT_MODEL_H */

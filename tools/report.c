@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reporting commands: summary, detail, diagnose, interval reports.
+ * Each reads the kernel's state once per report and diagnoses from it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "export.h"
+#include "report.h"
+#include "source.h"
+#include "text.h"
+#include "util.h"
+#include "verdict.h"
+
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+	stopping = 1;
+}
+
+void catch_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+bool stop_requested(void)
+{
+	return stopping;
+}
+
+static bool active(const struct proc *p)
+{
+	return p->threads_created || p->solo_exits || p->affinity_changes ||
+	       p->threads_live > 1 || p->nverdicts;
+}
+
+/* Worst first: findings, churn, growth, threads; then by PID. */
+static int worse(const void *a, const void *b)
+{
+	const struct proc *p = *(struct proc *const *)a;
+	const struct proc *q = *(struct proc *const *)b;
+
+	if (!p->nverdicts != !q->nverdicts)
+		return p->nverdicts ? -1 : 1;	/* findings first */
+	if (p->rate_solo_exits[W_60S] != q->rate_solo_exits[W_60S])
+		return p->rate_solo_exits[W_60S] < q->rate_solo_exits[W_60S] ?
+		       1 : -1;
+	if (p->solo_exits != q->solo_exits)
+		return p->solo_exits < q->solo_exits ? 1 : -1;
+	if (p->growth_steps != q->growth_steps)
+		return p->growth_steps < q->growth_steps ? 1 : -1;
+	if (p->threads_live != q->threads_live)
+		return p->threads_live < q->threads_live ? 1 : -1;
+	return p->pid - q->pid;
+}
+
+/* Diagnose all, keep the active ones (or all), sorted worst first. */
+size_t select_procs(struct state *st, bool all, struct proc ***out)
+{
+	struct proc **list = calloc(st->nprocs + 1, sizeof(*list));
+	size_t i, n = 0;
+
+	if (!list)
+		die(EXIT_ERROR, "out of memory");
+	for (i = 0; i < st->nprocs; i++) {
+		diagnose(&st->procs[i]);
+		if (all || active(&st->procs[i]))
+			list[n++] = &st->procs[i];
+	}
+	qsort(list, n, sizeof(*list), worse);
+	*out = list;
+	return n;
+}
+
+/* One series per PID: a live record wins over a lingering one. */
+static size_t distinct_pids(struct state *st, struct proc **list, size_t n)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < n; i++)
+		if (state_find(st, list[i]->pid, true) == list[i])
+			list[kept++] = list[i];
+	return kept;
+}
+
+static int write_prometheus(const struct options *o, struct state *st,
+			    struct proc **list, size_t n)
+{
+	char tmp[4096];
+	FILE *f;
+
+	n = distinct_pids(st, list, n);
+	if (!o->prometheus_out) {
+		export_prometheus(stdout, st, list, n);
+		return 0;
+	}
+	/* node_exporter must never read a half-written file */
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", o->prometheus_out, getpid());
+	f = fopen(tmp, "we");
+	if (!f) {
+		warn("cannot write %s: %s", tmp, strerror(errno));
+		return EXIT_ERROR;
+	}
+	export_prometheus(f, st, list, n);
+	if (fflush(f) || fsync(fileno(f)) || fclose(f) ||
+	    rename(tmp, o->prometheus_out)) {
+		warn("cannot write %s: %s", o->prometheus_out, strerror(errno));
+		unlink(tmp);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+int cmd_summary(const struct options *o)
+{
+	struct proc **list;
+	struct state st;
+	int status = 0;
+	size_t n;
+
+	if (state_read(&st))
+		return EXIT_ERROR;
+	n = select_procs(&st, o->all, &list);
+	if (o->prometheus)
+		status = write_prometheus(o, &st, list, n);
+	else if (o->json)
+		export_json(stdout, &st, list, n);
+	else
+		text_summary(stdout, &st, list, n, o->wide);
+	free(list);
+	state_free(&st);
+	return status;
+}
+
+int cmd_detail(const struct options *o)
+{
+	struct proc **list;
+	struct state st;
+	int i, status = 0;
+
+	if (state_read(&st))
+		return EXIT_ERROR;
+	list = calloc(o->npids, sizeof(*list));
+	if (!list)
+		die(EXIT_ERROR, "out of memory");
+	for (i = 0; i < o->npids; i++) {
+		list[i] = state_find(&st, o->pids[i], true);
+		if (!list[i]) {
+			warn("no record of PID %d%s", o->pids[i],
+			     st.complete ? " (not a user process, or gone "
+			     "for longer than linger_s)" :
+			     " among the watched processes (pinstat watch "
+			     "PID, or run as root)");
+			status = EXIT_ERROR;
+			goto out;
+		}
+		diagnose(list[i]);
+	}
+	if (o->json) {
+		export_json(stdout, &st, list, o->npids);
+	} else {
+		for (i = 0; i < o->npids; i++) {
+			if (i)
+				putchar('\n');
+			text_detail(stdout, list[i]);
+		}
+	}
+out:
+	free(list);
+	state_free(&st);
+	return status;
+}
+
+/* Findings already reported by diagnose --follow. */
+struct seen {
+	int pid;
+	unsigned long long first_seen_ns;
+	const char *code;
+};
+
+static struct seen *seen;
+static size_t nseen;
+
+static bool first_time(const struct proc *p, const struct verdict *v)
+{
+	size_t i;
+
+	for (i = 0; i < nseen; i++)
+		if (seen[i].pid == p->pid &&
+		    seen[i].first_seen_ns == p->first_seen_ns &&
+		    !strcmp(seen[i].code, v->code))
+			return false;
+	seen = realloc(seen, (nseen + 1) * sizeof(*seen));
+	if (!seen)
+		die(EXIT_ERROR, "out of memory");
+	seen[nseen++] = (struct seen){ p->pid, p->first_seen_ns, v->code };
+	return true;
+}
+
+/* Keep only verdicts not reported before; true if any is left. */
+static bool keep_new(struct proc *p)
+{
+	int i, kept = 0;
+
+	for (i = 0; i < p->nverdicts; i++)
+		if (first_time(p, &p->verdicts[i]))
+			p->verdicts[kept++] = p->verdicts[i];
+	p->nverdicts = kept;
+	return kept;
+}
+
+static int diagnose_once(const struct options *o, bool only_new,
+			 bool *found)
+{
+	struct proc **list;
+	struct state st;
+	size_t i, n, kept = 0;
+
+	if (state_read(&st))
+		return EXIT_ERROR;
+	n = select_procs(&st, true, &list);
+	for (i = 0; i < n; i++)
+		if (list[i]->nverdicts && (!only_new || keep_new(list[i])))
+			list[kept++] = list[i];
+	*found |= kept > 0;
+	if (o->json && (kept || !only_new))
+		export_json(stdout, &st, list, kept);
+	else if (!o->json)
+		text_diagnosis(stdout, list, kept);
+	fflush(stdout);
+	free(list);
+	state_free(&st);
+	return 0;
+}
+
+/*
+ * The module raises alerts (sysfs_notify on "alerts") when a process
+ * crosses a kernel-side threshold; between alerts, look every few seconds
+ * anyway, since the CLI's own thresholds may be lower.
+ */
+static int diagnose_follow(const struct options *o, bool *found)
+{
+	struct pollfd pfd = { .events = POLLPRI | POLLERR };
+	char path[PATH_MAX], buf[32];
+	int status;
+
+	pfd.fd = open(source_path(path, "sys/kernel/pinstat/alerts"),
+		      O_RDONLY | O_CLOEXEC);
+	catch_stop_signals();
+	status = 0;
+	while (!stop_requested() && !status) {
+		/* reading re-arms poll(); it fails once the module is gone */
+		if (pfd.fd >= 0 && pread(pfd.fd, buf, sizeof(buf), 0) < 0) {
+			warn("the pinstat module was unloaded");
+			status = EXIT_ERROR;
+			break;
+		}
+		status = diagnose_once(o, true, found);
+		if (status)
+			break;
+		if (pfd.fd >= 0)
+			poll(&pfd, 1, 5000);
+		else
+			sleep(5);
+	}
+	if (pfd.fd >= 0)
+		close(pfd.fd);
+	return status;
+}
+
+int cmd_diagnose(const struct options *o)
+{
+	bool found = false;
+	int status;
+
+	status = o->follow ? diagnose_follow(o, &found) :
+			     diagnose_once(o, false, &found);
+	if (status)
+		return status;
+	return found ? 1 : 0;
+}
+
+static struct proc *previous(struct state *st, const struct proc *p)
+{
+	size_t i;
+
+	for (i = 0; i < st->nprocs; i++)
+		if (st->procs[i].pid == p->pid &&
+		    st->procs[i].first_seen_ns == p->first_seen_ns)
+			return &st->procs[i];
+	return NULL;
+}
+
+/* What changed per second; then is NULL for a process new since. */
+struct delta compute_delta(const struct proc *then, struct proc *now,
+			   double seconds)
+{
+	static const struct proc zero;
+
+	if (!then)
+		then = &zero;
+	return (struct delta){
+		.p = now,
+		.live_change = now->threads_live - then->threads_live,
+		.created = (now->threads_created - then->threads_created) /
+			   seconds,
+		.solo_exits = (now->solo_exits - then->solo_exits) / seconds,
+		.affinity = (now->affinity_changes - then->affinity_changes) /
+			    seconds,
+	};
+}
+
+static size_t deltas(struct state *then, struct state *now, double seconds,
+		     bool all, struct delta **out)
+{
+	struct delta *d = calloc(now->nprocs + 1, sizeof(*d));
+	struct proc **list;
+	size_t i, n, kept = 0;
+
+	if (!d)
+		die(EXIT_ERROR, "out of memory");
+	n = select_procs(now, true, &list);
+	for (i = 0; i < n; i++) {
+		d[kept] = compute_delta(previous(then, list[i]), list[i],
+					seconds);
+		if (all || d[kept].live_change || d[kept].created ||
+		    d[kept].solo_exits || d[kept].affinity)
+			kept++;
+	}
+	free(list);
+	*out = d;
+	return kept;
+}
+
+static void json_interval(const char *stamp, double seconds,
+			  const struct delta *d, size_t n)
+{
+	size_t i;
+
+	printf("{\"time\":\"%s\",\"interval_s\":%.3f,\"processes\":[", stamp,
+	       seconds);
+	for (i = 0; i < n; i++) {
+		printf("%s{\"pid\":%d,\"comm\":", i ? "," : "", d[i].p->pid);
+		json_string(stdout, d[i].p->comm);
+		printf(",\"threads_live\":%lld,\"live_change\":%lld,"
+		       "\"created_per_s\":%.3f,\"solo_exits_per_s\":%.3f,"
+		       "\"affinity_per_s\":%.3f}", d[i].p->threads_live,
+		       d[i].live_change, d[i].created, d[i].solo_exits,
+		       d[i].affinity);
+	}
+	printf("]}\n");
+}
+
+static double monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_seconds(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+
+	nanosleep(&ts, NULL);	/* a signal ends it early: fine */
+}
+
+int cmd_interval(const struct options *o)
+{
+	struct state then, now;
+	struct delta *d;
+	double t0, t1;
+	char stamp[16];
+	long done;
+	size_t n;
+
+	if (state_read(&then))
+		return EXIT_ERROR;
+	t0 = monotonic();
+	catch_stop_signals();
+	for (done = 0; !o->count || done < o->count; done++) {
+		sleep_seconds(o->interval);
+		if (stop_requested())
+			break;
+		if (state_read(&now)) {
+			state_free(&then);
+			return EXIT_ERROR;
+		}
+		t1 = monotonic();
+		strftime(stamp, sizeof(stamp), "%H:%M:%S",
+			 localtime(&(time_t){ time(NULL) }));
+		n = deltas(&then, &now, t1 - t0, o->all, &d);
+		if (done && !o->json)
+			putchar('\n');
+		if (o->json)
+			json_interval(stamp, t1 - t0, d, n);
+		else
+			text_interval(stdout, stamp, d, n, o->wide);
+		fflush(stdout);
+		free(d);
+		state_free(&then);
+		then = now;
+		t0 = t1;
+	}
+	state_free(&then);
+	return 0;
+}

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading pinstat's state. The debugfs table is parsed by its header, so
+ * columns may be added or reordered by newer modules; every value must be
+ * well formed, or reading stops with a message naming the line.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "source.h"
+#include "util.h"
+
+#define SYSFS		"sys/kernel/pinstat"
+#define DEBUGFS		"sys/kernel/debug/pinstat"
+#define MAX_COLUMNS	64
+#define LINE_MAX_LEN	4096
+
+static const char *root = "/";
+
+void source_set_root(const char *dir)
+{
+	root = dir;
+}
+
+const char *source_path(char *buf, const char *fmt, ...)
+{
+	char rel[PATH_MAX];
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(rel, sizeof(rel), fmt, ap);
+	va_end(ap);
+	if (len >= PATH_MAX ||
+	    snprintf(buf, PATH_MAX, "%s/%s", root, rel) >= PATH_MAX)
+		die(EXIT_ERROR, "path too long below %s", root);
+	return buf;
+}
+
+enum column_type { COL_LL, COL_ULL, COL_RATE, COL_COMM, COL_STATE, COL_HIST };
+
+struct column {
+	const char *name;
+	enum column_type type;
+	size_t offset;
+	bool required;
+};
+
+#define COL(_name, _type, _member, _required) \
+	{ _name, _type, offsetof(struct proc, _member), _required }
+
+static const struct column columns[] = {
+	COL("pid", COL_LL, pid, true),
+	COL("comm", COL_COMM, comm, true),
+	COL("state", COL_STATE, exited, true),
+	COL("threads_live", COL_LL, threads_live, true),
+	COL("threads_peak", COL_LL, threads_peak, true),
+	COL("threads_created", COL_LL, threads_created, true),
+	COL("threads_exited", COL_LL, threads_exited, true),
+	COL("solo_exits", COL_LL, solo_exits, true),
+	COL("short_lived", COL_LL, short_lived, true),
+	COL("affinity_changes", COL_LL, affinity_changes, true),
+	COL("threads_pinned", COL_LL, threads_pinned, true),
+	COL("pinned_cpu_max", COL_LL, pinned_cpu_max, true),
+	COL("growth_steps", COL_LL, growth_steps, false),
+	COL("first_seen_ns", COL_ULL, first_seen_ns, true),
+	COL("last_event_ns", COL_ULL, last_event_ns, true),
+	COL("rate_created_1s", COL_RATE, rate_created[W_1S], true),
+	COL("rate_created_60s", COL_RATE, rate_created[W_60S], true),
+	COL("rate_solo_exits_1s", COL_RATE, rate_solo_exits[W_1S], true),
+	COL("rate_solo_exits_60s", COL_RATE, rate_solo_exits[W_60S], true),
+	COL("rate_affinity_1s", COL_RATE, rate_affinity[W_1S], true),
+	COL("rate_affinity_60s", COL_RATE, rate_affinity[W_60S], true),
+	COL("lifetime_hist", COL_HIST, lifetime_hist, true),
+};
+
+#define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+/* Store one value; false if it is malformed. */
+static bool store(struct proc *p, const struct column *c, const char *value)
+{
+	void *field = (char *)p + c->offset;
+	long long ll;
+
+	switch (c->type) {
+	case COL_LL:
+		if (!parse_ll(value, &ll) || ll < 0)
+			return false;
+		if (c->offset == offsetof(struct proc, pid)) {
+			if (ll < 1 || ll > INT_MAX)
+				return false;
+			p->pid = ll;
+		} else {
+			*(long long *)field = ll;
+		}
+		return true;
+	case COL_ULL:
+		return parse_ull(value, field);
+	case COL_RATE:
+		return parse_double(value, field);
+	case COL_COMM:
+		return decode_comm(value, field, COMM_MAX);
+	case COL_STATE:
+		if (strcmp(value, "live") && strcmp(value, "exited"))
+			return false;
+		*(bool *)field = !strcmp(value, "exited");
+		return true;
+	case COL_HIST:
+		break;	/* spans several values: store_hist() */
+	}
+	return false;
+}
+
+static bool store_hist(struct proc *p, char **values)
+{
+	for (int b = 0; b < HIST_BUCKETS; b++)
+		if (!parse_ll(values[b], &p->lifetime_hist[b]) ||
+		    p->lifetime_hist[b] < 0)
+			return false;
+	return true;
+}
+
+static int split(char *line, char **tok, int max)
+{
+	int n = 0;
+	char *save, *t;
+
+	for (t = strtok_r(line, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
+		if (n == max)
+			return -1;
+		tok[n++] = t;
+	}
+	return n;
+}
+
+static struct proc *add_proc(struct state *st)
+{
+	static size_t allocated;
+	struct proc *p;
+
+	if (!st->procs)
+		allocated = 0;
+	if (st->nprocs == allocated) {
+		allocated = allocated ? allocated * 2 : 256;
+		p = realloc(st->procs, allocated * sizeof(*p));
+		if (!p)
+			die(EXIT_ERROR, "out of memory");
+		st->procs = p;
+	}
+	p = &st->procs[st->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->go = -1;
+	return p;
+}
+
+/* map[i]: the column of header token i, or NULL if unknown. */
+static int parse_header(char *line, const char *name,
+			const struct column **map, int *hist_at)
+{
+	char *tok[MAX_COLUMNS];
+	bool seen[NR_COLUMNS] = { false };
+	int n, i;
+	size_t c;
+
+	n = split(line, tok, MAX_COLUMNS);
+	if (n <= 0) {
+		warn("%s: no header line", name);
+		return -1;
+	}
+	*hist_at = -1;
+	for (i = 0; i < n; i++) {
+		map[i] = NULL;
+		for (c = 0; c < NR_COLUMNS; c++)
+			if (!strcmp(tok[i], columns[c].name)) {
+				map[i] = &columns[c];
+				seen[c] = true;
+			}
+		if (map[i] && map[i]->type == COL_HIST)
+			*hist_at = i;
+	}
+	for (c = 0; c < NR_COLUMNS; c++)
+		if (columns[c].required && !seen[c]) {
+			warn("%s: unexpected format: no column %s", name,
+			     columns[c].name);
+			return -1;
+		}
+	if (*hist_at != n - 1) {
+		warn("%s: unexpected format: lifetime_hist is not last", name);
+		return -1;
+	}
+	return n;
+}
+
+int parse_processes(FILE *f, const char *name, struct state *st)
+{
+	const struct column *map[MAX_COLUMNS];
+	char line[LINE_MAX_LEN], *tok[MAX_COLUMNS + HIST_BUCKETS];
+	int ncols, hist_at, n, i, lineno = 1;
+	struct proc *p;
+
+	if (!fgets(line, sizeof(line), f)) {
+		warn("%s: empty", name);
+		return -1;
+	}
+	ncols = parse_header(line, name, map, &hist_at);
+	if (ncols < 0)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			warn("%s:%d: line too long", name, lineno);
+			return -1;
+		}
+		n = split(line, tok, MAX_COLUMNS + HIST_BUCKETS);
+		if (n != ncols - 1 + HIST_BUCKETS) {
+			warn("%s:%d: %d values, expected %d", name, lineno, n,
+			     ncols - 1 + HIST_BUCKETS);
+			return -1;
+		}
+		p = add_proc(st);
+		for (i = 0; i < ncols; i++) {
+			bool ok;
+
+			if (!map[i])
+				continue;
+			ok = map[i]->type == COL_HIST ? store_hist(p, &tok[i]) :
+							store(p, map[i], tok[i]);
+			if (!ok) {
+				warn("%s:%d: bad %s: %s", name, lineno,
+				     map[i]->name, tok[i]);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* A process's fields from its sysfs procs/<pid>/ files, one per column. */
+static int read_watched(const char *dir, struct proc *p)
+{
+	char path[PATH_MAX], value[512], *tok[HIST_BUCKETS + 1];
+	size_t c;
+	int err;
+
+	for (c = 0; c < NR_COLUMNS; c++) {
+		err = read_small_file(source_path(path, SYSFS "/procs/%s/%s",
+						  dir, columns[c].name),
+				      value, sizeof(value));
+		if (err == -ENOENT && !columns[c].required)
+			continue;
+		if (err)
+			return err;
+		if (columns[c].type == COL_HIST) {
+			if (split(value, tok, HIST_BUCKETS + 1) != HIST_BUCKETS ||
+			    !store_hist(p, tok))
+				return -EINVAL;
+		} else if (!store(p, &columns[c], value)) {
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void read_all_watched(struct state *st)
+{
+	char path[PATH_MAX];
+	DIR *d = opendir(source_path(path, SYSFS "/procs"));
+	struct dirent *e;
+	int err;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		err = read_watched(e->d_name, add_proc(st));
+		if (err) {
+			/* unreadable (another user's) or just freed: skip */
+			st->nprocs--;
+			if (err != -EACCES && err != -ESRCH && err != -ENOENT)
+				warn("procs/%s: %s", e->d_name, strerror(-err));
+		}
+	}
+	closedir(d);
+}
+
+static long long global(const char *name, bool required, int *err)
+{
+	char path[PATH_MAX], buf[64];
+	long long v;
+	int e;
+
+	e = read_small_file(source_path(path, SYSFS "/%s", name), buf,
+			    sizeof(buf));
+	if (e == -ENOENT && !required)
+		return 0;
+	if (e || !parse_ll(buf, &v) || v < 0) {
+		warn("%s: %s", path,
+		     e ? strerror(-e) : "not a number");
+		*err = -1;
+		return 0;
+	}
+	return v;
+}
+
+static int read_globals(struct state *st)
+{
+	char path[PATH_MAX];
+	int err = 0;
+
+	if (read_small_file(source_path(path, SYSFS "/version"), st->version,
+			    sizeof(st->version)))
+		return -1;
+	st->enabled = global("enabled", true, &err);
+	st->tracked = global("tracked", true, &err);
+	st->capacity = global("capacity", true, &err);
+	st->dropped = global("dropped", true, &err);
+	st->evicted = global("evicted", true, &err);
+	st->alerts = global("alerts", false, &err);
+	st->events_created = global("events/created", true, &err);
+	st->events_exited = global("events/exited", true, &err);
+	st->events_affinity = global("events/affinity", true, &err);
+	st->events_exec = global("events/exec", true, &err);
+	return err;
+}
+
+static void explain_debugfs(int err)
+{
+	char path[PATH_MAX];
+
+	source_path(path, DEBUGFS "/processes");
+	if (err == -EACCES || err == -EPERM)
+		warn("cannot read %s: permission denied (it is root's); "
+		     "showing watched processes only", path);
+	else if (err == -ENOENT)
+		warn("%s is missing: is debugfs mounted? (mount -t debugfs "
+		     "none /sys/kernel/debug); showing watched processes only",
+		     path);
+	else
+		warn("cannot read %s: %s; showing watched processes only",
+		     path, strerror(-err));
+}
+
+int state_read(struct state *st)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	if (read_globals(st)) {
+		if (!st->version[0])
+			warn("the pinstat module is not loaded (load it with: "
+			     "sudo modprobe pinstat)");
+		return -1;
+	}
+	f = fopen(source_path(path, DEBUGFS "/processes"), "re");
+	if (!f) {
+		err = -errno;
+		explain_debugfs(err);
+		read_all_watched(st);
+		return 0;
+	}
+	st->complete = true;
+	err = parse_processes(f, path, st);
+	fclose(f);
+	return err;
+}
+
+void state_free(struct state *st)
+{
+	free(st->procs);
+	st->procs = NULL;
+	st->nprocs = 0;
+}
+
+/* The process with this PID: its live record first if asked, else latest. */
+struct proc *state_find(struct state *st, int pid, bool live_first)
+{
+	struct proc *best = NULL;
+	size_t i;
+
+	for (i = 0; i < st->nprocs; i++) {
+		struct proc *p = &st->procs[i];
+
+		if (p->pid != pid)
+			continue;
+		if (live_first && !p->exited)
+			return p;
+		if (!best || p->first_seen_ns > best->first_seen_ns)
+			best = p;
+	}
+	return best;
+}

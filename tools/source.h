@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading pinstat's state from sysfs and debugfs, below a root directory
+ * ("/" normally; a fixture tree in tests).
+ */
+#ifndef PINSTAT_SOURCE_H
+#define PINSTAT_SOURCE_H
+
+#include "model.h"
+
+#define EXIT_ERROR	2	/* the exit status of every error */
+
+/* Set the root directory (default "/"); paths below are relative to it. */
+void source_set_root(const char *root);
+/* The path below the root that fmt names, built in buf (PATH_MAX bytes). */
+const char *source_path(char *buf, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Read everything into st. On an error that makes reading impossible
+ * (module not loaded, malformed table) prints why and returns -1. When
+ * debugfs cannot be read, warns, reads the watched processes from sysfs
+ * and clears st->complete.
+ */
+int state_read(struct state *st);
+void state_free(struct state *st);
+
+/* Parse the debugfs processes table from f: 0, or -1 after a message. */
+int parse_processes(FILE *f, const char *name, struct state *st);
+
+struct proc *state_find(struct state *st, int pid, bool live_first);
+
+#endif /* PINSTAT_SOURCE_H */

@@ -1,0 +1,307 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Fixture tests of the pinstat binary: fake sysfs, debugfs and /proc trees
+# under --root, one per situation, and what the CLI must make of them.
+# Output is TAP. Needs python3 (JSON check) and promtool (Prometheus check;
+# $PROMTOOL, else on PATH): without them those checks print SKIP.
+set -u
+cd "$(dirname "$0")/.."
+pinstat=$PWD/pinstat
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+# expect STATUS DESCRIPTION COMMAND...: the command exits with STATUS
+expect() {
+	want=$1 what=$2
+	shift 2
+	"$@" > "$work/out" 2> "$work/err"
+	got=$?
+	[ "$got" = "$want" ]
+	ok $? "$what (exit $got, want $want)"
+	[ "$got" = "$want" ] || sed 's/^/# /' "$work/err"
+}
+
+# contains FILE PATTERN DESCRIPTION
+contains() {
+	grep -q -- "$2" "$1"
+	ok $? "$3"
+}
+
+header="pid comm state threads_live threads_peak threads_created threads_exited solo_exits short_lived affinity_changes threads_pinned pinned_cpu_max growth_steps first_seen_ns last_event_ns rate_created_1s rate_created_60s rate_solo_exits_1s rate_solo_exits_60s rate_affinity_1s rate_affinity_60s lifetime_hist"
+
+# make_root DIR: a tree where pinstat sees one process per pattern
+make_root() {
+	r=$1
+	s=$r/sys/kernel/pinstat
+	mkdir -p "$s/events" "$s/procs" "$s/alert" "$r/sys/kernel/debug/pinstat"
+	echo 0.1.0-test > "$s/version"
+	for f in enabled; do echo 1 > "$s/$f"; done
+	echo 12 > "$s/tracked"
+	echo 16384 > "$s/capacity"
+	echo 0 > "$s/dropped"
+	echo 0 > "$s/evicted"
+	echo 2 > "$s/alerts"
+	echo 100000 > "$s/short_lived_us"
+	echo 60 > "$s/linger_s"
+	for f in created exited affinity exec; do echo 7 > "$s/events/$f"; done
+	: > "$s/watch"
+	: > "$s/unwatch"
+	: > "$s/reset"
+	cat > "$r/sys/kernel/debug/pinstat/processes" <<EOF
+$header
+101 churn live 2 3 900 898 898 890 0 0 0 1 1000 90000 15.00 14.00 15.00 14.00 0.00 0.00 0 0 0 10 880 8 0 0 0 0 0 0
+102 gochurn live 6 7 300 294 294 294 0 0 0 1 1000 90000 4.00 4.20 4.00 4.20 0.00 0.00 0 0 0 0 294 0 0 0 0 0 0 0
+103 leaker live 41 41 40 0 0 0 0 0 0 6 1000 90000 10.00 1.50 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+104 repin live 5 5 4 0 0 0 600 0 0 1 1000 90000 0.00 0.06 0.00 0.00 100.00 8.70 0 0 0 0 0 0 0 0 0 0 0 0
+105 pool live 5 5 4 0 0 0 4 4 1 1 1000 90000 0.00 0.06 0.00 0.00 0.00 0.06 0 0 0 0 0 0 0 0 0 0 0 0
+106 overlap live 4 4 3 0 0 0 3 3 2 1 1000 90000 0.00 0.04 0.00 0.00 0.00 0.04 0 0 0 0 0 0 0 0 0 0 0 0
+107 surge live 200 230 400 200 200 5 0 0 0 2 1000 90000 3.00 5.80 3.00 2.90 0.00 0.00 0 0 0 0 0 20 180 0 0 0 0 0
+108 oldchurn exited 0 3 500 502 499 499 0 0 0 1 1000 90000 0.00 7.20 0.00 7.20 0.00 0.00 0 0 0 0 499 0 0 0 0 0 0 0
+109 teardown exited 0 51 50 51 0 0 0 0 0 1 1000 90000 0.00 0.70 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+110 a\\040b\\134\\042c\\377 live 2 2 1 0 0 0 0 0 0 1 1000 90000 0.00 0.01 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+111 sh live 1 1 0 0 0 0 0 0 0 0 1000 90000 0.00 0.00 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+112 reused exited 0 1 0 1 0 0 0 0 0 0 500 800 0.00 0.00 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+112 reused live 3 3 2 0 0 0 0 0 0 1 1000 90000 0.00 0.03 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+EOF
+	for pid in 101 102 103 104 105 106 107 110 111 112; do
+		mkdir -p "$r/proc/$pid"
+		printf 'Name:\tx\nCpus_allowed_list:\t0-1\n' > "$r/proc/$pid/status"
+		cp /bin/true "$r/proc/$pid/exe"
+	done
+	printf 'Cpus_allowed_list:\t0-15\n' > "$r/proc/103/status"
+	# Go binaries: an ELF file with a .go.buildinfo section
+	cp /bin/true "$work/go-elf"
+	objcopy --add-section .go.buildinfo=/dev/null "$work/go-elf"
+	cp "$work/go-elf" "$r/proc/102/exe"
+	cp "$work/go-elf" "$r/proc/103/exe"
+	cp "$work/go-elf" "$r/proc/106/exe"
+	# pinned threads of the pool: one per CPU
+	for t in 1 2; do
+		mkdir -p "$r/proc/105/task/$t"
+		printf 'Cpus_allowed_list:\t%d\n' $((t - 1)) > "$r/proc/105/task/$t/status"
+	done
+}
+
+root=$work/root
+make_root "$root"
+export NO_COLOR=1
+
+# The summary
+expect 0 "summary" "$pinstat" --root "$root"
+cp "$work/out" "$work/summary"
+head -n 2 "$work/summary" | tail -n 1 | grep -q '^ *101 churn'
+ok $? "worst first: the churner leads"
+! grep -q ' sh ' "$work/summary"
+ok $? "idle processes are hidden"
+awk 'length > 80 { bad = 1 } END { exit bad }' "$work/summary"
+ok $? "the summary fits 80 columns"
+"$pinstat" --root "$root" -w | grep -q ' 110 a\\040b\\134"c\\377 '
+ok $? "odd command names are escaped in text"
+expect 0 "summary --all" "$pinstat" --root "$root" --all
+contains "$work/out" ' sh ' "--all shows idle processes"
+expect 0 "summary --wide" "$pinstat" --root "$root" -w
+contains "$work/out" 'SOLO-EXITS' "--wide has the full column names"
+PINSTAT_ROOT=$root "$pinstat" > "$work/env" 2>&1
+cmp -s "$work/env" "$work/summary"
+ok $? "PINSTAT_ROOT works like --root"
+
+# The diagnosis: each pattern named, healthy ones left alone
+expect 1 "diagnose finds something" "$pinstat" --root "$root" diagnose
+cp "$work/out" "$work/diag"
+for want in "101 churn:thread-churn" "102 gochurn:go-locked-exit" \
+	    "103 leaker:thread-leak" "104 repin:affinity-churn" \
+	    "106 overlap:pin-overlap" "107 surge:thread-surge" \
+	    "108 oldchurn:thread-churn"; do
+	pid=${want%%:*} code=${want#*:}
+	awk -v p="$pid" -v c="$code" '
+		/^[0-9]/ { cur = $1 " " $2 }
+		cur == p && $1 == c { found = 1 } END { exit !found }' "$work/diag"
+	ok $? "diagnose: $pid is $code"
+done
+for clean in "105 pool" "109 teardown" "111 sh"; do
+	! grep -q "^$clean" "$work/diag"
+	ok $? "diagnose: $clean is clean"
+done
+contains "$work/diag" '9959 left' "thread-leak of a Go binary gives the headroom to 10000"
+contains "$work/diag" 'runtime.UnlockOSThread()' "go-locked-exit says how to fix it"
+expect 0 "a raised threshold silences a finding" \
+	"$pinstat" --root "$root" -T churn_rate=100 -T go_exits=1000 \
+	-T leak_steps=99 -T affinity_rate=1000 -T surge_factor=1000 --json -p 101
+grep -q '"verdicts":\[\]' "$work/out"
+ok $? "churn_rate=100: no verdict for 101"
+
+# Detail
+expect 0 "detail of a Go leaker" "$pinstat" --root "$root" -p 103
+contains "$work/out" 'Go binary' "detail says Go binary"
+contains "$work/out" 'thread-leak' "detail shows the verdict"
+expect 0 "detail of the pool" "$pinstat" --root "$root" -p 105
+contains "$work/out" 'cpu0=1 cpu1=1' "detail shows pinned threads per CPU"
+expect 0 "detail with a histogram" "$pinstat" --root "$root" -p 101
+grep -q '>=1ms |#\{40\} 880' "$work/out"
+ok $? "the fullest bucket gets the longest bar"
+expect 0 "detail of a reused PID shows the live one" "$pinstat" --root "$root" -p 112
+contains "$work/out" '(reused) live' "-p prefers the live record"
+expect 2 "detail of an unknown PID" "$pinstat" --root "$root" -p 4242
+contains "$work/err" 'no record of PID 4242' "says which PID is unknown"
+
+# JSON
+expect 0 "JSON summary" "$pinstat" --root "$root" --json --all
+if command -v python3 > /dev/null; then
+	python3 - "$work/out" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+procs = {(p["pid"], p["state"]): p for p in doc["processes"]}
+odd = procs[(110, "live")]
+assert odd["comm"] == 'a b\\"c\u00ff', odd["comm"]
+assert procs[(102, "live")]["go"] is True
+assert procs[(101, "live")]["go"] in (False, None)
+assert procs[(108, "exited")]["go"] is None
+assert procs[(101, "live")]["lifetime_hist"][4] == 880
+assert procs[(104, "live")]["rates"]["affinity_60s"] == 8.7
+assert [v["code"] for v in procs[(103, "live")]["verdicts"]] == ["thread-leak"]
+assert doc["version"] == "0.1.0-test" and doc["complete"] is True
+assert doc["events"]["created"] == 7 and doc["alerts"] == 2
+EOF
+	ok $? "JSON parses, with the documented shape and exact values"
+	expect 0 "JSON detail" "$pinstat" --root "$root" --json -p 102
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["processes"])==1 and d["processes"][0]["pid"]==102' "$work/out"
+	ok $? "-p --json: the same wrapper, one process"
+	expect 1 "JSON diagnosis" "$pinstat" --root "$root" --json diagnose
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all(p["verdicts"] for p in d["processes"]) and len(d["processes"])==7' "$work/out"
+	ok $? "diagnose --json lists exactly the processes with findings"
+else
+	skip "JSON parses" "python3 missing"
+fi
+
+# Prometheus
+expect 0 "Prometheus" "$pinstat" --root "$root" --prometheus --all
+cp "$work/out" "$work/prom"
+promtool=${PROMTOOL:-$(command -v promtool)}
+if [ -n "$promtool" ] && [ -x "$promtool" ]; then
+	"$promtool" check metrics < "$work/prom" > "$work/promcheck" 2>&1
+	ok $? "promtool check metrics accepts the output"
+	sed 's/^/# /' "$work/promcheck"
+else
+	skip "promtool check metrics" "promtool missing"
+fi
+[ "$(grep -c '^pinstat_threads_live{pid="112"' "$work/prom")" = 1 ]
+ok $? "one series per PID when a PID was reused"
+grep -q '^pinstat_threads_live{pid="112",comm="reused"} 3$' "$work/prom"
+ok $? "the live process wins the series"
+grep -q '^pinstat_threads_created_total{pid="101",comm="churn"} 900$' "$work/prom"
+ok $? "counters carry the kernel's values"
+grep -q '^pinstat_verdict{pid="102",comm="gochurn",code="go-locked-exit"} 1$' "$work/prom"
+ok $? "verdicts are series"
+grep -qF "$(printf 'comm="a b\\\\\\"c\357\277\275"')" "$work/prom"
+ok $? "label values escaped, invalid UTF-8 replaced"
+expect 0 "--prometheus-out" "$pinstat" --root "$root" --all --prometheus-out "$work/pinstat.prom"
+cmp -s "$work/pinstat.prom" "$work/prom" && ! ls "$work" | grep -q 'pinstat.prom.tmp'
+ok $? "--prometheus-out writes the same, and leaves no temporary"
+
+# Controls write the sysfs files
+expect 0 "watch" "$pinstat" --root "$root" watch 101
+[ "$(cat "$root/sys/kernel/pinstat/watch")" = 101 ]
+ok $? "watch writes the PID"
+expect 0 "disable" "$pinstat" --root "$root" disable
+[ "$(cat "$root/sys/kernel/pinstat/enabled")" = 0 ]
+ok $? "disable writes 0 to enabled"
+expect 0 "config set" "$pinstat" --root "$root" config linger_s=5 short_lived_us=2000
+[ "$(cat "$root/sys/kernel/pinstat/linger_s")" = 5 ] &&
+	[ "$(cat "$root/sys/kernel/pinstat/short_lived_us")" = 2000 ]
+ok $? "config writes each value"
+expect 0 "config show" "$pinstat" --root "$root" config
+contains "$work/out" '^linger_s=5$' "config shows the values"
+expect 2 "config with an unknown key changes nothing" \
+	"$pinstat" --root "$root" config linger_s=9 capacity=5
+[ "$(cat "$root/sys/kernel/pinstat/linger_s")" = 5 ]
+ok $? "nothing written when one assignment is bad"
+expect 2 "watch a non-PID" "$pinstat" --root "$root" watch 12x
+
+# Bad flags and arguments
+expect 2 "-p with a non-number" "$pinstat" --root "$root" -p abc
+expect 2 "--json with --prometheus" "$pinstat" --root "$root" --json --prometheus
+expect 2 "an unknown command" "$pinstat" --root "$root" frobnicate
+expect 2 "an unknown option" "$pinstat" --root "$root" --frobnicate
+expect 2 "a zero count" "$pinstat" --root "$root" 1 0
+expect 2 "a tiny interval" "$pinstat" --root "$root" 0.01
+expect 2 "an unknown threshold" "$pinstat" --root "$root" -T nosuch=1
+expect 2 "--follow without diagnose" "$pinstat" --root "$root" --follow
+expect 2 "top --json" "$pinstat" --root "$root" top --json
+expect 0 "--help" "$pinstat" --help
+contains "$work/out" 'churn_rate' "--help lists the thresholds"
+
+# Interval mode: two samples of an unchanged tree: no activity
+expect 0 "two interval reports" "$pinstat" --root "$root" 0.1 2
+[ "$(grep -c 'CREAT/s' "$work/out")" = 2 ] && [ "$(grep -c '^[0-9:]* *10[0-9] ' "$work/out")" = 0 ]
+ok $? "nothing changed: headers only"
+expect 0 "interval --all" "$pinstat" --root "$root" -a 0.1 1
+contains "$work/out" ' 101 churn' "--all lists unchanged processes"
+expect 0 "interval --json" "$pinstat" --root "$root" --json -a 0.1 1
+if command -v python3 > /dev/null; then
+	python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).readline()); assert d["processes"][0]["created_per_s"]==0' "$work/out"
+	ok $? "interval JSON: one object per line"
+fi
+expect 0 "top, not on a terminal" "$pinstat" --root "$root" top 0.1 2
+[ "$(grep -c '^pinstat 0.1.0-test' "$work/out")" = 2 ]
+ok $? "top prints frames one after another when not on a terminal"
+
+# Broken trees: clear errors, never a crash
+expect 2 "no module" "$pinstat" --root "$work/nothing"
+contains "$work/err" 'modprobe pinstat' "says how to load the module"
+for case in truncated:'101 churn live 2' bignum:'101 x live 99999999999999999999 1 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0' \
+	    badcomm:'101 x\9 live 1 1 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0' \
+	    badrate:'101 x live 1 1 0 0 0 0 0 0 0 0 1 2 fast 0.00 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0'; do
+	name=${case%%:*} row=${case#*:}
+	bad=$work/$name
+	make_root "$bad"
+	printf '%s\n%s\n' "$header" "$row" > "$bad/sys/kernel/debug/pinstat/processes"
+	expect 2 "malformed table ($name)" "$pinstat" --root "$bad"
+	contains "$work/err" 'processes:2' "names the bad line ($name)"
+done
+bad=$work/nocolumn
+make_root "$bad"
+echo "pid comm state" > "$bad/sys/kernel/debug/pinstat/processes"
+expect 2 "a table without its columns" "$pinstat" --root "$bad"
+
+# No debugfs: watched processes from sysfs, and a warning
+nodebug=$work/nodebug
+make_root "$nodebug"
+rm -r "$nodebug/sys/kernel/debug/pinstat"
+w=$nodebug/sys/kernel/pinstat/procs/104
+mkdir -p "$w"
+sed -n 5p "$root/sys/kernel/debug/pinstat/processes" > "$work/row104"
+i=1
+for col in $header; do
+	if [ "$col" = lifetime_hist ]; then
+		cut -d' ' -f"$i"- "$work/row104" > "$w/$col"
+	else
+		cut -d' ' -f"$i" "$work/row104" > "$w/$col"
+	fi
+	i=$((i + 1))
+done
+expect 0 "no debugfs: still a summary" "$pinstat" --root "$nodebug"
+contains "$work/err" 'debugfs mounted' "says debugfs is missing"
+contains "$work/out" ' 104 repin' "shows the watched process"
+contains "$work/out" 'watched processes only' "says the list is partial"
+
+echo "1..$n"
+echo "# $((n - failed)) passed, $failed failed"
+[ "$failed" = 0 ]

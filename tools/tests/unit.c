@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the pinstat CLI: parsing, escaping, sorting, verdict rules,
+ * interval rates. No kernel module needed. Output is TAP.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "export.h"
+#include "procinfo.h"
+#include "report.h"
+#include "source.h"
+#include "util.h"
+#include "verdict.h"
+
+static int tests, failures;
+
+static void check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	tests++;
+	if (!ok)
+		failures++;
+	printf("%sok %d - ", ok ? "" : "not ", tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* What fn writes to a FILE, as a string (static, overwritten). */
+static const char *capture(void (*fn)(FILE *f, const char *s), const char *s)
+{
+	static char buf[1024];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	fn(f, s);
+	fclose(f);
+	return buf;
+}
+
+static void test_numbers(void)
+{
+	long long v;
+	double d;
+
+	check(parse_ll("42", &v) && v == 42, "parse_ll 42");
+	check(parse_ll("42\n", &v) && v == 42, "parse_ll takes a newline");
+	check(!parse_ll("", &v), "parse_ll refuses empty");
+	check(!parse_ll(" 4", &v), "parse_ll refuses a space");
+	check(!parse_ll("4x", &v), "parse_ll refuses trailing junk");
+	check(!parse_ll("+4", &v), "parse_ll refuses a plus");
+	check(!parse_ll("99999999999999999999", &v), "parse_ll overflow");
+	check(parse_double("0.25", &d) && d == 0.25, "parse_double 0.25");
+	check(!parse_double("nan", &d) && !parse_double("-1", &d),
+	      "parse_double refuses nan and negatives");
+}
+
+static void test_comm(void)
+{
+	char out[COMM_MAX];
+
+	check(decode_comm("bash", out, sizeof(out)) && !strcmp(out, "bash"),
+	      "decode plain comm");
+	check(decode_comm("a\\040b\\134c\\377", out, sizeof(out)) &&
+	      !strcmp(out, "a b\\c\377"), "decode escaped comm");
+	check(decode_comm("\\000", out, sizeof(out)) && !out[0],
+	      "decode the empty name");
+	check(!decode_comm("a\\0", out, sizeof(out)), "refuse short escape");
+	check(!decode_comm("a\\999", out, sizeof(out)), "refuse non-octal");
+	check(!decode_comm("a\\000b", out, sizeof(out)), "refuse inner NUL");
+	check(!decode_comm("0123456789abcdefg", out, sizeof(out)),
+	      "refuse a name longer than the kernel's");
+}
+
+static void test_escaping(void)
+{
+	check(!strcmp(capture(json_string, "a\"b\\c\n\x01"),
+		      "\"a\\\"b\\\\c\\u000a\\u0001\""), "JSON escapes");
+	check(!strcmp(capture(json_string, "caf\xc3\xa9"),
+		      "\"caf\xc3\xa9\""), "JSON keeps UTF-8");
+	check(!strcmp(capture(json_string, "x\xff\xc3"),
+		      "\"x\\u00ff\\u00c3\""), "JSON: bytes that are not UTF-8");
+	check(!strcmp(capture(json_string, "\xed\xa0\x80"),
+		      "\"\\u00ed\\u00a0\\u0080\""), "JSON: no surrogates");
+	check(!strcmp(capture(prom_label, "a\"b\\c\nd"),
+		      "\"a\\\"b\\\\c\\nd\""), "Prometheus label escapes");
+	check(!strcmp(capture(prom_label, "x\xff"),
+		      "\"x\xef\xbf\xbd\""), "Prometheus: invalid UTF-8 replaced");
+}
+
+static void text_w5(FILE *f, const char *s)
+{
+	text_string(f, s, 5);
+}
+
+static void test_text(void)
+{
+	check(!strcmp(capture(text_w5, "ab"), "ab   "), "text pads");
+	check(!strcmp(capture(text_w5, "abcdefgh"), "abcd+"), "text cuts");
+	check(!strcmp(capture(text_w5, "a\tb"), "a+   "),
+	      "text never cuts an escape in half");
+	check(!strcmp(capture(text_w5, "\tb"), "\\011b"),
+	      "text escapes control bytes");
+}
+
+static void test_cpu_list(void)
+{
+	int only;
+
+	check(cpu_list_count("0-3", &only) == 4 && only == -1, "0-3");
+	check(cpu_list_count("5", &only) == 1 && only == 5, "one CPU");
+	check(cpu_list_count("0-1,4,6-7\n", &only) == 5, "ranges");
+	check(cpu_list_count("3-1", &only) < 0, "refuse a bad range");
+	check(cpu_list_count("x", &only) < 0, "refuse junk");
+}
+
+static const char header[] =
+	"pid comm state threads_live threads_peak threads_created "
+	"threads_exited solo_exits short_lived affinity_changes "
+	"threads_pinned pinned_cpu_max growth_steps first_seen_ns "
+	"last_event_ns rate_created_1s rate_created_60s rate_solo_exits_1s "
+	"rate_solo_exits_60s rate_affinity_1s rate_affinity_60s "
+	"lifetime_hist\n";
+
+static int parse(const char *table, struct state *st)
+{
+	FILE *f = fmemopen((void *)table, strlen(table), "r");
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	err = parse_processes(f, "test", st);
+	fclose(f);
+	return err;
+}
+
+static void test_table(void)
+{
+	char table[4096];
+	struct state st;
+
+	snprintf(table, sizeof(table), "%s%s", header,
+		 "7 a\\040b live 3 5 10 8 8 6 2 1 1 4 100 200 1.50 0.25 "
+		 "0.00 2.00 0.00 0.10 0 0 0 0 6 2 0 0 0 0 0 0\n");
+	check(!parse(table, &st) && st.nprocs == 1, "parse a row");
+	check(st.procs[0].pid == 7 && !strcmp(st.procs[0].comm, "a b") &&
+	      st.procs[0].threads_live == 3 && st.procs[0].solo_exits == 8 &&
+	      st.procs[0].rate_solo_exits[W_60S] == 2.0 &&
+	      st.procs[0].lifetime_hist[4] == 6 &&
+	      st.procs[0].growth_steps == 4 && !st.procs[0].exited,
+	      "row values land in their fields");
+	state_free(&st);
+
+	/* columns may be added by newer modules, and reordered */
+	snprintf(table, sizeof(table), "comm pid new_column state "
+		 "threads_live threads_peak threads_created threads_exited "
+		 "solo_exits short_lived affinity_changes threads_pinned "
+		 "pinned_cpu_max first_seen_ns last_event_ns rate_created_1s "
+		 "rate_created_60s rate_solo_exits_1s rate_solo_exits_60s "
+		 "rate_affinity_1s rate_affinity_60s lifetime_hist\n"
+		 "x 9 77 exited 0 1 0 1 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 "
+		 "0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0\n");
+	check(!parse(table, &st) && st.nprocs == 1 && st.procs[0].pid == 9 &&
+	      st.procs[0].exited, "unknown columns ignored, order free");
+	state_free(&st);
+
+	snprintf(table, sizeof(table), "%s7 x live 1 1\n", header);
+	check(parse(table, &st) < 0, "refuse a truncated row");
+	state_free(&st);
+	snprintf(table, sizeof(table), "%s%s", header,
+		 "7 x live 1 1 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 "
+		 "0.00 0 0 0 0 0 0 0 0 0 0 0 99999999999999999999\n");
+	check(parse(table, &st) < 0, "refuse an overflowing count");
+	state_free(&st);
+	snprintf(table, sizeof(table), "%s%s", header,
+		 "7 x zombie 1 1 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 "
+		 "0.00 0 0 0 0 0 0 0 0 0 0 0 0\n");
+	check(parse(table, &st) < 0, "refuse an unknown state");
+	state_free(&st);
+	snprintf(table, sizeof(table), "%s%s", header,
+		 "-7 x live 1 1 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 "
+		 "0.00 0 0 0 0 0 0 0 0 0 0 0 0\n");
+	check(parse(table, &st) < 0, "refuse a negative PID");
+	state_free(&st);
+	check(parse("pid comm state\n", &st) < 0, "refuse missing columns");
+	state_free(&st);
+	check(parse("", &st) < 0, "refuse an empty table");
+	state_free(&st);
+}
+
+static struct proc proc(int pid)
+{
+	struct proc p = { .pid = pid, .go = 0, .cpus_allowed = 4 };
+
+	p.threads_live = p.threads_peak = 1;
+	return p;
+}
+
+static bool has(const struct proc *p, const char *code)
+{
+	for (int i = 0; i < p->nverdicts; i++)
+		if (!strcmp(p->verdicts[i].code, code))
+			return true;
+	return false;
+}
+
+static void test_verdicts(void)
+{
+	struct proc p;
+
+	p = proc(1);
+	p.solo_exits = p.short_lived = p.threads_created = 100;
+	p.rate_solo_exits[W_60S] = 5;
+	diagnose(&p);
+	check(has(&p, "thread-churn") && !has(&p, "go-locked-exit"),
+	      "churn: fast short solo exits");
+	p.short_lived = 10;
+	diagnose(&p);
+	check(!has(&p, "thread-churn"), "churn: not with long lifetimes");
+
+	p = proc(2);
+	p.threads_exited = 1000;	/* teardown only */
+	p.threads_live = 0;
+	p.exited = true;
+	diagnose(&p);
+	check(p.nverdicts == 0, "teardown is never churn");
+
+	p = proc(3);
+	p.go = 1;
+	p.solo_exits = 3;
+	diagnose(&p);
+	check(has(&p, "go-locked-exit") && !has(&p, "thread-churn"),
+	      "go-locked-exit: three solo exits of a Go binary");
+	p.solo_exits = 2;
+	diagnose(&p);
+	check(!has(&p, "go-locked-exit"), "go-locked-exit: not with two");
+
+	p = proc(4);
+	p.go = 1;
+	p.threads_live = p.threads_peak = p.threads_created = 40;
+	p.growth_steps = 5;
+	diagnose(&p);
+	check(has(&p, "thread-leak") &&
+	      strstr(p.verdicts[0].summary, "9960 left"),
+	      "leak: growing, never down; Go headroom given");
+	p.threads_peak = 41;
+	diagnose(&p);
+	check(!has(&p, "thread-leak"), "leak: not once threads came down");
+	p.threads_peak = 40;
+	p.growth_steps = 1;
+	diagnose(&p);
+	check(!has(&p, "thread-leak"), "leak: not for one burst of growth");
+
+	p = proc(5);
+	p.threads_live = p.threads_peak = 64;
+	diagnose(&p);
+	check(has(&p, "thread-surge"), "surge: 64 threads on 4 CPUs");
+	p.cpus_allowed = 16;
+	diagnose(&p);
+	check(!has(&p, "thread-surge"), "surge: not on 16 CPUs");
+
+	p = proc(6);
+	p.affinity_changes = 500;
+	p.rate_affinity[W_60S] = 8;
+	diagnose(&p);
+	check(has(&p, "affinity-churn"), "affinity-churn: 8/s");
+	p.rate_affinity[W_60S] = 0.5;
+	diagnose(&p);
+	check(!has(&p, "affinity-churn"), "affinity-churn: not at 0.5/s");
+
+	p = proc(7);
+	p.threads_live = p.threads_peak = 4;
+	p.threads_pinned = 4;
+	p.pinned_cpu_max = 1;
+	diagnose(&p);
+	check(p.nverdicts == 0, "a pool pinned one per CPU is clean");
+	p.pinned_cpu_max = 2;
+	diagnose(&p);
+	check(has(&p, "pin-overlap"), "pin-overlap: two on one CPU");
+
+	check(set_threshold("churn_rate=0.5") && !set_threshold("nope=1") &&
+	      !set_threshold("churn_rate=x") && !set_threshold("churn_rate"),
+	      "thresholds parse strictly");
+	p = proc(8);
+	p.solo_exits = p.short_lived = 100;
+	p.rate_solo_exits[W_60S] = 0.6;
+	diagnose(&p);
+	check(has(&p, "thread-churn"), "a lowered threshold applies");
+}
+
+static void test_sorting(void)
+{
+	struct state st = { 0 };
+	struct proc procs[4], **list;
+	size_t n;
+
+	procs[0] = proc(10);			/* idle: hidden */
+	procs[1] = proc(11);
+	procs[1].threads_live = procs[1].threads_peak = 3;
+	procs[2] = proc(12);
+	procs[2].solo_exits = procs[2].short_lived = 50;
+	procs[2].rate_solo_exits[W_60S] = 2;	/* churn: first */
+	procs[3] = proc(13);
+	procs[3].threads_live = procs[3].threads_peak = 9;
+	st.procs = procs;
+	st.nprocs = 4;
+	n = select_procs(&st, false, &list);
+	check(n == 3 && list[0]->pid == 12 && list[1]->pid == 13 &&
+	      list[2]->pid == 11, "worst first, idle hidden");
+	free(list);
+	n = select_procs(&st, true, &list);
+	check(n == 4 && list[3]->pid == 10, "--all shows the idle one last");
+	free(list);
+}
+
+static void test_deltas(void)
+{
+	struct proc then = proc(1), now = proc(1);
+	struct delta d;
+
+	then.threads_created = 10;
+	then.solo_exits = 4;
+	now.threads_created = 30;
+	now.solo_exits = 14;
+	now.threads_live = 6;
+	now.affinity_changes = 5;
+	d = compute_delta(&then, &now, 2.0);
+	check(d.created == 10 && d.solo_exits == 5 && d.affinity == 2.5 &&
+	      d.live_change == 5, "interval rates per second");
+	d = compute_delta(NULL, &now, 2.0);
+	check(d.created == 15 && d.live_change == 6,
+	      "a process new since the last sample counts from zero");
+}
+
+int main(void)
+{
+	test_numbers();
+	test_comm();
+	test_escaping();
+	test_text();
+	test_cpu_list();
+	test_table();
+	test_verdicts();
+	test_sorting();
+	test_deltas();
+	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
+	       failures);
+	return failures ? 1 : 0;
+}

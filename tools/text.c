@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output for people: the summary table, the per-process detail, the
+ * diagnosis list and the interval reports. 80 columns unless wide.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "procinfo.h"
+#include "text.h"
+#include "util.h"
+
+#define WRAP	76
+#define BAR	40
+#define MAX_CPUS	4096
+
+bool use_color;
+
+static const char *color(const char *code)
+{
+	return use_color ? code : "";
+}
+
+#define RED	color("\033[31m")
+#define YELLOW	color("\033[33m")
+#define BOLD	color("\033[1m")
+#define RESET	color("\033[0m")
+
+/* A count in at most width characters: 1234567 -> "1.2M" when narrow. */
+static void count(FILE *f, long long v, int width)
+{
+	static const char suffix[] = "kMGTP";
+	char buf[32];
+	double d = v;
+	int i = -1;
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	while ((int)strlen(buf) > width && i < 4) {
+		d /= 1000;
+		i++;
+		snprintf(buf, sizeof(buf), d < 10 ? "%.1f%c" : "%.0f%c", d,
+			 suffix[i]);
+	}
+	fprintf(f, "%*s", width, buf);
+}
+
+static void rate(FILE *f, double v, int width)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), v < 100 ? "%.2f" : "%.0f", v);
+	if ((int)strlen(buf) > width)
+		count(f, (long long)v, width);
+	else
+		fprintf(f, "%*s", width, buf);
+}
+
+static void verdict_codes(FILE *f, const struct proc *p, bool wide)
+{
+	int i;
+
+	if (!p->nverdicts) {
+		fputs("-", f);
+		return;
+	}
+	fputs(RED, f);
+	for (i = 0; i < p->nverdicts && (wide || i == 0); i++)
+		fprintf(f, "%s%s", i ? "," : "", p->verdicts[i].code);
+	if (!wide && p->nverdicts > 1)
+		fputc('+', f);
+	fputs(RESET, f);
+}
+
+void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
+		  size_t n, bool wide)
+{
+	int comm_w = wide ? 16 : 7, num_w = wide ? 10 : 5;
+	size_t i;
+
+	fprintf(f, "%s%6s %-*s %*s %*s %*s %*s %*s %*s %*s %*s VERDICT%s\n",
+		BOLD, "PID", comm_w, "COMM", num_w, "LIVE", num_w, "PEAK",
+		num_w + 1, "CREATED", wide ? 10 : 6,
+		wide ? "SOLO-EXITS" : "SOLO", num_w, "SHORT",
+		6, "RATE/s", wide ? 8 : 5, wide ? "AFFINITY" : "AFFIN",
+		wide ? 6 : 3, wide ? "PINNED" : "PIN", RESET);
+	for (i = 0; i < n; i++) {
+		const struct proc *p = procs[i];
+
+		fprintf(f, "%6d ", p->pid);
+		text_string(f, p->comm, comm_w);
+		fputc(' ', f);
+		count(f, p->threads_live, num_w);
+		fputc(' ', f);
+		count(f, p->threads_peak, num_w);
+		fputc(' ', f);
+		count(f, p->threads_created, num_w + 1);
+		fputc(' ', f);
+		count(f, p->solo_exits, wide ? 10 : 6);
+		fputc(' ', f);
+		count(f, p->short_lived, num_w);
+		fputc(' ', f);
+		rate(f, p->rate_solo_exits[W_60S], 6);
+		fputc(' ', f);
+		count(f, p->affinity_changes, wide ? 8 : 5);
+		fputc(' ', f);
+		count(f, p->threads_pinned, wide ? 6 : 3);
+		fputc(' ', f);
+		verdict_codes(f, p, wide);
+		fputc('\n', f);
+	}
+	if (!st->complete)
+		fprintf(f, "(watched processes only: debugfs unreadable)\n");
+}
+
+/* Words of text wrapped at WRAP columns, each line after indent spaces. */
+static void wrapped(FILE *f, int indent, const char *text)
+{
+	const char *p = text;
+	int col = indent;
+
+	fprintf(f, "%*s", indent, "");
+	while (*p) {
+		int len = strcspn(p, " ");
+
+		if (col > indent && col + 1 + len > WRAP) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, len, f);
+		col += len;
+		p += len;
+		p += strspn(p, " ");
+	}
+	fputc('\n', f);
+}
+
+static void verdicts(FILE *f, const struct proc *p, int indent)
+{
+	int i;
+
+	for (i = 0; i < p->nverdicts; i++) {
+		fprintf(f, "%*s%s%s%s\n", indent, "", RED, p->verdicts[i].code,
+			RESET);
+		wrapped(f, indent + 2, p->verdicts[i].summary);
+		fprintf(f, "%*s%sfix:%s\n", indent + 2, "", YELLOW, RESET);
+		wrapped(f, indent + 4, p->verdicts[i].fix);
+	}
+}
+
+static void histogram(FILE *f, const struct proc *p)
+{
+	long long most = 0;
+	int b, len;
+
+	for (b = 0; b < HIST_BUCKETS; b++)
+		if (p->lifetime_hist[b] > most)
+			most = p->lifetime_hist[b];
+	fprintf(f, "  solo-exit lifetimes (from creation to exit)\n");
+	for (b = 0; b < HIST_BUCKETS; b++) {
+		char label[16];
+
+		len = most ? (int)((p->lifetime_hist[b] * BAR + most - 1) / most)
+			   : 0;
+		snprintf(label, sizeof(label), "%s%s", b ? ">=" : "",
+			 hist_labels[b]);
+		fprintf(f, "    %8s |", label);
+		for (int i = 0; i < len; i++)
+			fputc('#', f);
+		fprintf(f, "%*s %lld\n", BAR - len, "", p->lifetime_hist[b]);
+	}
+}
+
+static void pinned_cpus(FILE *f, const struct proc *p)
+{
+	static int counts[MAX_CPUS];
+	int n, cpu, shown = 0;
+
+	if (p->exited)
+		return;
+	n = proc_pinned_cpus(p->pid, counts, MAX_CPUS);
+	if (n < 0)
+		return;
+	fprintf(f, "  pinned threads per CPU:");
+	for (cpu = 0; cpu < n; cpu++)
+		if (counts[cpu]) {
+			fprintf(f, " cpu%d=%d", cpu, counts[cpu]);
+			shown++;
+		}
+	fprintf(f, "%s\n", shown ? "" : " none");
+}
+
+void text_detail(FILE *f, const struct proc *p)
+{
+	fprintf(f, "%sprocess %d (", BOLD, p->pid);
+	text_string(f, p->comm, 0);
+	fprintf(f, ")%s %s%s\n", RESET, p->exited ? "exited" : "live",
+		p->go == 1 ? ", Go binary" : p->go == 0 ? "" :
+		p->exited ? "" : ", executable unreadable");
+	fprintf(f, "  threads   live %lld  peak %lld  created %lld  "
+		"exited %lld\n", p->threads_live, p->threads_peak,
+		p->threads_created, p->threads_exited);
+	fprintf(f, "  exits     solo %lld  short-lived %lld  teardown %lld\n",
+		p->solo_exits, p->short_lived,
+		p->threads_exited - p->solo_exits);
+	fprintf(f, "  pinning   affinity changes %lld  pinned %lld  "
+		"most on one CPU %lld", p->affinity_changes,
+		p->threads_pinned, p->pinned_cpu_max);
+	if (p->cpus_allowed)
+		fprintf(f, "  CPUs allowed %d", p->cpus_allowed);
+	fputc('\n', f);
+	fprintf(f, "  rates/s   created %.2f (1 s) %.2f (1 min)  "
+		"solo exits %.2f %.2f  affinity %.2f %.2f\n",
+		p->rate_created[W_1S], p->rate_created[W_60S],
+		p->rate_solo_exits[W_1S], p->rate_solo_exits[W_60S],
+		p->rate_affinity[W_1S], p->rate_affinity[W_60S]);
+	fprintf(f, "  growth    new thread highs in %lld of the last 16 "
+		"windows of ~9 s\n", p->growth_steps);
+	fprintf(f, "  seen      from %.3f s to %.3f s (CLOCK_MONOTONIC)\n",
+		p->first_seen_ns / 1e9, p->last_event_ns / 1e9);
+	histogram(f, p);
+	pinned_cpus(f, p);
+	if (p->nverdicts) {
+		fprintf(f, "  verdicts\n");
+		verdicts(f, p, 4);
+	} else {
+		fprintf(f, "  verdicts  none\n");
+	}
+}
+
+void text_diagnosis(FILE *f, struct proc *const *procs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!procs[i]->nverdicts)
+			continue;
+		fprintf(f, "%s%d ", BOLD, procs[i]->pid);
+		text_string(f, procs[i]->comm, 0);
+		fprintf(f, "%s (%s)\n", RESET,
+			procs[i]->exited ? "exited" : "live");
+		verdicts(f, procs[i], 2);
+	}
+}
+
+void text_interval(FILE *f, const char *stamp, const struct delta *d,
+		   size_t n, bool wide)
+{
+	int comm_w = wide ? 16 : 7;
+	size_t i;
+
+	fprintf(f, "%s%-8s %6s %-*s %5s %5s %8s %8s %8s VERDICT%s\n", BOLD,
+		stamp, "PID", comm_w, "COMM", "LIVE", "+/-", "CREAT/s",
+		"SOLO/s", "AFFIN/s", RESET);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%-8s %6d ", stamp, d[i].p->pid);
+		text_string(f, d[i].p->comm, comm_w);
+		fputc(' ', f);
+		count(f, d[i].p->threads_live, 5);
+		fprintf(f, " %+5lld ", d[i].live_change);
+		rate(f, d[i].created, 8);
+		fputc(' ', f);
+		rate(f, d[i].solo_exits, 8);
+		fputc(' ', f);
+		rate(f, d[i].affinity, 8);
+		fputc(' ', f);
+		verdict_codes(f, d[i].p, wide);
+		fputc('\n', f);
+	}
+}

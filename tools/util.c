@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Small helpers: strict number parsing, file reading, string escaping.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "util.h"
+
+static bool number_end(const char *s, const char *end)
+{
+	return end != s && (*end == '\0' || (*end == '\n' && end[1] == '\0'));
+}
+
+bool parse_ll(const char *s, long long *value)
+{
+	char *end;
+
+	if (!(*s == '-' || (*s >= '0' && *s <= '9')))
+		return false;
+	errno = 0;
+	*value = strtoll(s, &end, 10);
+	return !errno && number_end(s, end);
+}
+
+bool parse_ull(const char *s, unsigned long long *value)
+{
+	char *end;
+
+	if (!(*s >= '0' && *s <= '9'))
+		return false;
+	errno = 0;
+	*value = strtoull(s, &end, 10);
+	return !errno && number_end(s, end);
+}
+
+bool parse_double(const char *s, double *value)
+{
+	char *end;
+
+	if (!(*s >= '0' && *s <= '9'))
+		return false;
+	errno = 0;
+	*value = strtod(s, &end);
+	return !errno && number_end(s, end);
+}
+
+int read_small_file(const char *path, char *buf, size_t size)
+{
+	ssize_t len;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = read(fd, buf, size - 1);
+	if (len < 0)
+		err = -errno;
+	close(fd);
+	if (err)
+		return err;
+	buf[len] = '\0';
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	return 0;
+}
+
+int write_file(const char *path, const char *value)
+{
+	size_t len = strlen(value);
+	int fd, err = 0;
+
+	/* O_TRUNC as the shell's ">" does: for fixture files */
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, len) != (ssize_t)len)
+		err = errno ? -errno : -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+static bool is_octal(char c)
+{
+	return c >= '0' && c <= '7';
+}
+
+bool decode_comm(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (*in) {
+		unsigned char c = *in++;
+
+		if (c == '\\') {
+			if (!is_octal(in[0]) || !is_octal(in[1]) ||
+			    !is_octal(in[2]))
+				return false;
+			c = (in[0] - '0') * 64 + (in[1] - '0') * 8 +
+			    (in[2] - '0');
+			in += 3;
+			if (c == 0 && n == 0 && !*in)
+				break;	/* "\000": the empty name */
+		}
+		if (c == 0 || n + 1 >= size)
+			return false;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return true;
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void json_string(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len;
+
+	fputc('"', f);
+	while (*p) {
+		len = utf8_len(p);
+		if (len == 0) {
+			/* not UTF-8: the byte as a Latin-1 code point */
+			fprintf(f, "\\u%04x", *p++);
+		} else if (*p == '"' || *p == '\\') {
+			fprintf(f, "\\%c", *p++);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\u%04x", *p++);
+		} else {
+			fwrite(p, 1, len, f);
+			p += len;
+		}
+	}
+	fputc('"', f);
+}
+
+void prom_label(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len;
+
+	fputc('"', f);
+	while (*p) {
+		len = utf8_len(p);
+		if (len == 0) {
+			fputs("\xef\xbf\xbd", f);	/* U+FFFD */
+			p++;
+		} else if (*p == '"' || *p == '\\') {
+			fprintf(f, "\\%c", *p++);
+		} else if (*p == '\n') {
+			fputs("\\n", f);
+			p++;
+		} else {
+			fwrite(p, 1, len, f);
+			p += len;
+		}
+	}
+	fputc('"', f);
+}
+
+static bool printable(unsigned char c)
+{
+	return c > ' ' && c < 0x7f && c != '\\';
+}
+
+int text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		w += printable(*s) ? 1 : 4;
+	return w;
+}
+
+/* Left-aligned in width columns (0: as is), cut with '+' when too long. */
+void text_string(FILE *f, const char *s, int width)
+{
+	bool cut = width && text_width(s) > width;
+	int used = 0;
+
+	for (; *s; s++) {
+		int w = printable(*s) ? 1 : 4;
+
+		if (cut && used + w > width - 1)
+			break;
+		if (w == 1)
+			fputc(*s, f);
+		else
+			fprintf(f, "\\%03o", (unsigned char)*s);
+		used += w;
+	}
+	if (cut) {
+		fputc('+', f);
+		used++;
+	}
+	for (; used < width; used++)
+		fputc(' ', f);
+}
+
+void warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pinstat: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pinstat: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}

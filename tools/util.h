@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small helpers: strict number parsing, file reading, string escaping.
+ */
+#ifndef PINSTAT_UTIL_H
+#define PINSTAT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Whole string a decimal number (a trailing newline allowed)? */
+bool parse_ll(const char *s, long long *value);
+bool parse_ull(const char *s, unsigned long long *value);
+bool parse_double(const char *s, double *value);
+
+/* Read a small file into buf, NUL-terminated, newline stripped; -errno. */
+int read_small_file(const char *path, char *buf, size_t size);
+/* Write value to path; -errno. */
+int write_file(const char *path, const char *value);
+
+/* The kernel's \ooo escaping of comm, undone: bytes into out (size >= 16). */
+bool decode_comm(const char *in, char *out, size_t size);
+
+/* Write s as a JSON string (quoted); bytes that are not UTF-8 as \u00XX. */
+void json_string(FILE *f, const char *s);
+/* Write s as a Prometheus label value (quoted), made valid UTF-8. */
+void prom_label(FILE *f, const char *s);
+/* Write s for a terminal: printable ASCII as is, other bytes as \ooo. */
+void text_string(FILE *f, const char *s, int width);
+/* How many columns text_string() would use for s. */
+int text_width(const char *s);
+
+void die(int status, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* PINSTAT_UTIL_H */

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Verdicts, most specific first. Process teardown (exit_group, a fatal
+ * signal, exec) is never a solo exit in the kernel's counts, so it never
+ * looks like churn here.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "procinfo.h"
+#include "util.h"
+#include "verdict.h"
+
+#define GO_MAX_THREADS	10000	/* runtime/debug.SetMaxThreads default */
+
+enum {
+	T_CHURN_RATE, T_CHURN_MIN, T_CHURN_SHORT, T_GO_EXITS, T_LEAK_STEPS,
+	T_LEAK_MIN, T_SURGE_FACTOR, T_SURGE_MIN, T_AFFINITY_RATE,
+	T_AFFINITY_MIN,
+};
+
+struct threshold thresholds[] = {
+	[T_CHURN_RATE] = { "churn_rate", 1,
+		"thread-churn: solo exits/s over the last minute" },
+	[T_CHURN_MIN] = { "churn_min", 10,
+		"thread-churn: solo exits in all, at least" },
+	[T_CHURN_SHORT] = { "churn_short", 0.5,
+		"thread-churn: share of solo exits short-lived" },
+	[T_GO_EXITS] = { "go_exits", 3,
+		"go-locked-exit: solo exits of a Go binary, at least" },
+	[T_LEAK_STEPS] = { "leak_steps", 3,
+		"thread-leak: ~9 s windows with a new thread high, of 16" },
+	[T_LEAK_MIN] = { "leak_min", 8,
+		"thread-leak: live threads, at least" },
+	[T_SURGE_FACTOR] = { "surge_factor", 4,
+		"thread-surge: live threads per CPU it may use" },
+	[T_SURGE_MIN] = { "surge_min", 32,
+		"thread-surge: live threads, at least" },
+	[T_AFFINITY_RATE] = { "affinity_rate", 1,
+		"affinity-churn: affinity changes/s over the last minute" },
+	[T_AFFINITY_MIN] = { "affinity_min", 20,
+		"affinity-churn: affinity changes in all, at least" },
+};
+
+const int nr_thresholds = sizeof(thresholds) / sizeof(thresholds[0]);
+
+bool set_threshold(const char *assignment)
+{
+	const char *eq = strchr(assignment, '=');
+	double value;
+	int i;
+
+	if (!eq || !parse_double(eq + 1, &value))
+		return false;
+	for (i = 0; i < nr_thresholds; i++)
+		if (strlen(thresholds[i].name) == (size_t)(eq - assignment) &&
+		    !strncmp(thresholds[i].name, assignment, eq - assignment)) {
+			thresholds[i].value = value;
+			return true;
+		}
+	return false;
+}
+
+static double t(int which)
+{
+	return thresholds[which].value;
+}
+
+static struct verdict *add(struct proc *p, const char *code)
+{
+	struct verdict *v = &p->verdicts[p->nverdicts++];
+
+	v->code = code;
+	v->summary[0] = v->fix[0] = '\0';
+	return v;
+}
+
+__attribute__((format(printf, 3, 4)))
+static void say(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+}
+
+static double short_share(const struct proc *p)
+{
+	return p->solo_exits ? (double)p->short_lived / p->solo_exits : 0;
+}
+
+static void go_locked_exit(struct proc *p)
+{
+	struct verdict *v = add(p, "go-locked-exit");
+
+	say(v->summary, sizeof(v->summary),
+	    "Go binary whose threads exit alone: %lld solo exits (%.2f/s "
+	    "over the last minute). The Go runtime ends an OS thread only "
+	    "when a goroutine exits while locked to it with "
+	    "runtime.LockOSThread.", p->solo_exits,
+	    p->rate_solo_exits[W_60S]);
+	say(v->fix, sizeof(v->fix),
+	    "Find the goroutine that returns while locked: put "
+	    "'defer runtime.UnlockOSThread()' right after each "
+	    "runtime.LockOSThread(), look for early returns and mismatched "
+	    "lock counts, and run work that must be locked on a long-lived "
+	    "pool of pinned worker goroutines instead of locking per job or "
+	    "request.");
+}
+
+static void thread_churn(struct proc *p)
+{
+	struct verdict *v = add(p, "thread-churn");
+
+	say(v->summary, sizeof(v->summary),
+	    "Threads are created and exit alone at %.2f/s over the last "
+	    "minute (%lld solo exits, %.0f%% short-lived) while the process "
+	    "lives on.", p->rate_solo_exits[W_60S], p->solo_exits,
+	    100 * short_share(p));
+	say(v->fix, sizeof(v->fix), "%s",
+	    p->go == 1 ?
+	    "Stop ending threads per task: see go-locked-exit." :
+	    "Keep threads alive: hand tasks to a pool of long-lived worker "
+	    "threads instead of starting a thread per task. In a Go program, "
+	    "this is a goroutine exiting while locked (runtime.LockOSThread "
+	    "without UnlockOSThread).");
+}
+
+static void thread_leak(struct proc *p)
+{
+	struct verdict *v = add(p, "thread-leak");
+	char go[128] = "";
+
+	if (p->go == 1)
+		say(go, sizeof(go), " Go aborts at %d threads: %lld left.",
+		    GO_MAX_THREADS, GO_MAX_THREADS - p->threads_live);
+	say(v->summary, sizeof(v->summary),
+	    "Live threads keep growing and never come down: %lld now, a new "
+	    "high in %lld of the last 16 ~9 s windows, no exits in the last "
+	    "minute.%s", p->threads_live, p->growth_steps, go);
+	say(v->fix, sizeof(v->fix),
+	    "Workers are started repeatedly and never stopped: give each a "
+	    "stop channel or condition and start them once (sync.Once, or an "
+	    "error on a second start). In Go, each goroutine that locks its "
+	    "thread and then blocks forever holds one OS thread.");
+}
+
+static void thread_surge(struct proc *p)
+{
+	struct verdict *v = add(p, "thread-surge");
+
+	say(v->summary, sizeof(v->summary),
+	    "%lld live threads (peak %lld) for %d CPU%s it may use.",
+	    p->threads_live, p->threads_peak, p->cpus_allowed,
+	    p->cpus_allowed == 1 ? "" : "s");
+	say(v->fix, sizeof(v->fix),
+	    "Threads track concurrency: each blocking call (cgo, syscalls, or "
+	    "a per-request runtime.LockOSThread in Go) holds a thread. Bound "
+	    "the concurrency with a fixed worker pool or a semaphore.");
+}
+
+static void affinity_churn(struct proc *p)
+{
+	struct verdict *v = add(p, "affinity-churn");
+
+	say(v->summary, sizeof(v->summary),
+	    "sched_setaffinity at %.2f/s over the last minute (%lld changes "
+	    "in all): threads are re-pinned per call.",
+	    p->rate_affinity[W_60S], p->affinity_changes);
+	say(v->fix, sizeof(v->fix),
+	    "Pin once: set each worker thread's affinity when the worker "
+	    "starts (in Go, in the locked worker goroutine's setup), not on "
+	    "every request.");
+}
+
+static void pin_overlap(struct proc *p)
+{
+	struct verdict *v = add(p, "pin-overlap");
+
+	say(v->summary, sizeof(v->summary),
+	    "%lld threads pinned, up to %lld on the same CPU%s.",
+	    p->threads_pinned, p->pinned_cpu_max,
+	    p->cpus_allowed && p->threads_pinned >= p->cpus_allowed ?
+	    ", as many as the CPUs it may use" : "");
+	say(v->fix, sizeof(v->fix),
+	    "Pin at most one busy thread per CPU, and leave CPUs unpinned for "
+	    "the rest: in Go, keep GOMAXPROCS above the number of pinned "
+	    "workers, or unpinned goroutines starve.");
+}
+
+void diagnose(struct proc *p)
+{
+	bool churn, locked, leak, surge, affinity, overlap;
+
+	p->nverdicts = 0;
+	churn = p->solo_exits >= t(T_CHURN_MIN) &&
+		p->rate_solo_exits[W_60S] >= t(T_CHURN_RATE) &&
+		short_share(p) >= t(T_CHURN_SHORT);
+	leak = !p->exited && p->growth_steps >= t(T_LEAK_STEPS) &&
+	       p->threads_live == p->threads_peak &&
+	       p->threads_live >= t(T_LEAK_MIN) &&
+	       p->rate_solo_exits[W_60S] == 0;
+	/* /proc is read only for the processes whose verdict depends on it */
+	if ((p->solo_exits >= t(T_GO_EXITS) || leak || p->threads_pinned) &&
+	    p->go < 0 && !p->exited)
+		p->go = proc_is_go(p->pid);
+	if ((p->threads_live >= t(T_SURGE_MIN) || p->threads_pinned) &&
+	    !p->cpus_allowed && !p->exited)
+		p->cpus_allowed = proc_cpus_allowed(p->pid);
+	locked = p->go == 1 && p->solo_exits >= t(T_GO_EXITS);
+	surge = p->cpus_allowed && p->threads_live >= t(T_SURGE_MIN) &&
+		p->threads_live > t(T_SURGE_FACTOR) * p->cpus_allowed;
+	affinity = p->affinity_changes >= t(T_AFFINITY_MIN) &&
+		   p->rate_affinity[W_60S] >= t(T_AFFINITY_RATE);
+	overlap = p->pinned_cpu_max > 1 ||
+		  (p->go == 1 && p->cpus_allowed &&
+		   p->threads_pinned >= p->cpus_allowed);
+
+	if (locked)
+		go_locked_exit(p);
+	if (churn)
+		thread_churn(p);
+	if (leak)
+		thread_leak(p);
+	if (affinity)
+		affinity_churn(p);
+	if (overlap)
+		pin_overlap(p);
+	if (surge)
+		thread_surge(p);
+}
