@@ -195,6 +195,30 @@ static void header(FILE *f, const char *name, const char *type,
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* The global series: one value each, from struct state. */
+static const struct {
+	const char *name;
+	const char *type;
+	const char *help;
+	size_t offset;		/* of a long long in struct state */
+} globals[] = {
+	{ "pinstat_tracked_processes", "gauge",
+	  "Process records held, live or lingering.",
+	  offsetof(struct state, tracked) },
+	{ "pinstat_capacity_processes", "gauge",
+	  "Most process records held at once.",
+	  offsetof(struct state, capacity) },
+	{ "pinstat_dropped_events_total", "counter",
+	  "Events that could not be recorded.",
+	  offsetof(struct state, dropped) },
+	{ "pinstat_evicted_records_total", "counter",
+	  "Exited records freed early to make room.",
+	  offsetof(struct state, evicted) },
+	{ "pinstat_alerts_total", "counter",
+	  "Processes that crossed an alert threshold.",
+	  offsetof(struct state, alerts) },
+};
+
 static void prom_globals(FILE *f, const struct state *st)
 {
 	static const char *const events[] = {
@@ -204,25 +228,15 @@ static void prom_globals(FILE *f, const struct state *st)
 		st->events_created, st->events_exited, st->events_affinity,
 		st->events_exec,
 	};
-	int i;
+	size_t i;
 
 	header(f, "pinstat_enabled", "gauge", "1 while pinstat counts.");
 	fprintf(f, "pinstat_enabled %d\n", st->enabled);
-	header(f, "pinstat_tracked_processes", "gauge",
-	       "Process records held, live or lingering.");
-	fprintf(f, "pinstat_tracked_processes %lld\n", st->tracked);
-	header(f, "pinstat_capacity_processes", "gauge",
-	       "Most process records held at once.");
-	fprintf(f, "pinstat_capacity_processes %lld\n", st->capacity);
-	header(f, "pinstat_dropped_events_total", "counter",
-	       "Events that could not be recorded.");
-	fprintf(f, "pinstat_dropped_events_total %lld\n", st->dropped);
-	header(f, "pinstat_evicted_records_total", "counter",
-	       "Exited records freed early to make room.");
-	fprintf(f, "pinstat_evicted_records_total %lld\n", st->evicted);
-	header(f, "pinstat_alerts_total", "counter",
-	       "Processes that crossed an alert threshold.");
-	fprintf(f, "pinstat_alerts_total %lld\n", st->alerts);
+	for (i = 0; i < sizeof(globals) / sizeof(globals[0]); i++) {
+		header(f, globals[i].name, globals[i].type, globals[i].help);
+		fprintf(f, "%s %lld\n", globals[i].name, *(const long long *)
+			((const char *)st + globals[i].offset));
+	}
 	header(f, "pinstat_events_total", "counter",
 	       "Events seen, by type.");
 	for (i = 0; i < 4; i++)
