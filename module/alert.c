@@ -60,11 +60,18 @@ static void take_pending(struct pinstat_record *rec, void *arg)
 		return;
 	for_each_set_bit(which, &pending, NR_ALERTS)
 		if (__ratelimit(&alert_log))
-			pr_notice("process %d crossed alert/%s=%u: watched in /sys/kernel/pinstat/procs/%d\n",
+			pr_notice("process %d crossed alert/%s=%u\n",
 				  rec->key.tgid, pinstat_alert_names[which],
-				  READ_ONCE(pinstat_alert_limit[which]),
-				  rec->key.tgid);
+				  READ_ONCE(pinstat_alert_limit[which]));
 	b->keys[b->n++] = rec->key;
+}
+
+static void watch_process(pid_t tgid)
+{
+	int err = pinstat_watch_add(tgid);
+
+	if (err && __ratelimit(&alert_log))
+		pr_notice("process %d: cannot watch it (%d)\n", tgid, err);
 }
 
 static void alert_work_fn(struct work_struct *work)
@@ -79,7 +86,7 @@ static void alert_work_fn(struct work_struct *work)
 		rcu_read_unlock();
 		/* watching sleeps: outside RCU */
 		for (k = 0; k < b.n; k++)
-			pinstat_watch_add(b.keys[k].tgid);
+			watch_process(b.keys[k].tgid);
 		b.n = 0;
 		cond_resched();
 	}

@@ -51,7 +51,8 @@ void pinstat_task_exiting(struct task_struct *task)
 					 solo_candidate, now))
 			table_retire(rec, now);
 		alert_check(rec, ALERT_SOLO_EXITS,
-			    READ_ONCE(rec->c.rate_short[RATE_SOLO_EXITS].cur));
+			    rate_window_current(&rec->c.rate_short[RATE_SOLO_EXITS],
+						now, RATE_SHIFT_SHORT));
 	}
 	rcu_read_unlock();
 }
@@ -85,9 +86,12 @@ void pinstat_affinity_changed(const struct pinstat_key *key)
 	rcu_read_lock();
 	rec = table_find(key);
 	if (rec) {
-		record_affinity_changed(rec, ktime_get_ns());
+		u64 now = ktime_get_ns();
+
+		record_affinity_changed(rec, now);
 		alert_check(rec, ALERT_AFFINITY,
-			    READ_ONCE(rec->c.rate_short[RATE_AFFINITY].cur));
+			    rate_window_current(&rec->c.rate_short[RATE_AFFINITY],
+						now, RATE_SHIFT_SHORT));
 	} else {
 		stats_inc(STAT_DROPPED);
 	}

@@ -75,6 +75,7 @@ static int __init pinstat_init(void)
 	return 0;
 
 sysfs_exit:
+	alert_stop();	/* handlers ran until the probes were unwound */
 	pinstat_sysfs_exit();
 destroy_table:
 	table_destroy();

@@ -39,7 +39,8 @@ struct probe_hits {
 
 static DEFINE_PER_CPU(struct probe_hits, probe_hits);
 static DEFINE_MUTEX(enable_lock);
-static bool enabled;
+static bool registered;		/* under enable_lock */
+static bool enabled = true;	/* wanted; in force once registered */
 
 static void count_hit(enum pinstat_probe_id id)
 {
@@ -205,21 +206,27 @@ static void probe_unregister(struct pinstat_probe *p)
 	p->symbol = NULL;
 }
 
+/* sysfs exists already: a write to "enabled" meanwhile is honoured. */
 int probes_register(void)
 {
-	int i, err;
+	int i, err = 0;
 
+	mutex_lock(&enable_lock);
 	for (i = 0; i < NR_PROBES; i++) {
 		err = probe_register(&probes[i]);
 		if (err)
 			goto unwind;
 	}
-	WRITE_ONCE(enabled, true);
-	return 0;
+	registered = true;
+	for (i = 0; i < NR_PROBES && !enabled; i++)
+		disable_kprobe(&probes[i].rp.kp);
+	goto out;
 
 unwind:
 	while (i--)
 		probe_unregister(&probes[i]);
+out:
+	mutex_unlock(&enable_lock);
 	return err;
 }
 
@@ -227,8 +234,11 @@ void probes_unregister(void)
 {
 	int i = NR_PROBES;
 
+	mutex_lock(&enable_lock);
+	registered = false;
 	while (i--)
 		probe_unregister(&probes[i]);
+	mutex_unlock(&enable_lock);
 }
 
 /*
@@ -247,6 +257,10 @@ int probes_set_enabled(bool on)
 	mutex_lock(&enable_lock);
 	if (on == enabled)
 		goto out;
+	if (!registered) {
+		WRITE_ONCE(enabled, on);	/* for probes_register() */
+		goto out;
+	}
 	for (i = 0; i < NR_PROBES; i++) {
 		err = probe_switch(&probes[i], on);
 		if (err)

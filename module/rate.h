@@ -30,12 +30,22 @@ static inline void rate_window_add(struct rate_window *w, u64 now,
 {
 	u32 index = now >> shift;
 
+	/* a caller that read the clock before another CPU: same window */
+	if ((s32)(index - w->index) < 0)
+		index = w->index;
 	if (index != w->index) {
 		w->prev = index == w->index + 1 ? w->cur : 0;
 		w->cur = 0;
 		w->index = index;
 	}
 	w->cur++;
+}
+
+/* Events in the window that holds @now (0 if the window is an old one). */
+static inline u32 rate_window_current(const struct rate_window *w, u64 now,
+				      unsigned int shift)
+{
+	return (u32)(now >> shift) == w->index ? w->cur : 0;
 }
 
 /* Events per second over the last 2^shift ns, in hundredths. */

@@ -46,6 +46,9 @@ static void count_new_high(struct pinstat_record *rec, u64 now)
 {
 	u32 index = now >> GROWTH_SHIFT;
 
+	/* a caller that read the clock before another CPU: same window */
+	if ((s32)(index - rec->c.growth_index) < 0)
+		index = rec->c.growth_index;
 	rec->c.growth_mask = growth_as_of(&rec->c, index) | 1;
 	rec->c.growth_index = index;
 }
@@ -66,7 +69,6 @@ void record_init(struct pinstat_record *rec, struct task_struct *leader,
 	strscpy_pad(rec->comm, leader->comm, sizeof(rec->comm));
 	rec->threads_live = threads_live;
 	rec->threads_peak = threads_live;
-	rec->approximate = true;
 	rec->first_seen_ns = now;
 	rec->last_event_ns = now;
 }
@@ -80,7 +82,6 @@ void record_process_started(struct pinstat_record *rec, u64 now)
 	raw_spin_lock(&rec->lock);
 	rec->threads_live = 1;
 	rec->threads_peak = max(rec->threads_peak, 1);
-	WRITE_ONCE(rec->approximate, false);
 	rec->last_event_ns = now;
 	raw_spin_unlock(&rec->lock);
 }
@@ -157,10 +158,7 @@ void record_exec(struct pinstat_record *rec, struct task_struct *task,
 	raw_spin_unlock(&rec->lock);
 }
 
-/*
- * Resynchronise with the kernel's own count, after events were missed:
- * from now on the count is as approximate as a seeded one.
- */
+/* Resynchronise with the kernel's own count, after events were missed. */
 void record_set_live(struct pinstat_record *rec, int threads_live)
 {
 	raw_spin_lock(&rec->lock);
@@ -168,7 +166,6 @@ void record_set_live(struct pinstat_record *rec, int threads_live)
 		rec->threads_live = threads_live;
 		if (threads_live > rec->threads_peak)
 			rec->threads_peak = threads_live;
-		WRITE_ONCE(rec->approximate, true);
 	}
 	raw_spin_unlock(&rec->lock);
 }

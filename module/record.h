@@ -88,7 +88,6 @@ struct pinstat_record {
 	/* guards what follows; events never come from IRQ context */
 	raw_spinlock_t lock;
 	bool exited;
-	bool approximate;		/* live count seeded, not seen from birth */
 	char comm[TASK_COMM_LEN];
 	int threads_live;
 	int threads_peak;

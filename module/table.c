@@ -13,9 +13,10 @@
  *
  * A record seeded from the kernel's thread count rather than seen from the
  * process's birth (at load, on re-enable, after a drop) can be off by a
- * thread that was being created or ending at that very moment; the audit
- * worker retires such records once their process is gone, so that none
- * can stay "live" for ever.
+ * thread that was being created or ending at that very moment, and any
+ * record misses events when a probe misses a hit (nmissed); so the audit
+ * worker retires every record whose process is gone, and none can stay
+ * "live" for ever.
  */
 #include <linux/hash.h>
 #include <linux/log2.h>
@@ -301,16 +302,13 @@ static void table_for_each(void (*fn)(struct pinstat_record *rec, void *arg),
 	}
 }
 
-/*
- * Retire a seeded record whose process has ended unseen; with @all set
- * (events were missed), any record whose process has ended.
- */
-static void audit_one(struct pinstat_record *rec, void *all)
+/* Retire a record whose process has ended unseen. */
+static void audit_one(struct pinstat_record *rec, void *unused)
 {
 	struct task_struct *leader;
 	u64 now;
 
-	if (READ_ONCE(rec->exited) || (!all && !READ_ONCE(rec->approximate)))
+	if (READ_ONCE(rec->exited))
 		return;
 	leader = pinstat_key_task(&rec->key);
 	if (leader && atomic_read(&leader->signal->live) > 0)
@@ -352,7 +350,7 @@ void table_sync(void)
 			stats_inc(STAT_DROPPED);
 	}
 	rcu_read_unlock();
-	table_for_each(audit_one, &now);
+	table_for_each(audit_one, NULL);
 }
 
 static void reset_one(struct pinstat_record *rec, void *unused)

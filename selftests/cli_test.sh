@@ -40,7 +40,7 @@ insmod ./pinstat.ko || { echo "Bail out! cannot load pinstat.ko"; exit 1; }
 # One run of every pattern, side by side, long enough for thread-leak
 # (new thread highs in three distinct ~9 s windows).
 seconds=${CLI_TEST_SECONDS:-32}
-for mode in locked-exit leak repin overlap pool; do
+for mode in locked-exit leak repin overlap surge pool; do
 	./gopatterns "$mode" "$seconds" &
 	eval "pid_$(echo $mode | tr - _)=$!"
 done
@@ -59,6 +59,10 @@ expect_verdict "$pid_locked_exit" go-locked-exit "Go goroutine exiting while loc
 expect_verdict "$pid_leak" thread-leak "Go pinned workers started and never stopped"
 expect_verdict "$pid_repin" affinity-churn "Go re-pinning per request"
 expect_verdict "$pid_overlap" pin-overlap "Go pinned workers sharing a CPU"
+expect_verdict "$pid_surge" thread-surge "Go requests blocked in system calls"
+got=$(verdicts "$pid_surge")
+case " $got " in *" thread-leak "*|*" go-locked-exit "*) ok 1 "a surge is neither a leak nor locked exits ($got)" ;;
+*) ok 0 "a surge is neither a leak nor locked exits" ;; esac
 expect_verdict "$pid_cchurn" thread-churn "C thread per request"
 got=$(verdicts "$pid_cchurn")
 case " $got " in *" go-locked-exit "*) ok 1 "a C program is not called Go ($got)" ;;

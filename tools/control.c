@@ -12,18 +12,19 @@
 
 #define SYSFS	"sys/kernel/pinstat/"
 
-/* Tunables that config shows, and which of them it may set. */
+/* Tunables that config shows; those with a range it may set. */
 static const struct {
 	const char *key;
 	bool writable;
+	long long min, max;	/* as the module checks them */
 } config_keys[] = {
-	{ "enabled", true },
-	{ "short_lived_us", true },
-	{ "linger_s", true },
-	{ "capacity", false },
-	{ "alert/solo_exits_per_s", true },
-	{ "alert/threads", true },
-	{ "alert/affinity_per_s", true },
+	{ "enabled", true, 0, 1 },
+	{ "short_lived_us", true, 1, 3600000000LL },
+	{ "linger_s", true, 0, 86400 },
+	{ "capacity", false, 0, 0 },
+	{ "alert/solo_exits_per_s", true, 0, 100000000 },
+	{ "alert/threads", true, 0, 100000000 },
+	{ "alert/affinity_per_s", true, 0, 100000000 },
 };
 
 #define NR_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -98,9 +99,10 @@ int control_config(int argc, char **argv)
 
 	if (argc == 0)
 		return config_show();
-	/* check every assignment before changing anything */
+	/* check every assignment, key and value, before changing anything */
 	for (i = 0; i < argc; i++) {
 		const char *eq = strchr(argv[i], '=');
+		long long v;
 
 		for (k = 0; eq && k < NR_KEYS; k++)
 			if (strlen(config_keys[k].key) ==
@@ -111,6 +113,13 @@ int control_config(int argc, char **argv)
 			warn("config: not a settable KEY=VALUE: %s (keys: "
 			     "enabled, short_lived_us, linger_s, alert/...)",
 			     argv[i]);
+			return EXIT_ERROR;
+		}
+		if (!parse_ll(eq + 1, &v) || eq[1] == '-' ||
+		    v < config_keys[k].min || v > config_keys[k].max) {
+			warn("config: %s must be a number from %lld to %lld",
+			     config_keys[k].key, config_keys[k].min,
+			     config_keys[k].max);
 			return EXIT_ERROR;
 		}
 	}

@@ -84,8 +84,10 @@ static void json_proc(struct json *j, const struct proc *p)
 	JSON_INT(j, p, threads_pinned);
 	JSON_INT(j, p, pinned_cpu_max);
 	JSON_INT(j, p, growth_steps);
-	JSON_INT(j, p, first_seen_ns);
-	JSON_INT(j, p, last_event_ns);
+	json_key(j, "first_seen_ns");
+	json_uint(j, p->first_seen_ns);
+	json_key(j, "last_event_ns");
+	json_uint(j, p->last_event_ns);
 	json_key(j, "lifetime_hist");
 	json_array(j);
 	for (i = 0; i < HIST_BUCKETS; i++)
@@ -232,6 +234,9 @@ static void prom_globals(FILE *f, const struct state *st)
 
 	header(f, "pinstat_enabled", "gauge", "1 while pinstat counts.");
 	fprintf(f, "pinstat_enabled %d\n", st->enabled);
+	header(f, "pinstat_complete", "gauge",
+	       "1 if every process is listed, 0 if only watched ones are.");
+	fprintf(f, "pinstat_complete %d\n", st->complete);
 	for (i = 0; i < sizeof(globals) / sizeof(globals[0]); i++) {
 		header(f, globals[i].name, globals[i].type, globals[i].help);
 		fprintf(f, "%s %lld\n", globals[i].name, *(const long long *)

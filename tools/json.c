@@ -73,6 +73,12 @@ void json_int(struct json *j, long long v)
 	fprintf(j->f, "%lld", v);
 }
 
+void json_uint(struct json *j, unsigned long long v)
+{
+	value_start(j);
+	fprintf(j->f, "%llu", v);
+}
+
 void json_num(struct json *j, double v)
 {
 	value_start(j);

@@ -25,6 +25,7 @@ void json_end(struct json *j, char close);	/* '}' or ']' */
 void json_key(struct json *j, const char *key);
 void json_str(struct json *j, const char *s);
 void json_int(struct json *j, long long v);
+void json_uint(struct json *j, unsigned long long v);
 void json_num(struct json *j, double v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);

@@ -148,6 +148,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 			if (!set_threshold(optarg))
 				usage_error("-T: not NAME=VALUE with a known "
 					    "threshold name: %s", optarg);
+			o->thresholds = true;
 			break;
 		case OPT_ROOT:
 			source_set_root(optarg);
@@ -175,13 +176,14 @@ static void only_with(bool used, const char *flag, bool allowed)
 static int run_command(const char *cmd, int argc, char **argv,
 		       struct options *o)
 {
-	bool reporting = !strcmp(cmd, "top") || !strcmp(cmd, "diagnose");
+	bool top = !strcmp(cmd, "top"), diagnose = !strcmp(cmd, "diagnose");
 
 	only_with(o->npids, "-p", false);
 	only_with(o->prometheus, "--prometheus", false);
-	only_with(o->follow, "--follow", !strcmp(cmd, "diagnose"));
-	only_with(o->json, "--json", !strcmp(cmd, "diagnose"));
-	only_with(o->all || o->wide, "-a/-w", reporting);
+	only_with(o->follow, "--follow", diagnose);
+	only_with(o->json, "--json", diagnose);
+	only_with(o->all || o->wide, "-a/-w", top);
+	only_with(o->thresholds, "-T", top || diagnose);
 	if (!strcmp(cmd, "top")) {
 		if (argc > 2)
 			usage_error("top takes an interval and a count: %s",
@@ -236,6 +238,7 @@ int main(int argc, char **argv)
 		if (nargs)
 			usage_error("-p takes no interval: %s", args[0]);
 		only_with(o.prometheus, "--prometheus", false);
+		only_with(o.all || o.wide, "-a/-w", false);
 		return cmd_detail(&o);
 	}
 	if (nargs) {

@@ -52,6 +52,7 @@ struct state {
 	bool complete;		/* false: debugfs unreadable, watched only */
 	struct proc *procs;
 	size_t nprocs;
+	size_t allocated;
 };
 
 extern const char *const hist_labels[HIST_BUCKETS];

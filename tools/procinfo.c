@@ -150,6 +150,8 @@ int cpu_list_count(const char *list, int *only)
 				return -1;
 			p += 1 + n;
 		}
+		if (b >= MAX_CPUS)
+			return -1;
 		count += b - a + 1;
 		*only = a;
 		if (*p == ',')

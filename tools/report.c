@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@ void catch_stop_signals(void)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 bool stop_requested(void)
@@ -98,24 +101,39 @@ static size_t distinct_pids(struct state *st, struct proc **list, size_t n)
 static int write_prometheus(const struct options *o, struct state *st,
 			    struct proc **list, size_t n)
 {
-	char tmp[4096];
+	char tmp[PATH_MAX];
+	bool ok;
 	FILE *f;
+	int fd;
 
 	n = distinct_pids(st, list, n);
 	if (!o->prometheus_out) {
 		export_prometheus(stdout, st, list, n);
 		return 0;
 	}
-	/* node_exporter must never read a half-written file */
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", o->prometheus_out, getpid());
-	f = fopen(tmp, "we");
+	/*
+	 * node_exporter must never read a half-written file: write a new
+	 * file next to it (never through a link planted there), then rename.
+	 */
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", o->prometheus_out,
+		     getpid()) >= (int)sizeof(tmp)) {
+		warn("--prometheus-out: path too long");
+		return EXIT_ERROR;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	/* whatever the umask: node_exporter runs as another user */
+	f = fd < 0 || fchmod(fd, 0644) ? NULL : fdopen(fd, "w");
 	if (!f) {
 		warn("cannot write %s: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return EXIT_ERROR;
 	}
 	export_prometheus(f, st, list, n);
-	if (fflush(f) || fsync(fileno(f)) || fclose(f) ||
-	    rename(tmp, o->prometheus_out)) {
+	ok = !fflush(f) && !fsync(fd);
+	ok = !fclose(f) && ok;
+	if (!ok || rename(tmp, o->prometheus_out)) {
 		warn("cannot write %s: %s", o->prometheus_out, strerror(errno));
 		unlink(tmp);
 		return EXIT_ERROR;
@@ -209,6 +227,22 @@ static bool first_time(const struct proc *p, const struct verdict *v)
 	return true;
 }
 
+/* Findings of records no longer in the table are forgotten. */
+static void forget_gone(struct state *st)
+{
+	size_t i, j, kept = 0;
+
+	for (i = 0; i < nseen; i++) {
+		for (j = 0; j < st->nprocs; j++)
+			if (st->procs[j].pid == seen[i].pid &&
+			    st->procs[j].first_seen_ns == seen[i].first_seen_ns)
+				break;
+		if (j < st->nprocs)
+			seen[kept++] = seen[i];
+	}
+	nseen = kept;
+}
+
 /* Keep only verdicts not reported before; true if any is left. */
 static bool keep_new(struct proc *p)
 {
@@ -227,10 +261,12 @@ static int diagnose_once(const struct options *o, bool only_new,
 	struct proc **list;
 	struct state st;
 	size_t i, n, kept = 0;
+	int status;
 
 	if (state_read(&st))
 		return EXIT_ERROR;
 	n = select_procs(&st, true, &list);
+	forget_gone(&st);
 	for (i = 0; i < n; i++)
 		if (list[i]->nverdicts && (!only_new || keep_new(list[i])))
 			list[kept++] = list[i];
@@ -241,8 +277,10 @@ static int diagnose_once(const struct options *o, bool only_new,
 		text_diagnosis(stdout, list, kept);
 	fflush(stdout);
 	free(list);
+	/* a health check must not read "nothing found" into a partial view */
+	status = st.complete ? 0 : EXIT_ERROR;
 	state_free(&st);
-	return 0;
+	return status;
 }
 
 /*
@@ -303,13 +341,18 @@ static struct proc *previous(struct state *st, const struct proc *p)
 	return NULL;
 }
 
-/* What changed per second; then is NULL for a process new since. */
+/*
+ * What changed per second; then is NULL for a process new since. Counters
+ * that went down were reset meanwhile: they count from zero.
+ */
 struct delta compute_delta(const struct proc *then, struct proc *now,
 			   double seconds)
 {
 	static const struct proc zero;
 
-	if (!then)
+	if (!then || now->threads_created < then->threads_created ||
+	    now->solo_exits < then->solo_exits ||
+	    now->affinity_changes < then->affinity_changes)
 		then = &zero;
 	return (struct delta){
 		.p = now,

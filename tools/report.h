@@ -16,6 +16,7 @@ struct options {
 	bool prometheus;
 	const char *prometheus_out;
 	bool follow;
+	bool thresholds;	/* -T given */
 	int *pids;
 	int npids;
 	double interval;	/* seconds between reports */

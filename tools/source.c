@@ -140,14 +140,11 @@ static int split(char *line, char **tok, int max)
 
 static struct proc *add_proc(struct state *st)
 {
-	static size_t allocated;
 	struct proc *p;
 
-	if (!st->procs)
-		allocated = 0;
-	if (st->nprocs == allocated) {
-		allocated = allocated ? allocated * 2 : 256;
-		p = realloc(st->procs, allocated * sizeof(*p));
+	if (st->nprocs == st->allocated) {
+		st->allocated = st->allocated ? st->allocated * 2 : 256;
+		p = realloc(st->procs, st->allocated * sizeof(*p));
 		if (!p)
 			die(EXIT_ERROR, "out of memory");
 		st->procs = p;
@@ -167,8 +164,16 @@ static int parse_header(char *line, const char *name,
 	int n, i;
 	size_t c;
 
+	if (!strchr(line, '\n')) {
+		warn("%s: header line too long", name);
+		return -1;
+	}
 	n = split(line, tok, MAX_COLUMNS);
-	if (n <= 0) {
+	if (n < 0) {
+		warn("%s: more than %d columns", name, MAX_COLUMNS);
+		return -1;
+	}
+	if (n == 0) {
 		warn("%s: no header line", name);
 		return -1;
 	}
@@ -218,7 +223,8 @@ int parse_processes(FILE *f, const char *name, struct state *st)
 		}
 		n = split(line, tok, MAX_COLUMNS + HIST_BUCKETS);
 		if (n != ncols - 1 + HIST_BUCKETS) {
-			warn("%s:%d: %d values, expected %d", name, lineno, n,
+			warn("%s:%d: %s values, expected %d", name, lineno,
+			     n < 0 ? "too many" : "a wrong number of",
 			     ncols - 1 + HIST_BUCKETS);
 			return -1;
 		}
@@ -236,6 +242,10 @@ int parse_processes(FILE *f, const char *name, struct state *st)
 				return -1;
 			}
 		}
+	}
+	if (ferror(f)) {
+		warn("%s: %s", name, strerror(errno));
+		return -1;
 	}
 	return 0;
 }
@@ -376,7 +386,7 @@ void state_free(struct state *st)
 {
 	free(st->procs);
 	st->procs = NULL;
-	st->nprocs = 0;
+	st->nprocs = st->allocated = 0;
 }
 
 /* The process with this PID: its live record first if asked, else latest. */

@@ -37,8 +37,9 @@ static void count(FILE *f, long long v, int width)
 	while ((int)strlen(buf) > width && i < 4) {
 		d /= 1000;
 		i++;
-		snprintf(buf, sizeof(buf), d < 10 ? "%.1f%c" : "%.0f%c", d,
-			 suffix[i]);
+		snprintf(buf, sizeof(buf), "%.1f%c", d, suffix[i]);
+		if ((int)strlen(buf) > width)	/* 1000 in 3 columns: 1k */
+			snprintf(buf, sizeof(buf), "%.0f%c", d, suffix[i]);
 	}
 	fprintf(f, "%*s", width, buf);
 }
@@ -48,10 +49,12 @@ static void rate(FILE *f, double v, int width)
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), v < 100 ? "%.2f" : "%.0f", v);
-	if ((int)strlen(buf) > width)
+	if ((int)strlen(buf) <= width)
+		fprintf(f, "%*s", width, buf);
+	else if (v < 1e15)
 		count(f, (long long)v, width);
 	else
-		fprintf(f, "%*s", width, buf);
+		fprintf(f, "%*s", width, "huge");
 }
 
 static void verdict_codes(FILE *f, const struct proc *p, bool wide)
@@ -161,8 +164,8 @@ static void histogram(FILE *f, const struct proc *p)
 	for (b = 0; b < HIST_BUCKETS; b++) {
 		char label[16];
 
-		len = most ? (int)((p->lifetime_hist[b] * BAR + most - 1) / most)
-			   : 0;
+		len = most ? (int)((double)p->lifetime_hist[b] * BAR / most +
+				   0.999) : 0;
 		snprintf(label, sizeof(label), "%s%s", b ? ">=" : "",
 			 hist_labels[b]);
 		fprintf(f, "    %8s |", label);

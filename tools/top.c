@@ -5,6 +5,7 @@
  * not a terminal, frames follow each other, like top -b.
  */
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -15,29 +16,49 @@
 #include "source.h"
 #include "text.h"
 
-static struct termios saved;
+static struct termios saved, keys;
 static bool raw;
 
+static const char cursor_on[] = "\033[?25h", cursor_off[] = "\033[?25l";
+
+/* Async-signal-safe: also called from the SIGTSTP handler. */
 static void restore_terminal(void)
 {
 	if (raw)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-	fputs("\033[?25h", stdout);	/* cursor back */
-	fflush(stdout);
+	if (write(STDOUT_FILENO, cursor_on, sizeof(cursor_on) - 1) < 0)
+		return;
+}
+
+/* Ctrl-Z: give the shell its terminal back; take it again on SIGCONT. */
+static void on_stop(int sig)
+{
+	restore_terminal();
+	signal(SIGTSTP, SIG_DFL);
+	raise(SIGTSTP);
+}
+
+static void on_continue(int sig)
+{
+	if (raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &keys);
+	if (write(STDOUT_FILENO, cursor_off, sizeof(cursor_off) - 1) < 0)
+		return;
+	signal(SIGTSTP, on_stop);
 }
 
 /* Keys without Enter, no echo. */
 static void raw_keys(void)
 {
-	struct termios t;
-
 	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved))
 		return;
-	t = saved;
-	t.c_lflag &= ~(ICANON | ECHO);
-	t.c_cc[VMIN] = 0;
-	t.c_cc[VTIME] = 0;
-	raw = !tcsetattr(STDIN_FILENO, TCSANOW, &t);
+	keys = saved;
+	keys.c_lflag &= ~(ICANON | ECHO);
+	keys.c_cc[VMIN] = 0;
+	keys.c_cc[VTIME] = 0;
+	raw = !tcsetattr(STDIN_FILENO, TCSANOW, &keys);
+	signal(SIGTSTP, on_stop);
+	signal(SIGCONT, on_continue);
 }
 
 static int screen_rows(void)
@@ -78,21 +99,31 @@ static bool frame(const struct options *o, bool screen)
 	return true;
 }
 
-/* Wait up to the interval; true if q was pressed. */
+static double monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Wait out the interval, whatever keys come; true if q was pressed. */
 static bool quit_pressed(double interval)
 {
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	double deadline = monotonic() + interval, left;
 	char c;
 
-	if (!raw) {
-		struct timespec ts = { (time_t)interval,
-			(long)((interval - (time_t)interval) * 1e9) };
+	while ((left = deadline - monotonic()) > 0 && !stop_requested()) {
+		if (!raw) {
+			struct timespec ts = { (time_t)left,
+				(long)((left - (time_t)left) * 1e9) };
 
-		nanosleep(&ts, NULL);
-		return false;
-	}
-	while (poll(&pfd, 1, (int)(interval * 1000)) > 0) {
-		if (read(STDIN_FILENO, &c, 1) == 1 && (c == 'q' || c == 'Q'))
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		if (poll(&pfd, 1, (int)(left * 1000) + 1) > 0 &&
+		    read(STDIN_FILENO, &c, 1) == 1 && (c == 'q' || c == 'Q'))
 			return true;
 	}
 	return false;
@@ -107,7 +138,7 @@ int cmd_top(const struct options *o)
 	if (screen) {
 		raw_keys();
 		atexit(restore_terminal);
-		fputs("\033[?25l", stdout);	/* hide the cursor */
+		fputs(cursor_off, stdout);
 	}
 	for (frames = 0; !o->count || frames < o->count; frames++) {
 		if (frames && !screen)

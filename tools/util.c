@@ -43,7 +43,8 @@ bool parse_double(const char *s, double *value)
 {
 	char *end;
 
-	if (!(*s >= '0' && *s <= '9'))
+	/* plain decimals only: strtod() would also take hex and exponents */
+	if (!(*s >= '0' && *s <= '9') || strspn(s, "0123456789.\n") != strlen(s))
 		return false;
 	errno = 0;
 	*value = strtod(s, &end);

@@ -78,6 +78,7 @@ $header
 109 teardown exited 0 51 50 51 0 0 0 0 0 1 1000 90000 0.00 0.70 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
 110 a\\040b\\134\\042c\\377 live 2 2 1 0 0 0 0 0 0 1 1000 90000 0.00 0.01 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
 111 sh live 1 1 0 0 0 0 0 0 0 0 1000 90000 0.00 0.00 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+113 pinner live 1000 1000 999 0 0 0 1000 1000 500 1 1000 90000 0.00 0.10 0.00 0.00 0.00 0.10 0 0 0 0 0 0 0 0 0 0 0 0
 112 reused exited 0 1 0 1 0 0 0 0 0 0 500 800 0.00 0.00 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
 112 reused live 3 3 2 0 0 0 0 0 0 1 1000 90000 0.00 0.03 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
 EOF
@@ -113,6 +114,8 @@ ok $? "worst first: the churner leads"
 ok $? "idle processes are hidden"
 awk 'length > 80 { bad = 1 } END { exit bad }' "$work/summary"
 ok $? "the summary fits 80 columns"
+grep -q '^ *113 pinner   1000  1000    999      0     0   0.00  1000  1k ' "$work/summary"
+ok $? "numbers too wide for a column are shortened sensibly (1000 -> 1k)"
 "$pinstat" --root "$root" -w | grep -q ' 110 a\\040b\\134"c\\377 '
 ok $? "odd command names are escaped in text"
 expect 0 "summary --all" "$pinstat" --root "$root" --all
@@ -185,7 +188,7 @@ EOF
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["processes"])==1 and d["processes"][0]["pid"]==102' "$work/out"
 	ok $? "-p --json: the same wrapper, one process"
 	expect 1 "JSON diagnosis" "$pinstat" --root "$root" --json diagnose
-	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all(p["verdicts"] for p in d["processes"]) and len(d["processes"])==7' "$work/out"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all(p["verdicts"] for p in d["processes"]) and len(d["processes"])==8' "$work/out"
 	ok $? "diagnose --json lists exactly the processes with findings"
 else
 	skip "JSON parses" "python3 missing"
@@ -212,9 +215,12 @@ grep -q '^pinstat_verdict{pid="102",comm="gochurn",code="go-locked-exit"} 1$' "$
 ok $? "verdicts are series"
 grep -qF "$(printf 'comm="a b\\\\\\"c\357\277\275"')" "$work/prom"
 ok $? "label values escaped, invalid UTF-8 replaced"
-expect 0 "--prometheus-out" "$pinstat" --root "$root" --all --prometheus-out "$work/pinstat.prom"
+(umask 077; "$pinstat" --root "$root" --all --prometheus-out "$work/pinstat.prom")
+ok $? "--prometheus-out (exit)"
 cmp -s "$work/pinstat.prom" "$work/prom" && ! ls "$work" | grep -q 'pinstat.prom.tmp'
 ok $? "--prometheus-out writes the same, and leaves no temporary"
+[ "$(stat -c %a "$work/pinstat.prom")" = 644 ]
+ok $? "--prometheus-out is readable by node_exporter whatever the umask"
 
 # Controls write the sysfs files
 expect 0 "watch" "$pinstat" --root "$root" watch 101
@@ -234,6 +240,12 @@ expect 2 "config with an unknown key changes nothing" \
 [ "$(cat "$root/sys/kernel/pinstat/linger_s")" = 5 ]
 ok $? "nothing written when one assignment is bad"
 expect 2 "watch a non-PID" "$pinstat" --root "$root" watch 12x
+expect 2 "config with a bad value changes nothing" \
+	"$pinstat" --root "$root" config linger_s=7 alert/threads=abc
+[ "$(cat "$root/sys/kernel/pinstat/linger_s")" = 5 ]
+ok $? "nothing written when one value is bad"
+expect 2 "config with an out-of-range value" "$pinstat" --root "$root" config linger_s=86401
+expect 2 "config with an empty value" "$pinstat" --root "$root" config linger_s=
 
 # Bad flags and arguments
 expect 2 "-p with a non-number" "$pinstat" --root "$root" -p abc
@@ -245,6 +257,9 @@ expect 2 "a tiny interval" "$pinstat" --root "$root" 0.01
 expect 2 "an unknown threshold" "$pinstat" --root "$root" -T nosuch=1
 expect 2 "--follow without diagnose" "$pinstat" --root "$root" --follow
 expect 2 "top --json" "$pinstat" --root "$root" top --json
+expect 2 "diagnose -a (meaningless)" "$pinstat" --root "$root" -a diagnose
+expect 2 "watch -T (meaningless)" "$pinstat" --root "$root" -T churn_rate=1 watch 101
+expect 2 "a hex interval" "$pinstat" --root "$root" 0x1p0 1
 expect 0 "--help" "$pinstat" --help
 contains "$work/out" 'churn_rate' "--help lists the thresholds"
 
@@ -301,6 +316,10 @@ expect 0 "no debugfs: still a summary" "$pinstat" --root "$nodebug"
 contains "$work/err" 'debugfs mounted' "says debugfs is missing"
 contains "$work/out" ' 104 repin' "shows the watched process"
 contains "$work/out" 'watched processes only' "says the list is partial"
+expect 2 "no debugfs: diagnose cannot say 'nothing found'" "$pinstat" --root "$nodebug" diagnose
+contains "$work/out" 'affinity-churn' "...but shows the findings it has"
+"$pinstat" --root "$nodebug" --prometheus | grep -q '^pinstat_complete 0$'
+ok $? "Prometheus says the list is partial"
 
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"

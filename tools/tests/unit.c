@@ -57,6 +57,8 @@ static void test_numbers(void)
 	check(parse_double("0.25", &d) && d == 0.25, "parse_double 0.25");
 	check(!parse_double("nan", &d) && !parse_double("-1", &d),
 	      "parse_double refuses nan and negatives");
+	check(!parse_double("0x1p0", &d) && !parse_double("1e3", &d),
+	      "parse_double refuses hex and exponents");
 }
 
 static void test_comm(void)
@@ -333,6 +335,10 @@ static void test_deltas(void)
 	d = compute_delta(NULL, &now, 2.0);
 	check(d.created == 15 && d.live_change == 6,
 	      "a process new since the last sample counts from zero");
+	then.threads_created = 40;	/* a reset in between */
+	d = compute_delta(&then, &now, 2.0);
+	check(d.created == 15 && d.solo_exits == 7,
+	      "counters reset in between count from zero, never negative");
 }
 
 int main(void)

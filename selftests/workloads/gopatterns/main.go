@@ -8,6 +8,8 @@
 //	leak         pinned workers are started repeatedly and never stopped
 //	repin        every request re-pins its thread with sched_setaffinity
 //	overlap      a pool whose pinned workers share one CPU
+//	surge        40 requests at a time, each blocked in a system call that
+//	             holds its OS thread (as cgo calls do)
 //	pool         the fix: a fixed pool of workers, each locked and pinned
 //	             once to its own CPU, fed through a channel, and one CPU
 //	             left for unpinned goroutines (GOMAXPROCS above the pinned
@@ -105,6 +107,30 @@ func repin(stop <-chan struct{}) {
 	}
 }
 
+// sleepSyscall blocks in the kernel for d, holding the OS thread: unlike
+// time.Sleep, the runtime cannot park the goroutine and reuse the thread.
+func sleepSyscall(d time.Duration) {
+	ts := syscall.NsecToTimespec(int64(d))
+	syscall.Syscall(syscall.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), 0, 0)
+}
+
+// Threads track concurrency: 40 requests in flight, each in a blocking call.
+func surge(stop <-chan struct{}) {
+	slots := make(chan struct{}, 40)
+	for {
+		select {
+		case <-stop:
+			return
+		case slots <- struct{}{}:
+		}
+		go func() {
+			sleepSyscall(50 * time.Millisecond)
+			work()
+			<-slots
+		}()
+	}
+}
+
 // pool runs workers locked and pinned once (to cpuOf(i)), fed by a channel.
 func pool(stop <-chan struct{}, workers int, cpuOf func(int) int) {
 	jobs := make(chan int)
@@ -133,7 +159,7 @@ func pool(stop <-chan struct{}, workers int, cpuOf func(int) int) {
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gopatterns locked-exit|leak|repin|overlap|pool [SECONDS]")
+		fmt.Fprintln(os.Stderr, "usage: gopatterns locked-exit|leak|repin|overlap|surge|pool [SECONDS]")
 		os.Exit(2)
 	}
 	seconds := 30
@@ -157,6 +183,8 @@ func main() {
 		repin(stop)
 	case "overlap":
 		pool(stop, 2, func(int) int { return 0 })
+	case "surge":
+		surge(stop)
 	case "pool":
 		workers := runtime.GOMAXPROCS(0) - 1
 		if workers < 1 {
