@@ -36,8 +36,8 @@ static void usage(FILE *f)
 "Options:\n"
 "  -a, --all                  every tracked process, not only active ones\n"
 "  -w, --wide                 full names and numbers, every verdict\n"
-"  -j, --json                 JSON (with the summary, -p, diagnose,\n"
-"                             INTERVAL: one object per report)\n"
+"  -j, --json                 JSON (with the summary, -p, diagnose;\n"
+"                             INTERVAL and top: one object per line)\n"
 "      --prometheus           Prometheus text format\n"
 "      --prometheus-out FILE  write it to FILE, atomically\n"
 "  -p, --pid PID              detail of PID (repeatable)\n"
@@ -181,7 +181,7 @@ static int run_command(const char *cmd, int argc, char **argv,
 	only_with(o->npids, "-p", false);
 	only_with(o->prometheus, "--prometheus", false);
 	only_with(o->follow, "--follow", diagnose);
-	only_with(o->json, "--json", diagnose);
+	only_with(o->json, "--json", diagnose || top);
 	only_with(o->all || o->wide, "-a/-w", top);
 	only_with(o->thresholds, "-T", top || diagnose);
 	if (!strcmp(cmd, "top")) {

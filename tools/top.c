@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include "export.h"
 #include "report.h"
 #include "source.h"
 #include "text.h"
@@ -80,6 +81,10 @@ static bool frame(const struct options *o, bool screen)
 	if (state_read(&st))
 		return false;
 	n = select_procs(&st, o->all, &list);
+	if (o->json) {
+		export_json(stdout, &st, list, n);
+		goto out;
+	}
 	strftime(stamp, sizeof(stamp), "%H:%M:%S",
 		 localtime(&(time_t){ time(NULL) }));
 	if (screen) {
@@ -93,6 +98,7 @@ static bool frame(const struct options *o, bool screen)
 	       st.events_created, st.events_exited, st.events_affinity,
 	       screen ? "  (q quits)" : "");
 	text_summary(stdout, &st, list, n, o->wide);
+out:
 	fflush(stdout);
 	free(list);
 	state_free(&st);
@@ -131,7 +137,7 @@ static bool quit_pressed(double interval)
 
 int cmd_top(const struct options *o)
 {
-	bool screen = isatty(STDOUT_FILENO);
+	bool screen = isatty(STDOUT_FILENO) && !o->json;
 	long frames;
 
 	catch_stop_signals();
@@ -141,7 +147,7 @@ int cmd_top(const struct options *o)
 		fputs(cursor_off, stdout);
 	}
 	for (frames = 0; !o->count || frames < o->count; frames++) {
-		if (frames && !screen)
+		if (frames && !screen && !o->json)
 			putchar('\n');
 		if (!frame(o, screen))
 			return EXIT_ERROR;

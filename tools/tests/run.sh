@@ -256,7 +256,11 @@ expect 2 "a zero count" "$pinstat" --root "$root" 1 0
 expect 2 "a tiny interval" "$pinstat" --root "$root" 0.01
 expect 2 "an unknown threshold" "$pinstat" --root "$root" -T nosuch=1
 expect 2 "--follow without diagnose" "$pinstat" --root "$root" --follow
-expect 2 "top --json" "$pinstat" --root "$root" top --json
+expect 0 "top --json" "$pinstat" --root "$root" --json top 0.1 2
+[ "$(wc -l < "$work/out")" = 2 ] && head -n 1 "$work/out" | grep -q '^{"version"'
+ok $? "top --json: one document per frame and line"
+bash -n pinstat.bash-completion
+ok $? "the bash completion parses"
 expect 2 "diagnose -a (meaningless)" "$pinstat" --root "$root" -a diagnose
 expect 2 "watch -T (meaningless)" "$pinstat" --root "$root" -T churn_rate=1 watch 101
 expect 2 "a hex interval" "$pinstat" --root "$root" 0x1p0 1
