@@ -4,6 +4,7 @@
 #
 #   make            build pinstat.ko against KDIR
 #   make check      run the test suite (in a QEMU guest; HOST=1: on this host)
+#   make check-debug  the same and more on a debug kernel (KASAN, lockdep, ...)
 #   make demo       show pinstat at work (in a QEMU guest; HOST=1: on this host)
 #   make lint       checkpatch --strict, W=1 and sparse on the module
 #   make install    install the module for KDIR's kernel (runs depmod)
@@ -42,6 +43,9 @@ dkms-uninstall:
 check:
 	scripts/check.sh
 
+check-debug:
+	scripts/check-debug.sh
+
 demo:
 	scripts/demo.sh
 
@@ -52,4 +56,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
 
-.PHONY: all module install dkms-install dkms-uninstall check demo lint clean
+.PHONY: all module install dkms-install dkms-uninstall check check-debug demo lint clean

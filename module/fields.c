@@ -34,6 +34,7 @@ struct pinstat_field {
 
 static const struct pinstat_field pinstat_fields[] = {
 	FIELD("pid", FIELD_PID, key.tgid),
+	FIELD("nspid", FIELD_PID, nspid),
 	FIELD("comm", FIELD_COMM, comm),
 	FIELD("state", FIELD_STATE, exited),
 	FIELD("threads_live", FIELD_INT, threads_live),

@@ -4,10 +4,14 @@
  * sched_setaffinity() to count only the requests that succeed.
  *
  * Each hook names the functions it can use, best first; the first that
- * registers is used and reported. Handlers run in atomic context and only
- * pick the task out of the arguments; events.c does the accounting.
+ * registers is used and reported. A module parameter (created_hook=,
+ * exited_hook=, affinity_hook=, exec_hook=) replaces the list with one
+ * function of the same signature, for kernels where those differ. Handlers
+ * run in atomic context and only pick the task out of the arguments;
+ * events.c does the accounting.
  */
 #include <linux/kprobes.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/pid.h>
@@ -28,6 +32,7 @@ enum pinstat_probe_id {
 struct pinstat_probe {
 	const char *event;
 	const char *const *symbols;	/* candidates, best first */
+	char **override;		/* the module parameter, if set */
 	kprobe_pre_handler_t pre_handler;	/* a kprobe ... */
 	struct kretprobe rp;		/* ... or a kretprobe if rp.handler */
 	const char *symbol;		/* the one registered */
@@ -132,20 +137,39 @@ static const char *const exec_symbols[] = {
 	"setup_new_exec", "finalize_exec", NULL
 };
 
+static char *created_hook;
+module_param(created_hook, charp, 0444);
+MODULE_PARM_DESC(created_hook, "Function to hook for task creation (default: wake_up_new_task, else sched_post_fork)");
+
+static char *exited_hook;
+module_param(exited_hook, charp, 0444);
+MODULE_PARM_DESC(exited_hook, "Function to hook for task exit (default: do_exit)");
+
+static char *affinity_hook;
+module_param(affinity_hook, charp, 0444);
+MODULE_PARM_DESC(affinity_hook, "Function to hook for affinity requests (default: sched_setaffinity)");
+
+static char *exec_hook;
+module_param(exec_hook, charp, 0444);
+MODULE_PARM_DESC(exec_hook, "Function to hook for exec (default: setup_new_exec, else finalize_exec)");
+
 static struct pinstat_probe probes[NR_PROBES] = {
 	[PROBE_CREATED] = {
 		.event = "created",
 		.symbols = created_symbols,
+		.override = &created_hook,
 		.pre_handler = on_created,
 	},
 	[PROBE_EXITED] = {
 		.event = "exited",
 		.symbols = exited_symbols,
+		.override = &exited_hook,
 		.pre_handler = on_exited,
 	},
 	[PROBE_AFFINITY] = {
 		.event = "affinity",
 		.symbols = affinity_symbols,
+		.override = &affinity_hook,
 		.rp = {
 			.entry_handler = on_affinity_entry,
 			.handler = on_affinity_return,
@@ -155,6 +179,7 @@ static struct pinstat_probe probes[NR_PROBES] = {
 	[PROBE_EXEC] = {
 		.event = "exec",
 		.symbols = exec_symbols,
+		.override = &exec_hook,
 		.pre_handler = on_exec,
 	},
 };
@@ -180,10 +205,11 @@ static int register_symbol(struct pinstat_probe *p, const char *symbol)
 
 static int probe_register(struct pinstat_probe *p)
 {
-	const char *const *symbol;
+	const char *const override[] = { *p->override, NULL };
+	const char *const *symbol = *p->override ? override : p->symbols;
 	int err = -ENOENT;
 
-	for (symbol = p->symbols; *symbol; symbol++) {
+	for (; *symbol; symbol++) {
 		err = register_symbol(p, *symbol);
 		if (!err) {
 			p->symbol = *symbol;

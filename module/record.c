@@ -66,6 +66,8 @@ void record_init(struct pinstat_record *rec, struct task_struct *leader,
 	raw_spin_lock_init(&rec->lock);
 	INIT_LIST_HEAD(&rec->exit_node);
 	rec->key = pinstat_task_key(leader);
+	/* a containerised process is known inside by another PID */
+	rec->nspid = task_tgid_nr_ns(leader, task_active_pid_ns(leader));
 	strscpy_pad(rec->comm, leader->comm, sizeof(rec->comm));
 	rec->threads_live = threads_live;
 	rec->threads_peak = threads_live;
@@ -262,6 +264,7 @@ void record_snapshot(struct pinstat_record *rec, struct pinstat_snapshot *snap,
 
 	raw_spin_lock(&rec->lock);
 	snap->key = rec->key;
+	snap->nspid = rec->nspid;
 	snap->exited = rec->exited;
 	memcpy(snap->comm, rec->comm, sizeof(snap->comm));
 	snap->threads_live = rec->threads_live;

@@ -85,6 +85,8 @@ struct pinstat_record {
 	unsigned long alerts;		/* thresholds crossed: atomic bitops */
 	unsigned long alerts_pending;	/* ... and not yet acted upon */
 
+	pid_t nspid;			/* the TGID in its own PID namespace */
+
 	/* guards what follows; events never come from IRQ context */
 	raw_spinlock_t lock;
 	bool exited;
@@ -99,6 +101,7 @@ struct pinstat_record {
 /* A consistent copy of a record, plus what is derived when read. */
 struct pinstat_snapshot {
 	struct pinstat_key key;
+	pid_t nspid;
 	bool exited;
 	char comm[TASK_COMM_LEN];
 	int threads_live;

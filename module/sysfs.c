@@ -10,6 +10,7 @@
 #include <linux/ctype.h>
 #include <linux/kobject.h>
 #include <linux/kernel.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/threads.h>
 #include "alert.h"
@@ -20,13 +21,17 @@
 
 static struct kobject *pinstat_kobj;
 
-static int parse_uint(const char *buf, unsigned int min, unsigned int max,
-		      unsigned int *value)
+static int parse_uint(const char *buf, size_t count, unsigned int min,
+		      unsigned int max, unsigned int *value)
 {
 	unsigned int v;
 
-	/* kstrtouint() would also take a leading '+' */
-	if (!isdigit(buf[0]) || kstrtouint(buf, 10, &v) || v < min || v > max)
+	/*
+	 * kstrtouint() would also take a leading '+', and would not see what
+	 * follows a NUL written inside the value
+	 */
+	if (!isdigit(buf[0]) || strnlen(buf, count) != count ||
+	    kstrtouint(buf, 10, &v) || v < min || v > max)
 		return -EINVAL;
 	*value = v;
 	return 0;
@@ -50,7 +55,7 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 	unsigned int on;
 	int err;
 
-	err = parse_uint(buf, 0, 1, &on);
+	err = parse_uint(buf, count, 0, 1, &on);
 	if (!err)
 		err = probes_set_enabled(on);
 	return err ?: count;
@@ -80,7 +85,7 @@ static ssize_t short_lived_us_store(struct kobject *kobj,
 {
 	unsigned int us;
 
-	if (parse_uint(buf, 1, PINSTAT_SHORT_LIVED_US_MAX, &us))
+	if (parse_uint(buf, count, 1, PINSTAT_SHORT_LIVED_US_MAX, &us))
 		return -EINVAL;
 	WRITE_ONCE(pinstat_short_lived_us, us);
 	return count;
@@ -97,7 +102,7 @@ static ssize_t linger_s_store(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	unsigned int seconds;
 
-	if (parse_uint(buf, 0, PINSTAT_LINGER_S_MAX, &seconds))
+	if (parse_uint(buf, count, 0, PINSTAT_LINGER_S_MAX, &seconds))
 		return -EINVAL;
 	WRITE_ONCE(pinstat_linger_s, seconds);
 	table_linger_changed();
@@ -109,7 +114,7 @@ static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	unsigned int one;
 
-	if (parse_uint(buf, 1, 1, &one))
+	if (parse_uint(buf, count, 1, 1, &one))
 		return -EINVAL;
 	table_reset();
 	stats_reset();
@@ -122,7 +127,7 @@ static ssize_t watch_store(struct kobject *kobj, struct kobj_attribute *attr,
 	unsigned int pid;
 	int err;
 
-	err = parse_uint(buf, 1, PID_MAX_LIMIT, &pid);
+	err = parse_uint(buf, count, 1, PID_MAX_LIMIT, &pid);
 	if (!err)
 		err = pinstat_watch_add(pid);
 	return err ?: count;
@@ -134,7 +139,7 @@ static ssize_t unwatch_store(struct kobject *kobj, struct kobj_attribute *attr,
 	unsigned int pid;
 	int err;
 
-	err = parse_uint(buf, 1, PID_MAX_LIMIT, &pid);
+	err = parse_uint(buf, count, 1, PID_MAX_LIMIT, &pid);
 	if (!err)
 		err = pinstat_watch_remove(pid);
 	return err ?: count;
@@ -201,7 +206,7 @@ static ssize_t alert_store(struct kobject *kobj, struct kobj_attribute *attr,
 						  attr);
 	unsigned int limit;
 
-	if (parse_uint(buf, 0, PINSTAT_ALERT_MAX, &limit))
+	if (parse_uint(buf, count, 0, PINSTAT_ALERT_MAX, &limit))
 		return -EINVAL;
 	WRITE_ONCE(pinstat_alert_limit[aa->which], limit);
 	return count;

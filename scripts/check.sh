@@ -35,8 +35,11 @@ echo "check: building selftests"
 payload=$PWD/build/payload
 build_payload "$payload" "$src/tools/testing/selftests"
 cat > "$payload/run.sh" <<'EOF'
-./pinstat_test
-status=$?
+status=0
+for t in pinstat_test pinstat_input_test pinstat_odd_test \
+	 pinstat_stress_test pinstat_fault_test; do
+	./$t || status=1
+done
 sh cli_test.sh || status=1
 exit $status
 EOF

@@ -5,6 +5,7 @@
 #
 #   scripts/vm.sh KVER PAYLOAD_DIR COMMAND...
 #
+# KVER names /boot/vmlinuz-KVER, or is the path of a kernel image.
 # PAYLOAD_DIR is copied to /pinstat in a busybox initramfs; COMMAND runs
 # there as root with proc, sysfs, debugfs and a tmpfs /tmp mounted. The
 # guest console is shown as it runs and kept in $PINSTAT_VM_LOG. Exit
@@ -16,12 +17,13 @@
 # thread, taking turns, instead of one thread each), PINSTAT_VM_ICOUNT=1
 # (count instructions as time, one CPU: for benchmarks), PINSTAT_VM_LOG
 # (default build/vm.log), PINSTAT_VM_APPEND (more kernel command-line
-# words).
+# words), PINSTAT_VM_MEM (MiB, default 1024).
 set -eu
 
 kver=$1 payload=$2
 shift 2
 kernel=/boot/vmlinuz-$kver
+[ -f "$kver" ] && kernel=$kver
 [ -r "$kernel" ] || { echo "vm.sh: no kernel image $kernel" >&2; exit 2; }
 log=${PINSTAT_VM_LOG:-build/vm.log}
 smp=${PINSTAT_VM_SMP:-2}
@@ -46,7 +48,7 @@ cd /pinstat
 echo "pinstat-vm: start"
 $*
 echo "pinstat-vm: exit \$?"
-poweroff -f
+reboot -f	# QEMU runs with -no-reboot: this ends it, with or without ACPI
 INIT
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$root.img"
@@ -64,10 +66,10 @@ quiet ${PINSTAT_VM_APPEND:-}"
 
 status=0
 timeout "${PINSTAT_VM_TIMEOUT:-900}" qemu-system-x86_64 $accel -cpu max \
-	-m 1024 -nographic -no-reboot -nic none -kernel "$kernel" -initrd "$root.img" \
+	-m "${PINSTAT_VM_MEM:-1024}" -nographic -no-reboot -nic none -kernel "$kernel" -initrd "$root.img" \
 	-append "$append" < /dev/null 2>&1 | tee "$log" || status=$?
 
-if grep -Eq 'BUG:|WARNING:|Oops|Kernel panic|blocked for more than|Call Trace' "$log"; then
+if grep -Eq 'BUG:|WARNING:|Oops|Kernel panic|blocked for more than|Call Trace|UBSAN:|suspected memory leak' "$log"; then
 	echo "vm.sh: the guest kernel reported a problem (see $log)" >&2
 	exit 125
 fi

@@ -194,7 +194,7 @@ int ps_rows(pid_t pid, const char *state, struct ps_row *rows, int max)
 				row.ncols);
 			exit(99);
 		}
-		if (atoi(row.col[column("pid")]) != pid)
+		if (pid && atoi(row.col[column("pid")]) != pid)
 			continue;
 		if (state && strcmp(row.col[column("state")], state))
 			continue;

@@ -36,7 +36,7 @@ struct ps_row {
 	char *col[48];
 };
 
-/* Rows for @pid in @state ("live", "exited" or NULL for any): count. */
+/* Rows for @pid (0: any) in @state ("live", "exited", NULL: any): count. */
 int ps_rows(pid_t pid, const char *state, struct ps_row *rows, int max);
 /* Exactly one row for @pid in @state: 0, else -1. */
 int ps_row(pid_t pid, const char *state, struct ps_row *row);

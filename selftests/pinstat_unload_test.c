@@ -19,7 +19,13 @@
 #include "kselftest_harness.h"
 #include "pinstat_lib.h"
 
-#define CYCLES	20
+/* $PINSTAT_CYCLES cycles, 20 unless told */
+static int cycles(void)
+{
+	const char *n = getenv("PINSTAT_CYCLES");
+
+	return n && atoi(n) > 0 ? atoi(n) : 20;
+}
 
 /* Create, pin and end threads and processes until killed. */
 static void churn(void *arg)
@@ -76,7 +82,7 @@ FIXTURE_TEARDOWN(unload)
 {
 }
 
-TEST_F_TIMEOUT(unload, under_churn, 300)
+TEST_F_TIMEOUT(unload, under_churn, 1800)
 {
 	int cpus[2] = { 0, 1 };
 	struct child children[3];
@@ -91,7 +97,7 @@ TEST_F_TIMEOUT(unload, under_churn, 300)
 	}
 	child_start(&children[2], poke_interfaces, NULL);
 	child_expect(&children[2]);
-	for (cycle = 0; cycle < CYCLES; cycle++) {
+	for (cycle = 0; cycle < cycles(); cycle++) {
 		ASSERT_EQ(0, module_unload()) TH_LOG("cycle %d", cycle);
 		sleep_ms(20);
 		ASSERT_EQ(0, module_load(NULL)) TH_LOG("cycle %d", cycle);

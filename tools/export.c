@@ -70,6 +70,9 @@ static void json_proc(struct json *j, const struct proc *p)
 
 	json_object(j);
 	JSON_INT(j, p, pid);
+	if (p->nspid) {
+		JSON_INT(j, p, nspid);
+	}
 	json_key(j, "comm");
 	json_str(j, p->comm);
 	json_key(j, "state");

@@ -24,6 +24,7 @@ struct verdict {
 
 struct proc {
 	int pid;
+	int nspid;		/* in its own PID namespace; 0 if not told */
 	char comm[COMM_MAX];	/* raw bytes, decoded from the kernel's \ooo */
 	bool exited;
 	long long threads_live, threads_peak;

@@ -56,6 +56,7 @@ struct column {
 
 static const struct column columns[] = {
 	COL("pid", COL_LL, pid, true),
+	COL("nspid", COL_LL, nspid, false),
 	COL("comm", COL_COMM, comm, true),
 	COL("state", COL_STATE, exited, true),
 	COL("threads_live", COL_LL, threads_live, true),
@@ -91,10 +92,11 @@ static bool store(struct proc *p, const struct column *c, const char *value)
 	case COL_LL:
 		if (!parse_ll(value, &ll) || ll < 0)
 			return false;
-		if (c->offset == offsetof(struct proc, pid)) {
+		if (c->offset == offsetof(struct proc, pid) ||
+		    c->offset == offsetof(struct proc, nspid)) {
 			if (ll < 1 || ll > INT_MAX)
 				return false;
-			p->pid = ll;
+			*(int *)field = ll;
 		} else {
 			*(long long *)field = ll;
 		}

@@ -197,6 +197,8 @@ static void pinned_cpus(FILE *f, const struct proc *p)
 void text_detail(FILE *f, const struct proc *p)
 {
 	fprintf(f, "%sprocess %d (", BOLD, p->pid);
+	if (p->nspid && p->nspid != p->pid)
+		fprintf(f, "%d in its PID namespace, ", p->nspid);
 	text_string(f, p->comm, 0);
 	fprintf(f, ")%s %s%s\n", RESET, p->exited ? "exited" : "live",
 		p->go == 1 ? ", Go binary" : p->go == 0 ? "" :

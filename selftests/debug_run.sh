@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# What make check-debug runs in the debug-kernel guest: every suite, the
+# stress and fault-injection tests with their larger settings, then a
+# kmemleak scan once pinstat is unloaded. Output: KTAP/TAP.
+cd "$(dirname "$0")"
+status=0
+kmemleak=/sys/kernel/debug/kmemleak
+
+# what leaked before pinstat was ever loaded is not pinstat's
+[ -w "$kmemleak" ] && echo clear > "$kmemleak"
+
+./pinstat_test || status=1
+./pinstat_input_test || status=1
+./pinstat_odd_test || status=1
+PINSTAT_STRESS=full ./pinstat_stress_test || status=1
+./pinstat_fault_test || status=1
+PINSTAT_CYCLES=200 ./pinstat_unload_test || status=1
+CLI_TEST_SECONDS=32 sh cli_test.sh || status=1
+
+grep -q '^pinstat ' /proc/modules && rmmod pinstat
+if [ -w "$kmemleak" ]; then
+	# two scans: kmemleak reports an object only once it has seen it twice
+	echo scan > "$kmemleak"
+	sleep 6
+	echo scan > "$kmemleak"
+	if [ -s "$kmemleak" ]; then
+		echo "not ok 1 kmemleak: memory leaked"
+		sed 's/^/# /' "$kmemleak"
+		status=1
+	else
+		echo "ok 1 kmemleak: no leaks after all tests"
+	fi
+else
+	echo "ok 1 kmemleak # SKIP no kmemleak in this kernel"
+fi
+exit $status

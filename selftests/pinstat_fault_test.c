@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fault injection (needs CONFIG_FAULT_INJECTION and CONFIG_FAILSLAB, as in
+ * make check-debug's kernel; SKIP elsewhere):
+ *  - every allocation on the way to a loaded module fails once, in turn
+ *    (/proc/self/task/TID/fail-nth): each failed load must unwind cleanly;
+ *  - one allocation in ten of pinstat's records fails while processes come
+ *    and go: the events are counted as dropped, and what is recorded stays
+ *    consistent.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "kselftest_harness.h"
+#include "pinstat_lib.h"
+
+#define FAILSLAB	"/sys/kernel/debug/failslab"
+#define MAX_STEPS	2000
+
+static int write_str(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Quiet, and counting every slab allocation, sleeping ones too. */
+static int failslab_setup(bool only_pinstat, const char *probability)
+{
+	return write_str(FAILSLAB "/verbose", "0") ?:
+	       write_str(FAILSLAB "/ignore-gfp-wait", "N") ?:
+	       write_str(FAILSLAB "/cache-filter", only_pinstat ? "Y" : "N") ?:
+	       write_str(FAILSLAB "/interval", "1") ?:
+	       write_str(FAILSLAB "/times", "-1") ?:
+	       write_str(FAILSLAB "/space", "0") ?:
+	       write_str(FAILSLAB "/probability", probability);
+}
+
+static int fail_nth(int n)
+{
+	char path[64], value[16];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/fail-nth", gettid());
+	snprintf(value, sizeof(value), "%d", n);
+	return write_str(path, value);
+}
+
+/* The fault armed with fail-nth was consumed (0), or not yet (> 0). */
+static int fail_nth_left(void)
+{
+	char path[64], value[16] = "";
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/fail-nth", gettid());
+	fd = open(path, O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, value, sizeof(value) - 1);
+	if (fd >= 0)
+		close(fd);
+	return n < 0 ? -1 : atoi(value);
+}
+
+TEST(every_failed_allocation_during_load_unwinds)
+{
+	int n, err, failed = 0;
+
+	if (!path_exists(FAILSLAB))
+		SKIP(return, "no failslab in this kernel");
+	if (module_loaded())
+		ASSERT_EQ(0, module_unload());
+	ASSERT_EQ(0, failslab_setup(false, "0"));
+	for (n = 1; n <= MAX_STEPS; n++) {
+		ASSERT_EQ(0, fail_nth(n));
+		err = module_load(NULL);
+		if (fail_nth_left() > 0) {
+			/* fewer than n allocations: the load is whole */
+			fail_nth(0);
+			ASSERT_EQ(0, err) TH_LOG("step %d", n);
+			break;
+		}
+		if (err) {
+			failed++;
+			EXPECT_FALSE(module_loaded()) TH_LOG("step %d", n);
+			EXPECT_FALSE(path_exists(PINSTAT_SYSFS))
+				TH_LOG("step %d", n);
+		} else {
+			/* the failure hit something that may fail quietly */
+			ASSERT_EQ(0, module_unload());
+		}
+	}
+	EXPECT_GE(MAX_STEPS, n);
+	EXPECT_LT(10, failed);
+	TH_LOG("%d allocations failed in turn, %d loads failed cleanly",
+	       n - 1, failed);
+	EXPECT_TRUE(module_loaded());
+	EXPECT_LT(0, sysfs_num("tracked"));
+}
+
+static void two_threads(void *arg)
+{
+	struct crew crew;
+
+	crew_start(&crew, 2);
+	crew_release(&crew, 0, 2);
+}
+
+/*
+ * Every row must make sense, whatever was dropped. (Not solo <= created: a
+ * record added in mid-life, after a drop, sees threads exit alone that it
+ * did not see created.)
+ */
+static void check_invariants(struct __test_metadata *_metadata)
+{
+	int max = 4096, n, i, b;
+	struct ps_row *rows = calloc(max, sizeof(*rows));
+
+	ASSERT_NE(NULL, rows);
+	n = ps_rows(0, NULL, rows, max);
+	ASSERT_LT(0, n);
+	for (i = 0; i < n && i < max; i++) {
+		struct ps_row *r = &rows[i];
+		long long hist[HIST_BUCKETS], sum = 0;
+
+		row_hist(r, hist);
+		for (b = 0; b < HIST_BUCKETS; b++)
+			sum += hist[b];
+		EXPECT_LE(0, row_num(r, "threads_live"));
+		EXPECT_LE(row_num(r, "threads_live"), row_num(r, "threads_peak"));
+		EXPECT_LE(row_num(r, "solo_exits"), row_num(r, "threads_exited"));
+		EXPECT_LE(row_num(r, "short_lived"), row_num(r, "solo_exits"));
+		EXPECT_EQ(sum, row_num(r, "solo_exits"));
+	}
+	TH_LOG("%d records consistent", n);
+	free(rows);
+}
+
+TEST(failing_record_allocations_are_dropped_not_lost)
+{
+	long long created, dropped;
+	struct child child;
+	int i, procs = 200;
+
+	if (!path_exists(FAILSLAB))
+		SKIP(return, "no failslab in this kernel");
+	ASSERT_EQ(0, module_reload("linger_s=600"));
+	if (!path_exists("/sys/kernel/slab/pinstat_record/failslab"))
+		SKIP(return, "pinstat's slab cache is merged: slab_nomerge");
+	created = sysfs_num("events/created");
+	dropped = sysfs_num("dropped");
+	ASSERT_EQ(0, write_str("/sys/kernel/slab/pinstat_record/failslab",
+			       "1"));
+	ASSERT_EQ(0, failslab_setup(true, "10"));
+	for (i = 0; i < procs; i++) {
+		child_start(&child, two_threads, NULL);
+		EXPECT_EQ(0, child_reap(&child));
+	}
+	write_str(FAILSLAB "/probability", "0");
+	write_str("/sys/kernel/slab/pinstat_record/failslab", "0");
+
+	/* every start was seen, recorded or not */
+	EXPECT_EQ(created + procs * 3, sysfs_num("events/created"));
+	EXPECT_LT(dropped, sysfs_num("dropped"));
+	TH_LOG("%lld events dropped with one record allocation in ten failing",
+	       sysfs_num("dropped") - dropped);
+	check_invariants(_metadata);
+}
+
+TEST_HARNESS_MAIN
