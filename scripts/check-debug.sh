@@ -14,6 +14,20 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 cache=$(scripts/deps.sh)
 kdir=$(scripts/debug-kernel.sh)
+mkdir -p build
+fuzz_log=$PWD/build/check-debug-fuzz.log
+
+# The CLI's parser and outputs under libFuzzer (ASan, UBSan), on the host
+echo "check-debug: fuzzing the CLI for ${FUZZ_SECONDS:-60} s"
+if make -s -C tools fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-60}" \
+	> build/fuzz.out 2>&1; then
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz.out)
+	echo "ok 1 fuzz: $runs inputs, no crash" > "$fuzz_log"
+else
+	echo "not ok 1 fuzz: see build/fuzz.out" > "$fuzz_log"
+	tail -n 40 build/fuzz.out | sed 's/^/# /' >> "$fuzz_log"
+fi
+cat "$fuzz_log"
 
 # built in a copy, so that the tree's own build (for the cloud kernel)
 # stays as it is
@@ -35,17 +49,10 @@ echo "check-debug: booting the debug kernel"
 # CPUs emulated in turns, see README.md; 2 GiB for KASAN and kmemleak
 PINSTAT_VM_LOG=$log PINSTAT_VM_TCG=single PINSTAT_VM_MEM=2048 \
 	PINSTAT_VM_TIMEOUT=3000 \
-	PINSTAT_VM_APPEND="slab_nomerge kmemleak=on" \
+	PINSTAT_VM_APPEND="slab_nomerge kmemleak=on slub_debug=A,pinstat_record" \
 	scripts/vm.sh "$kdir/arch/x86/boot/bzImage" "$payload" sh debug_run.sh ||
 	status=$?
 
-tr -d '\r' < "$log" | awk -v status="$status" '
-	/^ok [0-9]+ .*# SKIP/ { skipped++; next }
-	/^ok [0-9]+ / { passed++ }
-	/^not ok [0-9]+ / { failed++ }
-	END {
-		printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped
-		exit (failed > 0 || passed == 0 || status != 0)
-	}' || status=1
+summarize "$status" "$fuzz_log" "$log" || status=1
 echo "check-debug: $(( $(date +%s) - start )) s"
 exit "$status"

@@ -71,11 +71,4 @@ else
 		status=$?
 fi
 
-cat "$host_log" "$log" "$unload_log" | tr -d '\r' | awk -v status="$status" '
-	/^ok [0-9]+ .*# SKIP/ { skipped++; next }
-	/^ok [0-9]+ / { passed++ }
-	/^not ok [0-9]+ / { failed++ }
-	END {
-		printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped
-		exit (failed > 0 || passed == 0 || status != 0)
-	}'
+summarize "$status" "$host_log" "$log" "$unload_log"

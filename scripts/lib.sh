@@ -30,6 +30,22 @@ build_payload() {
 	cp selftests/cli_test.sh selftests/demo.sh pinstat.ko "$1/"
 }
 
+# Count the TAP/KTAP results in the files named: print "N passed, N
+# failed, N skipped"; fail if any failed, none passed, or $1 (the status
+# of the runs) is not 0.
+summarize() {
+	run_status=$1
+	shift
+	cat "$@" | tr -d '\r' | awk -v status="$run_status" '
+		/^ok [0-9]+ .*# SKIP/ { skipped++; next }
+		/^ok [0-9]+ / { passed++ }
+		/^not ok [0-9]+ / { failed++ }
+		END {
+			printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped
+			exit (failed > 0 || passed == 0 || status != 0)
+		}'
+}
+
 # Can this host load modules itself (root, module support, headers)?
 host_can_load() {
 	[ "$(id -u)" -eq 0 ] && [ -e /proc/modules ] &&

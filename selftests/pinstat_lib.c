@@ -133,12 +133,10 @@ long long sysfs_num(const char *name)
 	return *end || end == buf ? -1 : v;
 }
 
-int sysfs_write(const char *name, const char *value)
+int write_path(const char *path, const char *value)
 {
-	char path[256];
 	int fd, err = 0;
 
-	snprintf(path, sizeof(path), PINSTAT_SYSFS "/%s", name);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -146,6 +144,14 @@ int sysfs_write(const char *name, const char *value)
 		err = -errno;
 	close(fd);
 	return err;
+}
+
+int sysfs_write(const char *name, const char *value)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), PINSTAT_SYSFS "/%s", name);
+	return write_path(path, value);
 }
 
 /* Columns of the table's header; lifetime_hist, the last, spans the rest. */

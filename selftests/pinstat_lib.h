@@ -24,6 +24,7 @@ bool module_loaded(void);
 long long sysfs_num(const char *name);
 int sysfs_str(const char *name, char *buf, size_t size);
 int sysfs_write(const char *name, const char *value);	/* 0 or -errno */
+int write_path(const char *path, const char *value);	/* 0 or -errno */
 bool path_exists(const char *path);
 bool file_has_prefix(const char *path, const char *prefix);	/* a line */
 /* The /proc/slabinfo line that starts with prefix, or "" (static). */

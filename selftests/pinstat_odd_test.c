@@ -301,18 +301,6 @@ TEST_F(odd, a_cpu_going_offline_unpins_its_threads)
 	pthread_join(thread, NULL);
 }
 
-static int write_file(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 static void cpuset_member(void *arg)
 {
 	struct crew crew;
@@ -338,17 +326,17 @@ TEST_F(odd, a_one_cpu_cpuset_pins_every_thread)
 	mkdir(cg, 0755);
 	if (mount("cgroup2", cg, "cgroup2", 0, NULL) && errno != EBUSY)
 		SKIP(return, "no cgroup2 (%d)", errno);
-	if (write_file("/tmp/pinstat-cgroup/cgroup.subtree_control",
+	if (write_path("/tmp/pinstat-cgroup/cgroup.subtree_control",
 		       "+cpuset") ||
 	    (mkdir(set, 0755) && errno != EEXIST) ||
-	    write_file("/tmp/pinstat-cgroup/one/cpuset.cpus", "0")) {
+	    write_path("/tmp/pinstat-cgroup/one/cpuset.cpus", "0")) {
 		umount(cg);
 		SKIP(return, "no cpuset controller");
 	}
 	child_start(&child, cpuset_member, NULL);
 	child_expect(&child);
 	snprintf(pid, sizeof(pid), "%d", child.pid);
-	ASSERT_EQ(0, write_file("/tmp/pinstat-cgroup/one/cgroup.procs", pid));
+	ASSERT_EQ(0, write_path("/tmp/pinstat-cgroup/one/cgroup.procs", pid));
 	child_send(&child);
 	child_expect(&child);
 	ASSERT_EQ(0, ps_row(child.pid, "live", &row));

@@ -9,6 +9,7 @@
 #include "export.h"
 #include "json.h"
 #include "util.h"
+#include "verdict.h"
 
 const char *const hist_labels[HIST_BUCKETS] = {
 	"<1us", "1us", "10us", "100us", "1ms", "10ms", "100ms", "1s", "10s",
@@ -116,6 +117,10 @@ void export_json(FILE *f, const struct state *st, struct proc *const *procs,
 {
 	struct json j;
 	size_t i;
+
+	/* "go" and "cpus_allowed" are null only when they cannot be known */
+	for (i = 0; i < n; i++)
+		examine(procs[i]);
 
 	json_init(&j, f);
 	json_object(&j);

@@ -366,7 +366,8 @@ int state_read(struct state *st)
 
 	memset(st, 0, sizeof(*st));
 	if (read_globals(st)) {
-		if (!st->version[0])
+		if (read_small_file(source_path(path, SYSFS "/version"),
+				    st->version, sizeof(st->version)))
 			warn("the pinstat module is not loaded (load it with: "
 			     "sudo modprobe pinstat)");
 		return -1;
@@ -381,6 +382,11 @@ int state_read(struct state *st)
 	st->complete = true;
 	err = parse_processes(f, path, st);
 	fclose(f);
+	/* the module may have gone while the table was being read */
+	if (err && read_small_file(source_path(path, SYSFS "/version"),
+				   st->version, sizeof(st->version)))
+		warn("the pinstat module is not loaded (load it with: "
+		     "sudo modprobe pinstat)");
 	return err;
 }
 

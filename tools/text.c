@@ -8,6 +8,7 @@
 #include "procinfo.h"
 #include "text.h"
 #include "util.h"
+#include "verdict.h"
 
 #define WRAP	76
 #define BAR	40
@@ -194,8 +195,9 @@ static void pinned_cpus(FILE *f, const struct proc *p)
 	fprintf(f, "%s\n", shown ? "" : " none");
 }
 
-void text_detail(FILE *f, const struct proc *p)
+void text_detail(FILE *f, struct proc *p)
 {
+	examine(p);
 	fprintf(f, "%sprocess %d (", BOLD, p->pid);
 	if (p->nspid && p->nspid != p->pid)
 		fprintf(f, "%d in its PID namespace, ", p->nspid);

@@ -190,6 +190,16 @@ static void pin_overlap(struct proc *p)
 	    "workers, or unpinned goroutines starve.");
 }
 
+void examine(struct proc *p)
+{
+	if (p->exited)
+		return;
+	if (p->go < 0)
+		p->go = proc_is_go(p->pid);
+	if (!p->cpus_allowed)
+		p->cpus_allowed = proc_cpus_allowed(p->pid);
+}
+
 void diagnose(struct proc *p)
 {
 	bool churn, locked, leak, surge, affinity, overlap;

@@ -22,5 +22,7 @@ bool set_threshold(const char *assignment);
 
 /* Fill p->verdicts (looks at /proc for Go and CPUs when it matters). */
 void diagnose(struct proc *p);
+/* Find out from /proc whatever is not known yet: Go, CPUs (live only). */
+void examine(struct proc *p);
 
 #endif /* PINSTAT_VERDICT_H */
