@@ -37,21 +37,21 @@ void alert_raise(struct pinstat_record *rec, enum pinstat_alert which)
 	queue_work(system_unbound_wq, &alert_work);
 }
 
-/* Records whose alerts a worker run acts on, per bucket. */
+/* Processes whose alerts a worker run acts on, per bucket. */
 struct batch {
-	struct pinstat_key keys[16];
+	pid_t tgids[16];
 	int n;
 	bool full;
 };
 
-/* Under RCU: take the record's pending alerts, log them, keep its key. */
+/* Under RCU: take the record's pending alerts, log them, keep its TGID. */
 static void take_pending(struct pinstat_record *rec, void *arg)
 {
 	struct batch *b = arg;
 	unsigned long pending;
 	int which;
 
-	if (b->n == ARRAY_SIZE(b->keys)) {
+	if (b->n == ARRAY_SIZE(b->tgids)) {
 		b->full = true;		/* left pending for the next run */
 		return;
 	}
@@ -63,7 +63,7 @@ static void take_pending(struct pinstat_record *rec, void *arg)
 			pr_notice("process %d crossed alert/%s=%u\n",
 				  rec->key.tgid, pinstat_alert_names[which],
 				  READ_ONCE(pinstat_alert_limit[which]));
-	b->keys[b->n++] = rec->key;
+	b->tgids[b->n++] = rec->key.tgid;
 }
 
 static void watch_process(pid_t tgid)
@@ -86,7 +86,7 @@ static void alert_work_fn(struct work_struct *work)
 		rcu_read_unlock();
 		/* watching sleeps: outside RCU */
 		for (k = 0; k < b.n; k++)
-			watch_process(b.keys[k].tgid);
+			watch_process(b.tgids[k]);
 		b.n = 0;
 		cond_resched();
 	}
