@@ -43,6 +43,7 @@ static void json_rates(struct json *j, const struct proc *p)
 
 static void json_verdicts(struct json *j, const struct proc *p)
 {
+	struct words w;
 	int i;
 
 	json_key(j, "verdicts");
@@ -51,10 +52,11 @@ static void json_verdicts(struct json *j, const struct proc *p)
 		json_object(j);
 		json_key(j, "code");
 		json_str(j, p->verdicts[i].code);
+		describe(p, &p->verdicts[i], &w);
 		json_key(j, "summary");
-		json_str(j, p->verdicts[i].summary);
+		json_str(j, w.summary);
 		json_key(j, "fix");
-		json_str(j, p->verdicts[i].fix);
+		json_str(j, w.fix);
 		json_end(j, '}');
 	}
 	json_end(j, ']');
@@ -118,9 +120,10 @@ void export_json(FILE *f, const struct state *st, struct proc *const *procs,
 	struct json j;
 	size_t i;
 
-	/* "go" and "cpus_allowed" are null only when they cannot be known */
+	/* "go" is null only when it cannot be known */
+	/* every thread's mask of every process would cost: one, or as needed */
 	for (i = 0; i < n; i++)
-		examine(procs[i]);
+		examine(procs[i], n == 1);
 
 	json_init(&j, f);
 	json_object(&j);
@@ -193,9 +196,24 @@ static const struct family families[] = {
 	       "process reached a new thread high.", growth_steps),
 };
 
+/* A count as Prometheus wants it; the common case without printf. */
+static void value(FILE *f, long long v)
+{
+	char buf[24], *digits;
+
+	if (v < 0) {
+		fprintf(f, "%lld", v);
+		return;
+	}
+	digits = format_ull(buf + sizeof(buf), v);
+	fwrite(digits, 1, buf + sizeof(buf) - digits, f);
+}
+
 static void labels(FILE *f, const struct proc *p)
 {
-	fprintf(f, "{pid=\"%d\",comm=", p->pid);
+	fputs("{pid=\"", f);
+	value(f, p->pid);
+	fputs("\",comm=", f);
 	prom_label(f, p->comm);
 }
 
@@ -269,19 +287,22 @@ void export_prometheus(FILE *f, const struct state *st,
 		for (i = 0; i < n; i++) {
 			fputs(families[k].name, f);
 			labels(f, procs[i]);
-			fprintf(f, "} %lld\n", *(const long long *)
-				((const char *)procs[i] + families[k].offset));
+			fputs("} ", f);
+			value(f, *(const long long *)((const char *)procs[i] +
+						      families[k].offset));
+			fputc('\n', f);
 		}
 	}
 	header(f, "pinstat_solo_exits_by_lifetime_total", "counter",
 	       "Solo exits by thread lifetime: below the bound in seconds, "
-	       "at or above the previous one.");
+	       "at or above the previous one (processes with solo exits).");
 	for (i = 0; i < n; i++)
-		for (b = 0; b < HIST_BUCKETS; b++) {
+		for (b = 0; procs[i]->solo_exits && b < HIST_BUCKETS; b++) {
 			fputs("pinstat_solo_exits_by_lifetime_total", f);
 			labels(f, procs[i]);
-			fprintf(f, ",below=\"%s\"} %lld\n", hist_below[b],
-				procs[i]->lifetime_hist[b]);
+			fprintf(f, ",below=\"%s\"} ", hist_below[b]);
+			value(f, procs[i]->lifetime_hist[b]);
+			fputc('\n', f);
 		}
 	header(f, "pinstat_verdict", "gauge",
 	       "1 for each thread pattern found in the process.");

@@ -17,9 +17,8 @@
 enum window { W_1S, W_60S, NR_WINDOWS };
 
 struct verdict {
+	int kind;		/* verdict.c's; describe() gives its words */
 	const char *code;	/* e.g. "thread-churn" */
-	char summary[256];	/* what is seen, with the numbers */
-	char fix[512];		/* what to change */
 };
 
 struct proc {
@@ -43,6 +42,7 @@ struct proc {
 
 	struct verdict verdicts[MAX_VERDICTS];
 	int nverdicts;
+	bool shadowed;		/* another record of the PID speaks for it */
 };
 
 struct state {

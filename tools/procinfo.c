@@ -244,7 +244,8 @@ int proc_cpus_allowed(int pid)
 		closedir(d);
 	}
 	for (i = 0; i < MAX_CPUS / 64; i++)
-		count += __builtin_popcountll(set[i]);
+		if (set[i])
+			count += __builtin_popcountll(set[i]);
 	return count;
 }
 

@@ -10,11 +10,13 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "export.h"
+#include "json.h"
 #include "report.h"
 #include "source.h"
 #include "text.h"
@@ -72,6 +74,15 @@ static int worse(const void *a, const void *b)
 /* Diagnose all, keep the active ones (or all), sorted worst first. */
 size_t select_procs(struct state *st, bool all, struct proc ***out)
 {
+	size_t n = pick_procs(st, all, out);
+
+	qsort(*out, n, sizeof(**out), worse);
+	return n;
+}
+
+/* The same, in the table's order. */
+size_t pick_procs(struct state *st, bool all, struct proc ***out)
+{
 	struct proc **list = calloc(st->nprocs + 1, sizeof(*list));
 	size_t i, n = 0;
 
@@ -82,19 +93,65 @@ size_t select_procs(struct state *st, bool all, struct proc ***out)
 		if (all || active(&st->procs[i]))
 			list[n++] = &st->procs[i];
 	}
-	qsort(list, n, sizeof(*list), worse);
 	*out = list;
 	return n;
 }
 
-/* One series per PID: a live record wins over a lingering one. */
-static size_t distinct_pids(struct state *st, struct proc **list, size_t n)
+/* Does some PID have more than one record? One bit per possible PID. */
+static bool reused_pids(struct proc **list, size_t n)
 {
+	static unsigned char seen[(4194304 + 7) / 8];
+	bool reused = false;
+	size_t i;
+
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < n && !reused; i++) {
+		unsigned int pid = list[i]->pid;
+
+		if (pid >= 8 * sizeof(seen))
+			return true;	/* beyond PID_MAX_LIMIT: play safe */
+		reused = seen[pid / 8] & (1 << pid % 8);
+		seen[pid / 8] |= 1 << pid % 8;
+	}
+	return reused;
+}
+
+/* By PID; for one PID, the live record first, then the latest. */
+static int by_pid(const void *a, const void *b)
+{
+	const struct proc *p = *(struct proc *const *)a;
+	const struct proc *q = *(struct proc *const *)b;
+
+	if (p->pid != q->pid)
+		return p->pid < q->pid ? -1 : 1;
+	if (p->exited != q->exited)
+		return p->exited ? 1 : -1;
+	return p->first_seen_ns > q->first_seen_ns ? -1 :
+	       p->first_seen_ns < q->first_seen_ns;
+}
+
+/*
+ * One series per PID: a live record wins over a lingering one, a later
+ * one over an earlier. The order of the list is kept.
+ */
+static size_t distinct_pids(struct proc **list, size_t n)
+{
+	struct proc **sorted;
 	size_t i, kept = 0;
 
+	if (!reused_pids(list, n))
+		return n;	/* the usual case: nothing to choose */
+	sorted = malloc((n + 1) * sizeof(*sorted));
+	if (!sorted)
+		die(EXIT_ERROR, "out of memory");
+	memcpy(sorted, list, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), by_pid);
 	for (i = 0; i < n; i++)
-		if (state_find(st, list[i]->pid, true) == list[i])
+		sorted[i]->shadowed = i && sorted[i]->pid == sorted[i - 1]->pid;
+	for (i = 0; i < n; i++)
+		if (!list[i]->shadowed)
 			list[kept++] = list[i];
+	free(sorted);
 	return kept;
 }
 
@@ -106,7 +163,7 @@ static int write_prometheus(const struct options *o, struct state *st,
 	FILE *f;
 	int fd;
 
-	n = distinct_pids(st, list, n);
+	n = distinct_pids(list, n);
 	if (!o->prometheus_out) {
 		export_prometheus(stdout, st, list, n);
 		return 0;
@@ -130,6 +187,7 @@ static int write_prometheus(const struct options *o, struct state *st,
 			close(fd);
 		return EXIT_ERROR;
 	}
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
 	export_prometheus(f, st, list, n);
 	ok = !fflush(f) && !fsync(fd);
 	ok = !fclose(f) && ok;
@@ -150,7 +208,9 @@ int cmd_summary(const struct options *o)
 
 	if (state_read(&st))
 		return EXIT_ERROR;
-	n = select_procs(&st, o->all, &list);
+	/* Prometheus has no use for the order */
+	n = o->prometheus ? pick_procs(&st, o->all, &list) :
+			    select_procs(&st, o->all, &list);
 	if (o->prometheus)
 		status = write_prometheus(o, &st, list, n);
 	else if (o->json)
@@ -390,20 +450,37 @@ static size_t deltas(struct state *then, struct state *now, double seconds,
 static void json_interval(const char *stamp, double seconds,
 			  const struct delta *d, size_t n)
 {
+	struct json j;
 	size_t i;
 
-	printf("{\"time\":\"%s\",\"interval_s\":%.3f,\"processes\":[", stamp,
-	       seconds);
+	json_init(&j, stdout);
+	json_object(&j);
+	json_key(&j, "time");
+	json_str(&j, stamp);
+	json_key(&j, "interval_s");
+	json_num(&j, seconds);
+	json_key(&j, "processes");
+	json_array(&j);
 	for (i = 0; i < n; i++) {
-		printf("%s{\"pid\":%d,\"comm\":", i ? "," : "", d[i].p->pid);
-		json_string(stdout, d[i].p->comm);
-		printf(",\"threads_live\":%lld,\"live_change\":%lld,"
-		       "\"created_per_s\":%.3f,\"solo_exits_per_s\":%.3f,"
-		       "\"affinity_per_s\":%.3f}", d[i].p->threads_live,
-		       d[i].live_change, d[i].created, d[i].solo_exits,
-		       d[i].affinity);
+		json_object(&j);
+		json_key(&j, "pid");
+		json_int(&j, d[i].p->pid);
+		json_key(&j, "comm");
+		json_str(&j, d[i].p->comm);
+		json_key(&j, "threads_live");
+		json_int(&j, d[i].p->threads_live);
+		json_key(&j, "live_change");
+		json_int(&j, d[i].live_change);
+		json_key(&j, "created_per_s");
+		json_num(&j, d[i].created);
+		json_key(&j, "solo_exits_per_s");
+		json_num(&j, d[i].solo_exits);
+		json_key(&j, "affinity_per_s");
+		json_num(&j, d[i].affinity);
+		json_end(&j, '}');
 	}
-	printf("]}\n");
+	json_end(&j, ']');
+	json_end(&j, '}');
 }
 
 static double monotonic(void)

@@ -31,6 +31,8 @@ int cmd_top(const struct options *o);
 
 /* Diagnose every process; keep the active ones (or all), worst first. */
 size_t select_procs(struct state *st, bool all, struct proc ***out);
+/* The same, in the table's order. */
+size_t pick_procs(struct state *st, bool all, struct proc ***out);
 
 /* What changed per second; then is NULL for a process new since. */
 struct delta compute_delta(const struct proc *then, struct proc *now,

@@ -29,15 +29,18 @@ void source_set_root(const char *dir)
 
 const char *source_path(char *buf, const char *fmt, ...)
 {
-	char rel[PATH_MAX];
+	size_t prefix = strlen(root);
 	va_list ap;
 	int len;
 
+	if (prefix + 2 >= PATH_MAX)
+		die(EXIT_ERROR, "path too long: %s", root);
+	memcpy(buf, root, prefix);
+	buf[prefix++] = '/';
 	va_start(ap, fmt);
-	len = vsnprintf(rel, sizeof(rel), fmt, ap);
+	len = vsnprintf(buf + prefix, PATH_MAX - prefix, fmt, ap);
 	va_end(ap);
-	if (len >= PATH_MAX ||
-	    snprintf(buf, PATH_MAX, "%s/%s", root, rel) >= PATH_MAX)
+	if (len < 0 || (size_t)len >= PATH_MAX - prefix)
 		die(EXIT_ERROR, "path too long below %s", root);
 	return buf;
 }
@@ -127,17 +130,25 @@ static bool store_hist(struct proc *p, char **values)
 	return true;
 }
 
+/* Cut line at spaces (and its newline) into at most max words. */
 static int split(char *line, char **tok, int max)
 {
+	char *p = line;
 	int n = 0;
-	char *save, *t;
 
-	for (t = strtok_r(line, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
+	for (;;) {
+		while (*p == ' ' || *p == '\n')
+			p++;
+		if (!*p)
+			return n;
 		if (n == max)
 			return -1;
-		tok[n++] = t;
+		tok[n++] = p;
+		while (*p && *p != ' ' && *p != '\n')
+			p++;
+		if (*p)
+			*p++ = '\0';
 	}
-	return n;
 }
 
 static struct proc *add_proc(struct state *st)

@@ -26,14 +26,51 @@ static const char *color(const char *code)
 #define BOLD	color("\033[1m")
 #define RESET	color("\033[0m")
 
+static void pad(FILE *f, int n)
+{
+	static const char spaces[] = "                                ";
+
+	const int most = sizeof(spaces) - 1;
+
+	for (; n > 0; n -= most)
+		fwrite(spaces, 1, n < most ? n : most, f);
+}
+
+/* Right-aligned in width: the digits from start to end. */
+static void right(FILE *f, const char *start, const char *end, int width)
+{
+	pad(f, width - (int)(end - start));
+	fwrite(start, 1, end - start, f);
+}
+
+/* A number right-aligned in width, never shortened (a PID, say). */
+static void number(FILE *f, long long v, int width)
+{
+	char buf[24], *digits;
+
+	if (v < 0) {
+		fprintf(f, "%*lld", width, v);
+		return;
+	}
+	digits = format_ull(buf + sizeof(buf), v);
+	right(f, digits, buf + sizeof(buf), width);
+}
+
 /* A count in at most width characters: 1234567 -> "1.2M" when narrow. */
 static void count(FILE *f, long long v, int width)
 {
 	static const char suffix[] = "kMGTP";
-	char buf[32];
+	char buf[32], *digits;
 	double d = v;
 	int i = -1;
 
+	if (v >= 0) {	/* the common case, without printf */
+		digits = format_ull(buf + sizeof(buf), v);
+		if (buf + sizeof(buf) - digits <= width) {
+			right(f, digits, buf + sizeof(buf), width);
+			return;
+		}
+	}
 	snprintf(buf, sizeof(buf), "%lld", v);
 	while ((int)strlen(buf) > width && i < 4) {
 		d /= 1000;
@@ -47,8 +84,19 @@ static void count(FILE *f, long long v, int width)
 
 static void rate(FILE *f, double v, int width)
 {
-	char buf[32];
+	char buf[32], *p;
 
+	if (v >= 0 && v < 100) {	/* the common case: d.dd, without printf */
+		unsigned int centi = (unsigned int)(v * 100 + 0.5);
+
+		p = buf + sizeof(buf);
+		*--p = '0' + centi % 10;
+		*--p = '0' + centi / 10 % 10;
+		*--p = '.';
+		p = format_ull(p, centi / 100);
+		right(f, p, buf + sizeof(buf), width);
+		return;
+	}
 	snprintf(buf, sizeof(buf), v < 100 ? "%.2f" : "%.0f", v);
 	if ((int)strlen(buf) <= width)
 		fprintf(f, "%*s", width, buf);
@@ -67,8 +115,11 @@ static void verdict_codes(FILE *f, const struct proc *p, bool wide)
 		return;
 	}
 	fputs(RED, f);
-	for (i = 0; i < p->nverdicts && (wide || i == 0); i++)
-		fprintf(f, "%s%s", i ? "," : "", p->verdicts[i].code);
+	for (i = 0; i < p->nverdicts && (wide || i == 0); i++) {
+		if (i)
+			fputc(',', f);
+		fputs(p->verdicts[i].code, f);
+	}
 	if (!wide && p->nverdicts > 1)
 		fputc('+', f);
 	fputs(RESET, f);
@@ -89,7 +140,8 @@ void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
 	for (i = 0; i < n; i++) {
 		const struct proc *p = procs[i];
 
-		fprintf(f, "%6d ", p->pid);
+		number(f, p->pid, 6);
+		fputc(' ', f);
 		text_string(f, p->comm, comm_w);
 		fputc(' ', f);
 		count(f, p->threads_live, num_w);
@@ -142,14 +194,16 @@ static void wrapped(FILE *f, int indent, const char *text)
 
 static void verdicts(FILE *f, const struct proc *p, int indent)
 {
+	struct words w;
 	int i;
 
 	for (i = 0; i < p->nverdicts; i++) {
+		describe(p, &p->verdicts[i], &w);
 		fprintf(f, "%*s%s%s%s\n", indent, "", RED, p->verdicts[i].code,
 			RESET);
-		wrapped(f, indent + 2, p->verdicts[i].summary);
+		wrapped(f, indent + 2, w.summary);
 		fprintf(f, "%*s%sfix:%s\n", indent + 2, "", YELLOW, RESET);
-		wrapped(f, indent + 4, p->verdicts[i].fix);
+		wrapped(f, indent + 4, w.fix);
 	}
 }
 
@@ -197,7 +251,7 @@ static void pinned_cpus(FILE *f, const struct proc *p)
 
 void text_detail(FILE *f, struct proc *p)
 {
-	examine(p);
+	examine(p, true);
 	fprintf(f, "%sprocess %d (", BOLD, p->pid);
 	if (p->nspid && p->nspid != p->pid)
 		fprintf(f, "%d in its PID namespace, ", p->nspid);

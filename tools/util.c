@@ -12,43 +12,72 @@
 #include <unistd.h>
 #include "util.h"
 
-static bool number_end(const char *s, const char *end)
+/*
+ * Numbers are parsed by hand: strictly (digits only, a trailing newline
+ * allowed), and fast, since a table of 10 000 processes has 330 000.
+ */
+static bool number_end(const char *p)
 {
-	return end != s && (*end == '\0' || (*end == '\n' && end[1] == '\0'));
-}
-
-bool parse_ll(const char *s, long long *value)
-{
-	char *end;
-
-	if (!(*s == '-' || (*s >= '0' && *s <= '9')))
-		return false;
-	errno = 0;
-	*value = strtoll(s, &end, 10);
-	return !errno && number_end(s, end);
+	return *p == '\0' || (*p == '\n' && p[1] == '\0');
 }
 
 bool parse_ull(const char *s, unsigned long long *value)
 {
-	char *end;
+	unsigned long long v = 0;
+	const char *p = s;
 
-	if (!(*s >= '0' && *s <= '9'))
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (ULLONG_MAX - (*p - '0')) / 10)
+			return false;	/* overflow */
+		v = v * 10 + (*p - '0');
+	}
+	if (p == s || !number_end(p))
 		return false;
-	errno = 0;
-	*value = strtoull(s, &end, 10);
-	return !errno && number_end(s, end);
+	*value = v;
+	return true;
 }
 
+bool parse_ll(const char *s, long long *value)
+{
+	bool negative = *s == '-';
+	unsigned long long v;
+
+	if (!parse_ull(s + negative, &v) ||
+	    v > (unsigned long long)LLONG_MAX + negative)
+		return false;
+	*value = negative ? (long long)(0 - v) : (long long)v;
+	return true;
+}
+
+/* Plain decimals only ("12.34"): no sign, hex, exponent, inf or nan. */
 bool parse_double(const char *s, double *value)
 {
-	char *end;
+	double v = 0, scale = 1;
+	const char *p = s;
+	bool dot = false;
 
-	/* plain decimals only: strtod() would also take hex and exponents */
-	if (!(*s >= '0' && *s <= '9') || strspn(s, "0123456789.\n") != strlen(s))
+	for (; (*p >= '0' && *p <= '9') || (*p == '.' && !dot); p++) {
+		if (*p == '.') {
+			dot = true;
+			continue;
+		}
+		if (dot)
+			scale /= 10;
+		v = v * 10 + (*p - '0');
+	}
+	if (p == s || *s == '.' || !number_end(p))
 		return false;
-	errno = 0;
-	*value = strtod(s, &end);
-	return !errno && number_end(s, end);
+	*value = v * scale;
+	return true;
+}
+
+/* Decimal digits of v, ending at end (not NUL-terminated): the start. */
+char *format_ull(char *end, unsigned long long v)
+{
+	do
+		*--end = '0' + v % 10;
+	while (v /= 10);
+	return end;
 }
 
 int read_small_file(const char *path, char *buf, size_t size)
@@ -117,8 +146,7 @@ bool decode_comm(const char *in, char *out, size_t size)
 	return true;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
+size_t utf8_len(const unsigned char *s)
 {
 	size_t len, i;
 	uint32_t cp;
@@ -150,27 +178,13 @@ static size_t utf8_len(const unsigned char *s)
 	return len;
 }
 
-void json_string(FILE *f, const char *s)
+size_t plain_len(const unsigned char *p)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len;
+	size_t n = 0;
 
-	fputc('"', f);
-	while (*p) {
-		len = utf8_len(p);
-		if (len == 0) {
-			/* not UTF-8: the byte as a Latin-1 code point */
-			fprintf(f, "\\u%04x", *p++);
-		} else if (*p == '"' || *p == '\\') {
-			fprintf(f, "\\%c", *p++);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(f, "\\u%04x", *p++);
-		} else {
-			fwrite(p, 1, len, f);
-			p += len;
-		}
-	}
-	fputc('"', f);
+	while (p[n] >= 0x20 && p[n] < 0x7f && p[n] != '"' && p[n] != '\\')
+		n++;
+	return n;
 }
 
 void prom_label(FILE *f, const char *s)
@@ -180,6 +194,12 @@ void prom_label(FILE *f, const char *s)
 
 	fputc('"', f);
 	while (*p) {
+		len = plain_len(p);
+		if (len) {
+			fwrite(p, 1, len, f);
+			p += len;
+			continue;
+		}
 		len = utf8_len(p);
 		if (len == 0) {
 			fputs("\xef\xbf\xbd", f);	/* U+FFFD */

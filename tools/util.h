@@ -13,6 +13,8 @@
 bool parse_ll(const char *s, long long *value);
 bool parse_ull(const char *s, unsigned long long *value);
 bool parse_double(const char *s, double *value);
+/* Decimal digits of v, written backwards from end: returns the start. */
+char *format_ull(char *end, unsigned long long v);
 
 /* Read a small file into buf, NUL-terminated, newline stripped; -errno. */
 int read_small_file(const char *path, char *buf, size_t size);
@@ -22,8 +24,10 @@ int write_file(const char *path, const char *value);
 /* The kernel's \ooo escaping of comm, undone: bytes into out (size >= 16). */
 bool decode_comm(const char *in, char *out, size_t size);
 
-/* Write s as a JSON string (quoted); bytes that are not UTF-8 as \u00XX. */
-void json_string(FILE *f, const char *s);
+/* Length of the valid UTF-8 sequence at s, or 0. */
+size_t utf8_len(const unsigned char *s);
+/* How many bytes from p on are plain ASCII: nothing to escape in JSON. */
+size_t plain_len(const unsigned char *p);
 /* Write s as a Prometheus label value (quoted), made valid UTF-8. */
 void prom_label(FILE *f, const char *s);
 /* Write s for a terminal: printable ASCII as is, other bytes as \ooo. */

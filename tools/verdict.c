@@ -67,14 +67,6 @@ static double t(int which)
 	return thresholds[which].value;
 }
 
-static struct verdict *add(struct proc *p, const char *code)
-{
-	struct verdict *v = &p->verdicts[p->nverdicts++];
-
-	v->code = code;
-	v->summary[0] = v->fix[0] = '\0';
-	return v;
-}
 
 __attribute__((format(printf, 3, 4)))
 static void say(char *buf, size_t size, const char *fmt, ...)
@@ -91,17 +83,15 @@ static double short_share(const struct proc *p)
 	return p->solo_exits ? (double)p->short_lived / p->solo_exits : 0;
 }
 
-static void go_locked_exit(struct proc *p)
+static void go_locked_exit(const struct proc *p, struct words *w)
 {
-	struct verdict *v = add(p, "go-locked-exit");
-
-	say(v->summary, sizeof(v->summary),
+	say(w->summary, sizeof(w->summary),
 	    "Go binary whose threads exit alone: %lld solo exits (%.2f/s "
 	    "over the last minute). The Go runtime ends an OS thread only "
 	    "when a goroutine exits while locked to it with "
 	    "runtime.LockOSThread.", p->solo_exits,
 	    p->rate_solo_exits[W_60S]);
-	say(v->fix, sizeof(v->fix),
+	say(w->fix, sizeof(w->fix),
 	    "Find the goroutine that returns while locked: put "
 	    "'defer runtime.UnlockOSThread()' right after each "
 	    "runtime.LockOSThread(), look for early returns and mismatched "
@@ -110,16 +100,14 @@ static void go_locked_exit(struct proc *p)
 	    "request.");
 }
 
-static void thread_churn(struct proc *p)
+static void thread_churn(const struct proc *p, struct words *w)
 {
-	struct verdict *v = add(p, "thread-churn");
-
-	say(v->summary, sizeof(v->summary),
+	say(w->summary, sizeof(w->summary),
 	    "Threads are created and exit alone at %.2f/s over the last "
 	    "minute (%lld solo exits, %.0f%% short-lived) while the process "
 	    "lives on.", p->rate_solo_exits[W_60S], p->solo_exits,
 	    100 * short_share(p));
-	say(v->fix, sizeof(v->fix), "%s",
+	say(w->fix, sizeof(w->fix), "%s",
 	    p->go == 1 ?
 	    "Stop ending threads per task: see go-locked-exit." :
 	    "Keep threads alive: hand tasks to a pool of long-lived worker "
@@ -128,75 +116,101 @@ static void thread_churn(struct proc *p)
 	    "without UnlockOSThread).");
 }
 
-static void thread_leak(struct proc *p)
+static void thread_leak(const struct proc *p, struct words *w)
 {
-	struct verdict *v = add(p, "thread-leak");
 	char go[128] = "";
 
 	if (p->go == 1)
 		say(go, sizeof(go), " Go aborts at %d threads: %lld left.",
 		    GO_MAX_THREADS, GO_MAX_THREADS - p->threads_live);
-	say(v->summary, sizeof(v->summary),
+	say(w->summary, sizeof(w->summary),
 	    "Live threads keep growing and never come down: %lld now, a new "
 	    "high in %lld of the last 16 ~9 s windows, no exits in the last "
 	    "minute.%s", p->threads_live, p->growth_steps, go);
-	say(v->fix, sizeof(v->fix),
+	say(w->fix, sizeof(w->fix),
 	    "Workers are started repeatedly and never stopped: give each a "
 	    "stop channel or condition and start them once (sync.Once, or an "
 	    "error on a second start). In Go, each goroutine that locks its "
 	    "thread and then blocks forever holds one OS thread.");
 }
 
-static void thread_surge(struct proc *p)
+static void thread_surge(const struct proc *p, struct words *w)
 {
-	struct verdict *v = add(p, "thread-surge");
-
-	say(v->summary, sizeof(v->summary),
+	say(w->summary, sizeof(w->summary),
 	    "%lld live threads (peak %lld) for %d CPU%s it may use.",
 	    p->threads_live, p->threads_peak, p->cpus_allowed,
 	    p->cpus_allowed == 1 ? "" : "s");
-	say(v->fix, sizeof(v->fix),
+	say(w->fix, sizeof(w->fix),
 	    "Threads track concurrency: each blocking call (cgo, syscalls, or "
 	    "a per-request runtime.LockOSThread in Go) holds a thread. Bound "
 	    "the concurrency with a fixed worker pool or a semaphore.");
 }
 
-static void affinity_churn(struct proc *p)
+static void affinity_churn(const struct proc *p, struct words *w)
 {
-	struct verdict *v = add(p, "affinity-churn");
-
-	say(v->summary, sizeof(v->summary),
+	say(w->summary, sizeof(w->summary),
 	    "sched_setaffinity at %.2f/s over the last minute (%lld changes "
 	    "in all): threads are re-pinned per call.",
 	    p->rate_affinity[W_60S], p->affinity_changes);
-	say(v->fix, sizeof(v->fix),
+	say(w->fix, sizeof(w->fix),
 	    "Pin once: set each worker thread's affinity when the worker "
 	    "starts (in Go, in the locked worker goroutine's setup), not on "
 	    "every request.");
 }
 
-static void pin_overlap(struct proc *p)
+static void pin_overlap(const struct proc *p, struct words *w)
 {
-	struct verdict *v = add(p, "pin-overlap");
-
-	say(v->summary, sizeof(v->summary),
+	say(w->summary, sizeof(w->summary),
 	    "%lld threads pinned, up to %lld on the same CPU%s.",
 	    p->threads_pinned, p->pinned_cpu_max,
 	    p->cpus_allowed && p->threads_pinned >= p->cpus_allowed ?
 	    ", as many as the CPUs it may use" : "");
-	say(v->fix, sizeof(v->fix),
+	say(w->fix, sizeof(w->fix),
 	    "Pin at most one busy thread per CPU, and leave CPUs unpinned for "
 	    "the rest: in Go, keep GOMAXPROCS above the number of pinned "
 	    "workers, or unpinned goroutines starve.");
 }
 
-void examine(struct proc *p)
+enum kind {
+	GO_LOCKED_EXIT, THREAD_CHURN, THREAD_LEAK, AFFINITY_CHURN, PIN_OVERLAP,
+	THREAD_SURGE,
+};
+
+/* Most specific first: the order in which verdicts are listed. */
+static const struct {
+	const char *code;
+	void (*describe)(const struct proc *p, struct words *w);
+} kinds[] = {
+	[GO_LOCKED_EXIT] = { "go-locked-exit", go_locked_exit },
+	[THREAD_CHURN] = { "thread-churn", thread_churn },
+	[THREAD_LEAK] = { "thread-leak", thread_leak },
+	[AFFINITY_CHURN] = { "affinity-churn", affinity_churn },
+	[PIN_OVERLAP] = { "pin-overlap", pin_overlap },
+	[THREAD_SURGE] = { "thread-surge", thread_surge },
+};
+
+/* A verdict's code now; its words when someone will read them. */
+static void add(struct proc *p, enum kind kind)
+{
+	struct verdict *v = &p->verdicts[p->nverdicts++];
+
+	v->kind = kind;
+	v->code = kinds[kind].code;
+}
+
+void describe(const struct proc *p, const struct verdict *v,
+	      struct words *w)
+{
+	kinds[v->kind].describe(p, w);
+}
+
+void examine(struct proc *p, bool cpus)
 {
 	if (p->exited)
 		return;
 	if (p->go < 0)
 		p->go = proc_is_go(p->pid);
-	if (!p->cpus_allowed)
+	if (cpus && !p->cpus_allowed)
 		p->cpus_allowed = proc_cpus_allowed(p->pid);
 }
 
@@ -229,15 +243,15 @@ void diagnose(struct proc *p)
 		   p->threads_pinned >= p->cpus_allowed);
 
 	if (locked)
-		go_locked_exit(p);
+		add(p, GO_LOCKED_EXIT);
 	if (churn)
-		thread_churn(p);
+		add(p, THREAD_CHURN);
 	if (leak)
-		thread_leak(p);
+		add(p, THREAD_LEAK);
 	if (affinity)
-		affinity_churn(p);
+		add(p, AFFINITY_CHURN);
 	if (overlap)
-		pin_overlap(p);
+		add(p, PIN_OVERLAP);
 	if (surge)
-		thread_surge(p);
+		add(p, THREAD_SURGE);
 }

@@ -22,7 +22,19 @@ bool set_threshold(const char *assignment);
 
 /* Fill p->verdicts (looks at /proc for Go and CPUs when it matters). */
 void diagnose(struct proc *p);
-/* Find out from /proc whatever is not known yet: Go, CPUs (live only). */
-void examine(struct proc *p);
+/* What a verdict says: written when printed, 10 000 records need none. */
+struct words {
+	char summary[256];	/* what is seen, with the numbers */
+	char fix[512];		/* what to change */
+};
+
+/* The words of v, one of p's verdicts (after examine(), as it uses p->go). */
+void describe(const struct proc *p, const struct verdict *v,
+	      struct words *w);
+/*
+ * Find out from /proc (live processes only) whether p runs a Go binary
+ * and, if @cpus, the CPUs it may use: reading every thread's mask costs.
+ */
+void examine(struct proc *p, bool cpus);
 
 #endif /* PINSTAT_VERDICT_H */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "export.h"
+#include "json.h"
 #include "procinfo.h"
 #include "report.h"
 #include "source.h"
@@ -76,6 +77,15 @@ static void test_comm(void)
 	check(!decode_comm("a\\000b", out, sizeof(out)), "refuse inner NUL");
 	check(!decode_comm("0123456789abcdefg", out, sizeof(out)),
 	      "refuse a name longer than the kernel's");
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_str(&j, s);
+	json_flush(&j);
 }
 
 static void test_escaping(void)
@@ -211,6 +221,7 @@ static bool has(const struct proc *p, const char *code)
 
 static void test_verdicts(void)
 {
+	struct words w;
 	struct proc p;
 
 	p = proc(1);
@@ -245,8 +256,8 @@ static void test_verdicts(void)
 	p.threads_live = p.threads_peak = p.threads_created = 40;
 	p.growth_steps = 5;
 	diagnose(&p);
-	check(has(&p, "thread-leak") &&
-	      strstr(p.verdicts[0].summary, "9960 left"),
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "thread-leak") && strstr(w.summary, "9960 left"),
 	      "leak: growing, never down; Go headroom given");
 	p.threads_peak = 41;
 	diagnose(&p);
