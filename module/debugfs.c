@@ -66,11 +66,14 @@ static void show_record(struct pinstat_record *rec, void *arg)
 	struct pinstat_snapshot snap;
 	char buf[PINSTAT_FIELD_MAX];
 	unsigned int i;
+	int len;
 
 	record_snapshot(rec, &snap, it->per_cpu);
 	for (i = 0; i < pinstat_nr_fields; i++) {
-		field_format(i, &snap, buf, sizeof(buf));
-		seq_printf(m, "%s%s", i ? " " : "", buf);
+		len = field_format(i, &snap, buf, sizeof(buf));
+		if (i)
+			seq_putc(m, ' ');
+		seq_write(m, buf, len);
 	}
 	seq_putc(m, '\n');
 }

@@ -67,31 +67,82 @@ const char *field_name(unsigned int field)
 	return pinstat_fields[field].name;
 }
 
-static int format_comm(const char *comm, char *buf, size_t size)
+/* A cursor in the caller's buffer: printf costs more than the table's walk. */
+struct out {
+	char *buf;
+	size_t size, len;
+};
+
+static void put_char(struct out *o, char c)
 {
-	int len = 0, i;
+	if (o->len + 1 < o->size)
+		o->buf[o->len++] = c;
+}
+
+static void put_str(struct out *o, const char *s)
+{
+	while (*s)
+		put_char(o, *s++);
+}
+
+static void put_u64(struct out *o, u64 v)
+{
+	char digits[20];
+	int n = 0;
+
+	do {
+		digits[n++] = '0' + do_div(v, 10);
+	} while (v);
+	while (n)
+		put_char(o, digits[--n]);
+}
+
+static void put_int(struct out *o, int v)
+{
+	if (v < 0)
+		put_char(o, '-');
+	put_u64(o, v < 0 ? -(s64)v : v);
+}
+
+static void put_comm(struct out *o, const char *comm)
+{
+	int i;
 
 	if (!comm[0])
-		return scnprintf(buf, size, "\\000");
+		put_str(o, "\\000");
 	for (i = 0; i < TASK_COMM_LEN && comm[i]; i++) {
 		unsigned char c = comm[i];
 
-		if (c > ' ' && c < 0x7f && c != '\\')
-			len += scnprintf(buf + len, size - len, "%c", c);
-		else
-			len += scnprintf(buf + len, size - len, "\\%03o", c);
+		if (c > ' ' && c < 0x7f && c != '\\') {
+			put_char(o, c);
+			continue;
+		}
+		put_char(o, '\\');
+		put_char(o, '0' + (c >> 6));
+		put_char(o, '0' + (c >> 3 & 7));
+		put_char(o, '0' + (c & 7));
 	}
-	return len;
 }
 
-static int format_hist(const u64 *hist, char *buf, size_t size)
+static void put_rate(struct out *o, u64 centi)
 {
-	int len = 0, i;
+	u32 fraction = do_div(centi, 100);
 
-	for (i = 0; i < PINSTAT_HIST_BUCKETS; i++)
-		len += scnprintf(buf + len, size - len, "%s%llu", i ? " " : "",
-				 hist[i]);
-	return len;
+	put_u64(o, centi);
+	put_char(o, '.');
+	put_char(o, '0' + fraction / 10);
+	put_char(o, '0' + fraction % 10);
+}
+
+static void put_hist(struct out *o, const u64 *hist)
+{
+	int i;
+
+	for (i = 0; i < PINSTAT_HIST_BUCKETS; i++) {
+		if (i)
+			put_char(o, ' ');
+		put_u64(o, hist[i]);
+	}
 }
 
 /* Write field number @field of @snap into @buf, without a newline. */
@@ -100,26 +151,32 @@ int field_format(unsigned int field, const struct pinstat_snapshot *snap,
 {
 	const struct pinstat_field *f = &pinstat_fields[field];
 	const void *value = (const char *)snap + f->offset;
-	u32 centi;
-	u64 units;
+	struct out o = { .buf = buf, .size = size };
 
 	switch (f->type) {
 	case FIELD_PID:
-		return scnprintf(buf, size, "%d", *(const pid_t *)value);
+		put_int(&o, *(const pid_t *)value);
+		break;
 	case FIELD_COMM:
-		return format_comm(value, buf, size);
+		put_comm(&o, value);
+		break;
 	case FIELD_STATE:
-		return scnprintf(buf, size, "%s",
-				 *(const bool *)value ? "exited" : "live");
+		put_str(&o, *(const bool *)value ? "exited" : "live");
+		break;
 	case FIELD_INT:
-		return scnprintf(buf, size, "%d", *(const int *)value);
+		put_int(&o, *(const int *)value);
+		break;
 	case FIELD_U64:
-		return scnprintf(buf, size, "%llu", *(const u64 *)value);
+		put_u64(&o, *(const u64 *)value);
+		break;
 	case FIELD_RATE:
-		units = div_u64_rem(*(const u64 *)value, 100, &centi);
-		return scnprintf(buf, size, "%llu.%02u", units, centi);
+		put_rate(&o, *(const u64 *)value);
+		break;
 	case FIELD_HIST:
-		return format_hist(value, buf, size);
+		put_hist(&o, value);
+		break;
 	}
-	return 0;
+	if (size)
+		buf[o.len] = '\0';
+	return o.len;
 }

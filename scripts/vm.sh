@@ -57,7 +57,6 @@ trap 'rm -rf "$root" "$root.img"' EXIT
 accel="-accel tcg,thread=${PINSTAT_VM_TCG:-multi} -smp $smp"
 [ "${PINSTAT_VM_ICOUNT:-0}" = 1 ] &&
 	accel="-accel tcg -icount shift=0,align=off,sleep=off -smp 1"
-# panic_on_warn and friends turn any kernel complaint into a failed run
 # panic_on_warn and friends turn any kernel complaint into a failed run;
 # emulated CPUs can stall when the host is busy: lockup detectors get time
 append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1 \
