@@ -13,10 +13,14 @@
 #include "stats.h"
 #include "table.h"
 
-/* @task is new and not yet running: the kernel already counts it live. */
+/*
+ * @task is new and not yet running: the kernel already counts it live.
+ * Its start time, read moments ago on the same clock, is the event's time:
+ * no second clock read on the hot path.
+ */
 void pinstat_task_created(struct task_struct *task)
 {
-	u64 now = ktime_get_ns();
+	u64 now = task->start_time;
 	struct pinstat_record *rec;
 
 	stats_inc(STAT_CREATED);
@@ -33,8 +37,12 @@ void pinstat_task_created(struct task_struct *task)
 	rcu_read_unlock();
 }
 
-/* @task is current, at the start of do_exit(). */
-void pinstat_task_exiting(struct task_struct *task)
+/*
+ * @task is current, in do_exit(); @still_live: the kernel still counts it
+ * among its process's live threads (at the start of do_exit(), not at the
+ * sched_process_exit tracepoint).
+ */
+void pinstat_task_exiting(struct task_struct *task, bool still_live)
 {
 	bool solo_candidate = !pinstat_group_exiting(task->signal) &&
 			      !pinstat_kernel_worker(task);
@@ -43,7 +51,7 @@ void pinstat_task_exiting(struct task_struct *task)
 
 	stats_inc(STAT_EXITED);
 	rcu_read_lock();
-	rec = table_get(task, 0, now);
+	rec = table_get(task, still_live ? 0 : 1, now);
 	if (!rec) {
 		stats_inc(STAT_DROPPED);
 	} else {

@@ -10,7 +10,7 @@
 #include "record.h"
 
 void pinstat_task_created(struct task_struct *task);
-void pinstat_task_exiting(struct task_struct *task);
+void pinstat_task_exiting(struct task_struct *task, bool still_live);
 void pinstat_task_exec(struct task_struct *task);
 void pinstat_affinity_changed(const struct pinstat_key *key);
 

@@ -202,10 +202,9 @@ static struct pinstat_record *table_insert(struct task_struct *leader,
 
 /*
  * The record of @task's process, added on first sight. A new record starts
- * from the kernel's count of live threads plus @live_adjust, so that the
- * event being handled can then be applied to it like to any other record.
- * A process whose threads have all exited gets none: nothing would ever
- * retire it.
+ * from the kernel's count of live threads as it was before the event being
+ * handled (@live_adjust corrects it), so that the event can then be applied
+ * to it like to any other record.
  */
 struct pinstat_record *table_get(struct task_struct *task, int live_adjust,
 				 u64 now)
@@ -217,11 +216,8 @@ struct pinstat_record *table_get(struct task_struct *task, int live_adjust,
 	rec = table_find(&key);
 	if (rec)
 		return rec;
-	live = atomic_read(&task->signal->live);
-	if (live <= 0)
-		return NULL;
-	return table_insert(task->group_leader, max(live + live_adjust, 0),
-			    now);
+	live = atomic_read(&task->signal->live) + live_adjust;
+	return table_insert(task->group_leader, max(live, 0), now);
 }
 
 static unsigned long gc_delay(u64 expiry_ns, u64 now)

@@ -40,6 +40,9 @@ for t in pinstat_test pinstat_input_test pinstat_odd_test \
 	 pinstat_stress_test pinstat_fault_test; do
 	./$t || status=1
 done
+# the same counts from the kprobes used where the tracepoints are missing
+PINSTAT_PARAMS="created_hook=wake_up_new_task exited_hook=do_exit" \
+	./pinstat_test || status=1
 sh cli_test.sh || status=1
 exit $status
 EOF

@@ -12,6 +12,8 @@ kmemleak=/sys/kernel/debug/kmemleak
 [ -w "$kmemleak" ] && echo clear > "$kmemleak"
 
 ./pinstat_test || status=1
+PINSTAT_PARAMS="created_hook=wake_up_new_task exited_hook=do_exit" \
+	./pinstat_test || status=1
 ./pinstat_input_test || status=1
 ./pinstat_odd_test || status=1
 PINSTAT_STRESS=full ./pinstat_stress_test || status=1

@@ -22,15 +22,22 @@ static void die(const char *what)
 	exit(99);
 }
 
+/*
+ * Load pinstat.ko ($PINSTAT_KO) with @params, plus $PINSTAT_PARAMS: a whole
+ * run can then use other hooks (created_hook=..., exited_hook=...).
+ */
 int module_load(const char *params)
 {
 	const char *ko = getenv("PINSTAT_KO") ?: "./pinstat.ko";
+	const char *extra = getenv("PINSTAT_PARAMS") ?: "";
+	char all[512];
 	int fd, err = 0;
 
+	snprintf(all, sizeof(all), "%s %s", params ?: "", extra);
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (syscall(SYS_finit_module, fd, params ?: "", 0))
+	if (syscall(SYS_finit_module, fd, all, 0))
 		err = -errno;
 	close(fd);
 	return err;
@@ -299,8 +306,28 @@ void crew_release(struct crew *crew, int from, int to)
 		crew->release[i] = true;
 	pthread_cond_broadcast(&crew_cond);
 	pthread_mutex_unlock(&crew_lock);
-	for (int i = from; i < to; i++)
+	for (int i = from; i < to; i++) {
 		pthread_join(crew->threads[i], NULL);
+		wait_gone(crew->tids[i]);
+	}
+}
+
+/*
+ * A joined thread can still be on its way out of the kernel: pthread_join()
+ * returns when the thread's memory is released, and the kernel reports the
+ * exit (sched_process_exit) a moment later. Its /proc entry goes after it.
+ */
+void wait_gone(pid_t tid)
+{
+	char path[64];
+	int tries;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d", tid);
+	for (tries = 0; path_exists(path); tries++) {
+		if (tries == 10000)
+			die("a joined thread does not go away");
+		sleep_ms(1);
+	}
 }
 
 /* In a child: the pipe ends it talks to its parent with. */

@@ -56,6 +56,7 @@ struct crew {
 
 void crew_start(struct crew *crew, int n);
 void crew_release(struct crew *crew, int from, int to);	/* and join */
+void wait_gone(pid_t tid);	/* a joined thread, until the kernel is done */
 
 /* A child process that a test steps through with one-byte messages. */
 struct child {

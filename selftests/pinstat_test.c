@@ -88,6 +88,57 @@ TEST(load_unload)
 	EXPECT_EQ(5, sysfs_num("linger_s"));
 }
 
+static bool have_tracepoint(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s", name);
+	if (path_exists(path))
+		return true;
+	snprintf(path, sizeof(path), "/sys/kernel/debug/tracing/events/%s",
+		 name);
+	return path_exists(path);
+}
+
+/* How the probes line for @event should start. */
+static void expected_hook(char *line, size_t size, const char *event,
+			  const char *param, const char *tracepoint,
+			  const char *kprobe)
+{
+	const char *params = getenv("PINSTAT_PARAMS") ?: "";
+	const char *named = strstr(params, param);
+
+	if (named) {
+		named += strlen(param);
+		snprintf(line, size, "%s %.*s ", event,
+			 (int)strcspn(named, " "), named);
+	} else if (have_tracepoint(tracepoint)) {
+		snprintf(line, size, "%s tracepoint:%s ", event,
+			 strchr(tracepoint, '/') + 1);
+	} else {
+		snprintf(line, size, "%s %s ", event, kprobe);
+	}
+}
+
+/*
+ * Creation and exit are caught on the kernel's tracepoints when it has
+ * them, on the functions named by created_hook= and exited_hook= when
+ * $PINSTAT_PARAMS names them.
+ */
+TEST_F(pinstat, hooks_in_use)
+{
+	const char *probes = PINSTAT_DEBUGFS "/probes";
+	char line[128];
+
+	expected_hook(line, sizeof(line), "created", "created_hook=",
+		      "task/task_newtask", "wake_up_new_task");
+	EXPECT_TRUE(file_has_prefix(probes, line)) TH_LOG("%s", line);
+	expected_hook(line, sizeof(line), "exited", "exited_hook=",
+		      "sched/sched_process_exit", "do_exit");
+	EXPECT_TRUE(file_has_prefix(probes, line)) TH_LOG("%s", line);
+	EXPECT_TRUE(file_has_prefix(probes, "affinity sched_setaffinity "));
+}
+
 /* 32 threads, 20 of which exit while the process lives on. */
 TEST_F(pinstat, thread_counts)
 {
@@ -152,6 +203,7 @@ static int lifetime_bucket(unsigned long long ns)
 struct timed_thread {
 	unsigned int sleep_ms;
 	unsigned long long ran_ns;	/* a lower bound of its lifetime */
+	pid_t tid;
 };
 
 static void *timed_main(void *arg)
@@ -159,6 +211,7 @@ static void *timed_main(void *arg)
 	struct timed_thread *t = arg;
 	unsigned long long start = now_ns();
 
+	t->tid = gettid();
 	sleep_ms(t->sleep_ms);
 	t->ran_ns = now_ns() - start;
 	return NULL;
@@ -166,8 +219,8 @@ static void *timed_main(void *arg)
 
 /*
  * Threads of ~2 ms, ~60 ms and ~300 ms. The kernel's lifetime of each lies between
- * what the thread measured itself and what its creator measured around
- * pthread_create() and pthread_join(): when both bounds fall in the same
+ * what the thread measured itself and what its creator measured from
+ * pthread_create() until the thread was gone: when both bounds fall in the same
  * bucket (and on the same side of short_lived_us), the expected histogram
  * is exact. If scheduling noise makes a bound straddle an edge, try again.
  */
@@ -195,6 +248,7 @@ TEST_F(pinstat, lifetime_histogram)
 			ASSERT_EQ(0, pthread_create(&thread, NULL, timed_main,
 						    &t));
 			ASSERT_EQ(0, pthread_join(thread, NULL));
+			wait_gone(t.tid);
 			most = now_ns() - start;
 			if (lifetime_bucket(t.ran_ns) != lifetime_bucket(most) ||
 			    (t.ran_ns < short_ns) != (most < short_ns))
