@@ -7,6 +7,7 @@
 #   make check-debug  the same and more on a debug kernel (KASAN, lockdep, ...)
 #   make demo       show pinstat at work (in a QEMU guest; HOST=1: on this host)
 #   make lint       checkpatch --strict, W=1 and sparse on the module
+#   make bench      what pinstat costs, next to empty kprobes and bpftrace
 #   make install    install the module for KDIR's kernel (runs depmod)
 #   make dkms-install  register the sources with DKMS, build and install
 #
@@ -52,8 +53,11 @@ demo:
 lint:
 	scripts/lint.sh
 
+bench:
+	scripts/bench.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
 
-.PHONY: all module install dkms-install dkms-uninstall check check-debug demo lint clean
+.PHONY: all module install dkms-install dkms-uninstall check check-debug demo lint bench clean

@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# The table of make bench, from what the guests and the host printed:
+#   report.py OUTDIR KERNEL QEMU
+# reads OUTDIR/icount.log (RESULT, READ), OUTDIR/scale.log (SCALE) and
+# OUTDIR/cli.log (CLI) and prints Markdown. Every goal is checked against
+# the figures of this run; the exit status says whether all were met.
+import os
+import re
+import statistics
+import sys
+
+out, kernel, qemu = sys.argv[1], sys.argv[2], sys.argv[3]
+
+# What one operation of each microbenchmark makes pinstat see.
+EVENTS = {"setaffinity": "1 affinity change",
+          "thread": "1 creation + 1 solo exit",
+          "fork": "1 creation + 1 process exit",
+          "getppid": "none (a syscall nobody hooks)"}
+HITS = {"setaffinity": 1, "thread": 2, "fork": 2}
+OVERHEAD_GOAL = {"thread": 1.0, "fork": 0.5}    # % of the operation
+
+goals = []
+
+
+def goal(what, ok):
+    goals.append((what, ok))
+    return "met" if ok else "**missed**"
+
+
+def lines(name, tag):
+    """The fields of each line that starts with tag, wherever it begins."""
+    path = os.path.join(out, name)
+    found = []
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = re.search(r"\b%s (.*)" % tag, line.replace("\r", ""))
+            if m:
+                found.append(m.group(1).split())
+    return found
+
+
+def spread(values):
+    return "%s (%s–%s)" % (fmt(statistics.median(values)), fmt(min(values)),
+                           fmt(max(values)))
+
+
+def fmt(v):
+    return "%.0f" % v if abs(v) >= 100 else "%.1f" % v
+
+
+# -icount guest, per config and round: the median repetition of each
+# operation (exact from run to run) and the mean one (with the ticks, RCU
+# batches and workers that some repetitions carry)
+per_op, per_op_mean = {}, {}
+for config, _round, op, _n, _total, mean, median in lines("icount.log",
+                                                           "RESULT"):
+    per_op.setdefault(op, {}).setdefault(config, []).append(int(median))
+    per_op_mean.setdefault(op, {}).setdefault(config, []).append(int(mean))
+skipped = [" ".join(f) for f in lines("icount.log", "SKIPPED")]
+med = {op: {c: statistics.median(v) for c, v in configs.items()}
+       for op, configs in per_op.items()}
+med_mean = {op: {c: statistics.median(v) for c, v in configs.items()}
+            for op, configs in per_op_mean.items()}
+rounds = max(len(v) for configs in per_op.values() for v in configs.values())
+
+
+def added(op, config, table=None):
+    table = table or med
+    return table[op][config] - table[op]["none"]
+
+
+print("# pinstat benchmark\n")
+print("Kernel %s (Debian), %s, run by `make bench`.\n" % (kernel, qemu))
+print("## 1. Cost per operation, in guest instructions\n")
+print("One CPU, `-icount shift=0`: a guest nanosecond is one instruction; "
+      "address-space randomization off. Each operation is repeated "
+      "thousands of times and each repetition timed: the figure is the "
+      "median repetition, median of %d rounds (min–max of the rounds); "
+      "configurations take turns in each round. *floor*: empty handlers "
+      "on the same hooks (kprobes; *floor-kretprobe*: the affinity hook as "
+      "a kretprobe, as pinstat's is; *floor-tracepoint*: creation and exit "
+      "on the sched_process_fork and sched_process_exit tracepoints).\n"
+      % rounds)
+configs = [c for c in ["none", "pinstat", "pinstat-kprobes", "floor",
+                       "floor-kretprobe", "floor-tracepoint", "bpftrace"]
+           if c in per_op["setaffinity"]]
+print("| operation | events it makes | " + " | ".join(configs) + " |")
+print("|---|---|" + "---|" * len(configs))
+for op in EVENTS:
+    print("| %s | %s | %s |" % (op, EVENTS[op], " | ".join(
+        spread(per_op[op][c]) for c in configs)))
+if skipped:
+    print("\nNot measured: %s." % "; ".join(skipped))
+print("\nMean repetitions (they include the work some repetitions carry, "
+      "and wander by a few hundred instructions from round to round):\n")
+print("| operation | " + " | ".join(configs) + " |")
+print("|---|" + "---|" * len(configs))
+for op in EVENTS:
+    print("| %s | %s |" % (op, " | ".join(
+        spread(per_op_mean[op][c]) for c in configs)))
+
+print("\n## 2. What pinstat adds\n")
+print("From the median repetitions; the last column from the means. "
+      "*pinstat*: as loaded by default (creation and exit on tracepoints); "
+      "*pinstat-kprobes*: `created_hook=wake_up_new_task "
+      "exited_hook=do_exit`, the kprobes used where the tracepoints are "
+      "missing. The goals are checked on the default. *floor*: what empty "
+      "handlers on the same hooks cost; the yardstick of the goal is the "
+      "kprobe floor.\n")
+print("| operation | module | adds | per event | its hooks' floor | above it "
+      "| / kprobe floor | overhead | overhead (means) |")
+print("|---|---|---|---|---|---|---|---|---|")
+for op in HITS:
+    kprobe_floor = "floor-kretprobe" if op == "setaffinity" else "floor"
+    own_floor = {"pinstat": kprobe_floor if op == "setaffinity"
+                 else "floor-tracepoint", "pinstat-kprobes": kprobe_floor}
+    for module in ["pinstat", "pinstat-kprobes"]:
+        if module not in med[op]:
+            continue
+        graded = module == "pinstat"
+        cost, base = added(op, module), added(op, kprobe_floor)
+        own = added(op, own_floor[module])
+        pct = 100 * cost / med[op]["none"]
+        pct_mean = 100 * added(op, module, med_mean) / med_mean[op]["none"]
+        # a floor at or below zero is noise: no ratio, no goal met with it
+        ratio = "%.2f×" % (cost / base) if base > 0 else "—"
+        limit = OVERHEAD_GOAL.get(op)
+        if graded:
+            ratio += " — goal ≤ 2×: " + goal(
+                "%s cost ≤ 2× the kprobe floor" % op,
+                base > 0 and cost <= 2 * base)
+        overhead = "%.2f %%" % pct
+        if graded and limit:
+            overhead += " — goal ≤ %.1f %%: %s" % (limit, goal(
+                "%s overhead ≤ %.1f %%" % (op, limit), pct <= limit))
+        print("| %s | %s | %s | %s | %s | %s | %s | %s | %.2f %% |" % (
+            op, module, fmt(cost), fmt(cost / HITS[op]), fmt(own),
+            fmt(cost - own), ratio, overhead, pct_mean))
+print("\nThe plain-kprobe floor on sched_setaffinity (an empty pre-handler, "
+      "no return probe) is %s instructions per call; empty tracepoint "
+      "probes on creation and exit cost %s per thread and %s per fork, "
+      "empty kprobes %s and %s."
+      % (fmt(added("setaffinity", "floor")),
+         fmt(added("thread", "floor-tracepoint")),
+         fmt(added("fork", "floor-tracepoint")),
+         fmt(added("thread", "floor")), fmt(added("fork", "floor"))))
+
+if "bpftrace" in med["setaffinity"]:
+    print("\n## 3. Next to bpftrace\n")
+    print("bpftrace keeping per-PID counts of thread creations and exits "
+          "(sched tracepoints) and of successful sched_setaffinity calls "
+          "(syscall exit tracepoint), in the same rounds.\n")
+    print("| operation | bpftrace adds | pinstat adds | bpftrace / pinstat "
+          "| bpftrace overhead | pinstat overhead |")
+    print("|---|---|---|---|---|---|")
+    for op in EVENTS:
+        theirs, ours = added(op, "bpftrace"), added(op, "pinstat")
+        ratio = "%.1f×" % (theirs / ours) if op in HITS else "—"
+        print("| %s | %s | %s | %s | %.2f %% | %.2f %% |" % (
+            op, fmt(theirs), fmt(ours), ratio,
+            100 * theirs / med[op]["none"], 100 * ours / med[op]["none"]))
+    per_event = added("setaffinity", "bpftrace") / added("setaffinity",
+                                                          "pinstat")
+    share = added("thread", "pinstat") / added("thread", "bpftrace")
+    print("\nPer affinity event pinstat is %.1f× cheaper (goal ≥ 3×: %s); "
+          "its thread overhead is %.2f of bpftrace's (goal ≤ 0.2: %s)." % (
+              per_event, goal("≥ 3× cheaper per event than bpftrace",
+                              per_event >= 3),
+              share, goal("≤ 1/5 of bpftrace's thread overhead",
+                          share <= 0.2)))
+else:
+    goal("bpftrace measured", False)
+
+print("\n## 4. Scale: two CPUs, 10 000 processes\n")
+scale = {}
+for f in lines("scale.log", "SCALE"):
+    scale.setdefault(f[0], []).append(f[1:])
+print("sched_setaffinity per call (guest nanoseconds, real time, MTTCG; "
+      "median of rounds, min–max): on one CPU alone, on both CPUs at once "
+      "from two processes, and from two threads of one process (one "
+      "record, one lock).\n")
+print("| | alone | two processes | one process |")
+print("|---|---|---|---|")
+cont = {}
+for config in ["none", "pinstat"]:
+    for _r, kind, _op, _n, _total, each, _median in scale.get(config, []):
+        cont.setdefault(config, {}).setdefault(kind, []).append(int(each))
+    print("| %s | %s |" % (config, " | ".join(
+        spread(cont[config][k]) for k in ["alone", "two-processes",
+                                          "one-process"])))
+grow = {k: statistics.median(cont["pinstat"][k]) -
+        statistics.median(cont["none"][k]) for k in cont["pinstat"]}
+print("\npinstat adds %s ns per call alone, %s ns with both CPUs in two "
+      "processes, %s ns in one process." % (
+          fmt(grow["alone"]), fmt(grow["two-processes"]),
+          fmt(grow["one-process"])))
+
+events, _in, start, end, _d, dropped = scale["events"][0]
+rate = int(events) / (float(end) - float(start))
+print("\nThread creations and exits from both CPUs for 10 s: %s events, "
+      "%.0f per second, %s dropped (goal 0: %s)." % (
+          events, rate, dropped, goal("no drop under load",
+                                      dropped == "0")))
+
+tracked = scale["tracked"][0]
+slab = scale["slab"][0]
+# pinstat_record active num objsize perslab pagesperslab : tunables ... :
+# slabdata active_slabs num_slabs sharedavail
+active, objsize, slabs, pages = int(slab[1]), int(slab[3]), int(slab[-2]), \
+    int(slab[5])
+slab_bytes = slabs * pages * 4096
+per_record = slab_bytes / active
+load_kb = min(int(f[0]) for f in scale["load_kb"])
+module = scale["module"][0]
+print("\nWith 10 000 more processes: %s records tracked (capacity %s), "
+      "%s dropped (goal 0: %s)." % (
+          tracked[0], tracked[2], tracked[4],
+          goal("no drop within capacity", tracked[4] == "0")))
+print("\n| memory | bytes |")
+print("|---|---|")
+print("| one record (slab object size) | %d — goal ≤ 512: %s |" % (
+    objsize, goal("≤ 512 B per record", objsize <= 512)))
+print("| per record, with the slab's own overhead | %.0f |" % per_record)
+print("| the record slab, %d records | %d |" % (active, slab_bytes))
+print("| taken at load, before any record (MemFree before and after "
+      "insmod, least of 3: the hash table) | %d |" % (load_kb * 1024))
+print("| module core (/proc/modules) | %s |" % module[1])
+print("| total at %d records | %d |" % (
+    active, slab_bytes + load_kb * 1024 + int(module[1])))
+
+print("\n## 5. Reading\n")
+reads = {f[0]: f[1:] for f in lines("icount.log", "READ")}
+print("Kernel side of one full read of the debugfs table (`cat`), %s "
+      "records: %s guest instructions (median of %s reads)." % (
+          reads["tracked"][0], reads["read"][3], reads["read"][0]))
+print("\nThe CLI on the host against a fixture of 10 000 records "
+      "(`--root`, `-a`), wall time in ms, median of runs (min–max):\n")
+print("| output | ms | goal ≤ 50 ms |")
+print("|---|---|---|")
+for mode, median, low, high in lines("cli.log", "CLI"):
+    print("| %s | %s (%s–%s) | %s |" % (
+        mode, median, low, high,
+        goal("CLI %s ≤ 50 ms" % mode, float(median) <= 50)))
+
+missed = [what for what, ok in goals if not ok]
+print("\n## Goals\n")
+print("%d of %d met." % (len(goals) - len(missed), len(goals)) +
+      ("" if not missed else " Missed: " + "; ".join(missed) + "."))
+sys.exit(1 if missed else 0)

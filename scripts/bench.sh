@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: what pinstat costs, measured, next to the floor of empty
+# kprobes and to bpftrace. Two guests of the Debian cloud kernel: one with
+# -icount (guest time counts instructions: repeatable figures), one CPU,
+# configurations taking turns round after round; one with two CPUs for
+# memory at 10 000 processes, event rate and contention. Then the CLI on a
+# 10 000-process fixture, on the host. Prints the table and writes it to
+# bench/results/latest.md.
+set -eu
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+cache=$(scripts/deps.sh)
+kver=$(guest_kver)
+kdir=/usr/src/linux-headers-$kver
+command -v bpftrace > /dev/null || {
+	echo "bench: installing bpftrace (the peer it is compared with)" >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends bpftrace >&2
+}
+build_module "$kdir"
+make -s -C "$kdir" M="$PWD/bench/floor" modules
+make -s -C tools pinstat
+
+payload=$PWD/build/bench
+rm -rf "$payload"
+mkdir -p "$payload/bpftrace/bin" "$payload/bpftrace/lib"
+cc -O2 -Wall -static -pthread -o "$payload/micro" bench/micro.c
+cp pinstat.ko bench/floor/pinstat_floor.ko bench/guest.sh bench/scale.sh \
+	"$payload/"
+# bpftrace with every library it links, run through their own loader
+cp "$(command -v bpftrace)" "$payload/bpftrace/bin/"
+ldd "$(command -v bpftrace)" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+	while read -r lib; do cp -L "$lib" "$payload/bpftrace/lib/"; done
+mv "$payload"/bpftrace/lib/ld-linux-x86-64.so.2 "$payload/bpftrace/lib/" 2>/dev/null || true
+
+out=$PWD/build/bench-results
+mkdir -p "$out"
+echo "bench: instruction-counting guest (one CPU); this takes a while" >&2
+PINSTAT_VM_ICOUNT=1 PINSTAT_VM_MEM=4096 PINSTAT_VM_TIMEOUT=5400 \
+	PINSTAT_VM_LOG="$out/icount.log" \
+	scripts/vm.sh "$kver" "$payload" sh guest.sh > /dev/null
+echo "bench: two-CPU guest" >&2
+PINSTAT_VM_MEM=4096 PINSTAT_VM_TIMEOUT=1800 PINSTAT_VM_LOG="$out/scale.log" \
+	PINSTAT_VM_APPEND=slab_nomerge \
+	scripts/vm.sh "$kver" "$payload" sh scale.sh > /dev/null
+
+echo "bench: the CLI on a 10 000-process fixture" >&2
+rm -rf "$out/fixture"
+python3 bench/fixture.py "$out/fixture" 10000
+python3 bench/time_cli.py tools/pinstat "$out/fixture" 11 > "$out/cli.log"
+
+python3 bench/report.py "$out" "$kver" \
+	"$(qemu-system-x86_64 --version | head -n 1)" |
+	tee bench/results/latest.md
