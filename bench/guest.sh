@@ -80,6 +80,8 @@ while [ $round -le "$rounds" ]; do
 	round=$((round + 1))
 done
 
+echo "CALIBRATION $(./micro stosb 1000) $(./micro empty 1000) $(grep -m 1 -o -w erms /proc/cpuinfo || echo no-erms)"
+
 # Reading: pinstat's table with 10 000 processes (plus the few of the guest)
 i=0
 while [ $i -lt 10000 ]; do

@@ -8,6 +8,7 @@
  * and repeats to the instruction from run to run; the mean has them all.
  *
  *   micro OP N     OP: setaffinity | pair | thread | fork | getppid | read
+ *                     | stosb | empty
  *
  * setaffinity pins the caller to CPU $BENCH_CPU (default 0) every time;
  * pair does the same from two threads of one process, on CPUs 0 and 1 at
@@ -104,6 +105,24 @@ static void other_syscall(void)
 	syscall(SYS_getppid);
 }
 
+/* Nothing: what timing one repetition costs by itself. */
+static void empty(void)
+{
+}
+
+/*
+ * Calibration: QEMU counts each byte of a rep stosb as one instruction, as
+ * it does when the kernel zeroes a new record (352 bytes) with memset().
+ */
+static void stosb(void)
+{
+	static char record[352];
+	unsigned long count = sizeof(record);
+	void *dest = record;
+
+	asm volatile("rep stosb" : "+D"(dest), "+c"(count) : "a"(0) : "memory");
+}
+
 /* One full read of the debugfs table, as cat does it. */
 static void read_table(void)
 {
@@ -160,6 +179,8 @@ int main(int argc, char **argv)
 		{ "fork", process },
 		{ "getppid", other_syscall },
 		{ "read", read_table },
+		{ "stosb", stosb },
+		{ "empty", empty },
 	};
 	unsigned long long start, total, median = 0;
 	unsigned int k;
@@ -184,6 +205,6 @@ int main(int argc, char **argv)
 	}
 usage:
 	fprintf(stderr,
-		"usage: micro setaffinity|pair|thread|fork|getppid|read N\n");
+		"usage: micro setaffinity|pair|thread|fork|getppid|read|stosb|empty N\n");
 	return 2;
 }

@@ -101,6 +101,22 @@ for op in EVENTS:
     print("| %s | %s |" % (op, " | ".join(
         spread(per_op_mean[op][c]) for c in configs)))
 
+calibration = lines("icount.log", "CALIBRATION")
+if calibration:
+    # stosb N total mean median, empty N total mean median, erms
+    stosb = int(calibration[0][4]) - int(calibration[0][9])
+    erms = calibration[0][10] == "erms"
+    print("\nEach figure includes what timing one repetition costs (an "
+          "empty operation: %s instructions)." % calibration[0][9])
+    print("\nQEMU counts every byte of a `rep stosb` or `rep movsb` as one "
+          "instruction: zeroing 352 bytes (one record) counts %s here, "
+          "where a CPU with fast string operations spends a few dozen "
+          "cycles. %s Copies and clears weigh more in these figures than "
+          "in time." % (stosb, "The emulated CPU has ERMS, so "
+                        "the kernel's memset() and memcpy() are such "
+                        "instructions (a new slab object is zeroed so)."
+                        if erms else ""))
+
 print("\n## 2. What pinstat adds\n")
 print("From the median repetitions; the last column from the means. "
       "*pinstat*: as loaded by default (creation and exit on tracepoints); "
@@ -203,6 +219,15 @@ print("\nThread creations and exits from both CPUs for 10 s: %s events, "
       "%.0f per second, %s dropped (goal 0: %s)." % (
           events, rate, dropped, goal("no drop under load",
                                       dropped == "0")))
+
+if "affinity" in scale:
+    events, _in, start, end, _d, dropped = scale["affinity"][0]
+    rate = int(events) / (float(end) - float(start))
+    print("\nAffinity requests from both CPUs for 10 s: %s events, %.0f per "
+          "second, %s dropped (goal: 100 000 per second: %s; none dropped: "
+          "%s)." % (events, rate, dropped,
+                    goal("100 000 events per second", rate >= 100000),
+                    goal("no drop at 100 000 per second", dropped == "0")))
 
 tracked = scale["tracked"][0]
 slab = scale["slab"][0]

@@ -54,6 +54,20 @@ kill $a $b
 end=$(cut -d' ' -f1 /proc/uptime)
 echo "SCALE events $(( $(cat /sys/kernel/pinstat/events/created) - created + $(cat /sys/kernel/pinstat/events/exited) - exited )) in $start $end dropped $(( $(cat /sys/kernel/pinstat/dropped) - dropped ))"
 
+# Affinity requests as fast as two CPUs make them, for 10 s: a rate of
+# events thread creation cannot reach in the emulator
+affinity=$(cat /sys/kernel/pinstat/events/affinity)
+dropped=$(cat /sys/kernel/pinstat/dropped)
+start=$(cut -d' ' -f1 /proc/uptime)
+BENCH_CPU=0 ./micro setaffinity 20000000 > /dev/null &
+a=$!
+BENCH_CPU=1 ./micro setaffinity 20000000 > /dev/null &
+b=$!
+sleep 10
+kill $a $b
+end=$(cut -d' ' -f1 /proc/uptime)
+echo "SCALE affinity $(( $(cat /sys/kernel/pinstat/events/affinity) - affinity )) in $start $end dropped $(( $(cat /sys/kernel/pinstat/dropped) - dropped ))"
+
 # Memory with 10 000 live processes
 i=0
 while [ $i -lt 10000 ]; do

@@ -50,6 +50,8 @@ PINSTAT_VM_MEM=4096 PINSTAT_VM_TIMEOUT=1800 PINSTAT_VM_LOG="$out/scale.log" \
 echo "bench: the CLI on a 10 000-process fixture" >&2
 rm -rf "$out/fixture"
 python3 bench/fixture.py "$out/fixture" 10000
+sync	# the fixture's writeback would compete with the timed runs
+sleep 2
 python3 bench/time_cli.py tools/pinstat "$out/fixture" 11 > "$out/cli.log"
 
 python3 bench/report.py "$out" "$kver" \
