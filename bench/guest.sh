@@ -7,6 +7,7 @@
 # operations; then the cost of reading pinstat's table of 10 000 processes.
 # Output: lines "RESULT config round op n total per_op" and "READ ...".
 cd "$(dirname "$0")"
+. ./lib.sh
 rounds=${BENCH_ROUNDS:-7}
 ops="setaffinity 20000
 getppid 20000
@@ -83,11 +84,7 @@ done
 echo "CALIBRATION $(./micro stosb 1000) $(./micro empty 1000) $(grep -m 1 -o -w erms /proc/cpuinfo || echo no-erms)"
 
 # Reading: pinstat's table with 10 000 processes (plus the few of the guest)
-i=0
-while [ $i -lt 10000 ]; do
-	sleep 100000 &
-	i=$((i + 1))
-done
+sleepers 10000
 insmod ./pinstat.ko
 echo "READ tracked $(cat /sys/kernel/pinstat/tracked)"
 echo "READ $(./micro read 5)"

@@ -6,6 +6,7 @@
 # a sched_setaffinity costs more when both CPUs do it at once (a global
 # lock would show here). Output: "SCALE ..." lines.
 cd "$(dirname "$0")"
+. ./lib.sh
 reps=${BENCH_REPS:-5}
 
 # sched_setaffinity, one CPU alone, both at once in two processes, and
@@ -40,40 +41,41 @@ for try in 1 2 3; do
 done
 contention pinstat
 
-# Thread events as fast as two CPUs make them, for 10 s
-created=$(cat /sys/kernel/pinstat/events/created)
-exited=$(cat /sys/kernel/pinstat/events/exited)
-dropped=$(cat /sys/kernel/pinstat/dropped)
-start=$(cut -d' ' -f1 /proc/uptime)
-BENCH_CPU=0 ./micro thread 1000000 > /dev/null &
-a=$!
-BENCH_CPU=1 ./micro thread 1000000 > /dev/null &
-b=$!
-sleep 10
-kill $a $b
-end=$(cut -d' ' -f1 /proc/uptime)
-echo "SCALE events $(( $(cat /sys/kernel/pinstat/events/created) - created + $(cat /sys/kernel/pinstat/events/exited) - exited )) in $start $end dropped $(( $(cat /sys/kernel/pinstat/dropped) - dropped ))"
+# The sum of the pinstat counters named (paths under /sys/kernel/pinstat)
+counters() {
+	sum=0
+	for name; do
+		sum=$((sum + $(cat "/sys/kernel/pinstat/$name")))
+	done
+	echo $sum
+}
 
-# Affinity requests as fast as two CPUs make them, for 10 s: a rate of
-# events thread creation cannot reach in the emulator
-affinity=$(cat /sys/kernel/pinstat/events/affinity)
-dropped=$(cat /sys/kernel/pinstat/dropped)
-start=$(cut -d' ' -f1 /proc/uptime)
-BENCH_CPU=0 ./micro setaffinity 20000000 > /dev/null &
-a=$!
-BENCH_CPU=1 ./micro setaffinity 20000000 > /dev/null &
-b=$!
-sleep 10
-kill $a $b
-end=$(cut -d' ' -f1 /proc/uptime)
-echo "SCALE affinity $(( $(cat /sys/kernel/pinstat/events/affinity) - affinity )) in $start $end dropped $(( $(cat /sys/kernel/pinstat/dropped) - dropped ))"
+# "flood LABEL OP N COUNTER...": OP from both CPUs at once for 10 s; prints
+# "SCALE LABEL events in START END dropped N", the events being what the
+# counters named grew by.
+flood() {
+	label=$1 op=$2 n=$3
+	shift 3
+	events=$(counters "$@")
+	dropped=$(counters dropped)
+	start=$(cut -d' ' -f1 /proc/uptime)
+	BENCH_CPU=0 ./micro "$op" "$n" > /dev/null &
+	a=$!
+	BENCH_CPU=1 ./micro "$op" "$n" > /dev/null &
+	b=$!
+	sleep 10
+	kill $a $b
+	end=$(cut -d' ' -f1 /proc/uptime)
+	echo "SCALE $label $(($(counters "$@") - events)) in $start $end" \
+		"dropped $(($(counters dropped) - dropped))"
+}
+
+flood events thread 1000000 events/created events/exited
+# affinity requests: a rate that thread creation cannot reach here
+flood affinity setaffinity 20000000 events/affinity
 
 # Memory with 10 000 live processes
-i=0
-while [ $i -lt 10000 ]; do
-	sleep 100000 &
-	i=$((i + 1))
-done
+sleepers 10000
 sleep 2
 echo "SCALE tracked $(cat /sys/kernel/pinstat/tracked) capacity $(cat /sys/kernel/pinstat/capacity) dropped $(cat /sys/kernel/pinstat/dropped)"
 echo "SCALE slab $(grep '^pinstat_record ' /proc/slabinfo)"

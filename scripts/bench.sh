@@ -29,7 +29,7 @@ rm -rf "$payload"
 mkdir -p "$payload/bpftrace/bin" "$payload/bpftrace/lib"
 cc -O2 -Wall -static -pthread -o "$payload/micro" bench/micro.c
 cp pinstat.ko bench/floor/pinstat_floor.ko bench/guest.sh bench/scale.sh \
-	"$payload/"
+	bench/lib.sh "$payload/"
 # bpftrace with every library it links, run through their own loader
 cp "$(command -v bpftrace)" "$payload/bpftrace/bin/"
 ldd "$(command -v bpftrace)" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
