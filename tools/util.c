@@ -256,25 +256,28 @@ void text_string(FILE *f, const char *s, int width)
 		fputc(' ', f);
 }
 
+static void vwarn(const char *fmt, va_list ap)
+{
+	fputs("pinstat: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("pinstat: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("pinstat: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(status);
 }
