@@ -123,8 +123,12 @@ func surge(stop <-chan struct{}) {
 			return
 		case slots <- struct{}{}:
 		}
+		// Requests of a second: the 40 slots stay full even on a slow
+		// (debug, emulated) kernel, where the CPU work of many short
+		// requests would cap how many wait at once, and each rare new
+		// high would look like a slow leak.
 		go func() {
-			sleepSyscall(50 * time.Millisecond)
+			sleepSyscall(time.Second)
 			work()
 			<-slots
 		}()
