@@ -15,9 +15,9 @@ thread 10000
 fork 2000"
 
 # With address-space randomization each run of thread or fork costs a
-# different number of instructions (2-4 % apart: string functions and
-# kernel lookups depend on where stacks and mappings land). Without it the
-# runs repeat to 0.1 %, and a hundred instructions of pinstat show.
+# different number of instructions, 2-4 % apart (the layout changes how
+# much work something does). Without it the runs repeat to 0.1 %, and a
+# hundred instructions of pinstat show.
 echo 0 > /proc/sys/kernel/randomize_va_space
 
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
