@@ -71,6 +71,7 @@ def added(op, config, table=None):
     return table[op][config] - table[op]["none"]
 
 
+print("<!-- SPDX-License-Identifier: GPL-2.0 -->")
 print("# pinstat benchmark\n")
 print("Kernel %s (Debian), %s, run by `make bench`.\n" % (kernel, qemu))
 print("## 1. Cost per operation, in guest instructions\n")

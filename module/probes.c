@@ -66,7 +66,7 @@ static struct task_struct *task_arg(struct pt_regs *regs)
 	return (struct task_struct *)regs_get_kernel_argument(regs, 0);
 }
 
-static bool is_user_task(struct task_struct *task)
+static bool pinstat_user_task(struct task_struct *task)
 {
 	return !(task->flags & PF_KTHREAD);
 }
@@ -77,7 +77,7 @@ static int on_created(struct kprobe *kp, struct pt_regs *regs)
 	struct task_struct *task = task_arg(regs);
 
 	count_hit(PROBE_CREATED);
-	if (is_user_task(task))
+	if (pinstat_user_task(task))
 		pinstat_task_created(task);
 	return 0;
 }
@@ -86,7 +86,7 @@ static int on_created(struct kprobe *kp, struct pt_regs *regs)
 static int on_exited(struct kprobe *kp, struct pt_regs *regs)
 {
 	count_hit(PROBE_EXITED);
-	if (is_user_task(current))
+	if (pinstat_user_task(current))
 		pinstat_task_exiting(current, true);
 	return 0;
 }
@@ -99,7 +99,7 @@ static void on_created_tp(void *data, struct task_struct *task,
 			  unsigned long clone_flags)
 {
 	count_hit(PROBE_CREATED);
-	if (is_user_task(task))
+	if (pinstat_user_task(task))
 		pinstat_task_created(task);
 }
 
@@ -115,7 +115,7 @@ static void on_exited_tp(void *data, struct task_struct *task)
 #endif
 {
 	count_hit(PROBE_EXITED);
-	if (is_user_task(task))
+	if (pinstat_user_task(task))
 		pinstat_task_exiting(task, false);
 }
 
@@ -123,7 +123,7 @@ static void on_exited_tp(void *data, struct task_struct *task)
 static int on_exec(struct kprobe *kp, struct pt_regs *regs)
 {
 	count_hit(PROBE_EXEC);
-	if (is_user_task(current))
+	if (pinstat_user_task(current))
 		pinstat_task_exec(current);
 	return 0;
 }
@@ -144,7 +144,7 @@ static int on_affinity_entry(struct kretprobe_instance *ri,
 	count_hit(PROBE_AFFINITY);
 	rcu_read_lock();
 	task = pid ? pid_task(find_vpid(pid), PIDTYPE_PID) : current;
-	if (task && is_user_task(task)) {
+	if (task && pinstat_user_task(task)) {
 		call->key = pinstat_task_key(task);
 		skip_return = 0;
 	}

@@ -36,7 +36,7 @@ rm -rf "$src"
 mkdir -p "$src"
 cp -r Kbuild module "$src/"
 make -s -C "$kdir" M="$src" W=1 KCFLAGS=-Werror \
-	PINSTAT_VERSION="$(git describe --tags --always --dirty 2>/dev/null || echo unknown)" \
+	PINSTAT_VERSION="$(scripts/version.sh)" \
 	modules
 
 payload=$PWD/build/debug-payload

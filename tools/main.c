@@ -177,14 +177,14 @@ static void only_with(bool used, const char *flag, bool allowed)
 static int run_command(const char *cmd, int argc, char **argv,
 		       struct options *o)
 {
-	bool top = !strcmp(cmd, "top"), diagnose = !strcmp(cmd, "diagnose");
+	bool top = !strcmp(cmd, "top"), diag = !strcmp(cmd, "diagnose");
 
 	only_with(o->npids, "-p", false);
 	only_with(o->prometheus, "--prometheus", false);
-	only_with(o->follow, "--follow", diagnose);
-	only_with(o->json, "--json", diagnose || top);
+	only_with(o->follow, "--follow", diag);
+	only_with(o->json, "--json", diag || top);
 	only_with(o->all || o->wide, "-a/-w", top);
-	only_with(o->thresholds, "-T", top || diagnose);
+	only_with(o->thresholds, "-T", top || diag);
 	if (!strcmp(cmd, "top")) {
 		if (argc > 2)
 			usage_error("top takes an interval and a count: %s",

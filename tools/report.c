@@ -100,18 +100,18 @@ size_t pick_procs(struct state *st, bool all, struct proc ***out)
 /* Does some PID have more than one record? One bit per possible PID. */
 static bool reused_pids(struct proc **list, size_t n)
 {
-	static unsigned char seen[(4194304 + 7) / 8];
+	static unsigned char pid_bits[(4194304 + 7) / 8];
 	bool reused = false;
 	size_t i;
 
-	memset(seen, 0, sizeof(seen));
+	memset(pid_bits, 0, sizeof(pid_bits));
 	for (i = 0; i < n && !reused; i++) {
 		unsigned int pid = list[i]->pid;
 
-		if (pid >= 8 * sizeof(seen))
+		if (pid >= 8 * sizeof(pid_bits))
 			return true;	/* beyond PID_MAX_LIMIT: play safe */
-		reused = seen[pid / 8] & (1 << pid % 8);
-		seen[pid / 8] |= 1 << pid % 8;
+		reused = pid_bits[pid / 8] & (1 << pid % 8);
+		pid_bits[pid / 8] |= 1 << pid % 8;
 	}
 	return reused;
 }

@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check-matrix: the module built W=1 clean and the selftests run on
+# each Debian kernel series pinstat supports (PINSTAT_KERNELS to choose
+# others). Writes the results table to build/matrix/kernels.md and into
+# README.md's "Supported kernels" section; exits non-zero if any kernel
+# failed.
+set -eu
+cd "$(dirname "$0")/.."
+kernels=${PINSTAT_KERNELS:-5.10 6.1 6.12 7.2}
+out=build/matrix
+mkdir -p "$out"
+table=$out/kernels.md
+{
+	echo "| series | Debian kernel | W=1 build and selftests (\`make check KVER=series\`) |"
+	echo "|---|---|---|"
+} > "$table"
+
+status=0
+for series in $kernels; do
+	echo "check-matrix: $series" >&2
+	log=$out/$series.log
+	scripts/check.sh "$series" > "$log" 2>&1 || status=1
+	kver=$(sed -n 's/^check: building pinstat.ko for //p' "$log")
+	result=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' \
+		"$log" | tail -n 1)
+	echo "check-matrix: $series: ${kver:-not fetched}: ${result:-failed, see $log}" >&2
+	echo "| $series | ${kver:-not fetched} | ${result:-failed (see $log)} |" >> "$table"
+done
+{
+	echo
+	echo "Measured $(date -u +%Y-%m-%d) with \`make check-matrix\`. Skipped, and why:"
+	echo
+	for series in $kernels; do cat "$out/$series.log"; done | tr -d '\r' |
+		sed -n 's/^ok [0-9]* # SKIP /- /p' | sort -u
+} >> "$table"
+
+# README.md's table is the one between these two markers
+awk -v table="$table" '
+	/^<!-- kernels:end -->$/ { while ((getline line < table) > 0) print line; skip = 0 }
+	!skip { print }
+	/^<!-- kernels:begin -->$/ { skip = 1 }' README.md > "$out/README.md"
+cp "$out/README.md" README.md
+cat "$table"
+exit "$status"
