@@ -14,7 +14,7 @@
 
 unsigned int pinstat_alert_limit[NR_ALERTS] = {
 	[ALERT_SOLO_EXITS] = 1000,
-	[ALERT_THREADS] = 5000,		/* half of Go's thread limit */
+	[ALERT_THREADS] = 5000, /* half of Go's thread limit */
 	[ALERT_AFFINITY] = 10000,
 };
 
@@ -52,7 +52,7 @@ static void take_pending(struct pinstat_record *rec, void *arg)
 	int which;
 
 	if (b->n == ARRAY_SIZE(b->tgids)) {
-		b->full = true;		/* left pending for the next run */
+		b->full = true; /* left pending for the next run */
 		return;
 	}
 	pending = xchg(&rec->alerts_pending, 0);

@@ -8,7 +8,7 @@
 
 #include "record.h"
 
-#define PINSTAT_ALERT_MAX	100000000U
+#define PINSTAT_ALERT_MAX 100000000U
 
 /* 0 turns an alert off. Set from sysfs; read by event handlers. */
 extern unsigned int pinstat_alert_limit[NR_ALERTS];

@@ -22,9 +22,9 @@
  * starts and stops on its own; 6.4 folded them into PF_USER_WORKER.
  */
 #ifdef PF_USER_WORKER
-#define PINSTAT_WORKER_FLAGS	(PF_IO_WORKER | PF_USER_WORKER)
+#define PINSTAT_WORKER_FLAGS (PF_IO_WORKER | PF_USER_WORKER)
 #else
-#define PINSTAT_WORKER_FLAGS	PF_IO_WORKER
+#define PINSTAT_WORKER_FLAGS PF_IO_WORKER
 #endif
 
 static inline bool pinstat_kernel_worker(const struct task_struct *task)

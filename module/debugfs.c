@@ -16,7 +16,7 @@ static struct dentry *debugfs_dir;
 
 struct table_iter {
 	unsigned int bucket;
-	unsigned int per_cpu[];	/* scratch for record_snapshot() */
+	unsigned int per_cpu[]; /* scratch for record_snapshot() */
 };
 
 /* Position 0 is the header, position n the table's bucket n - 1. */
@@ -32,8 +32,7 @@ static void *processes_seek(struct seq_file *m, loff_t pos)
 	return it;
 }
 
-static void *processes_start(struct seq_file *m, loff_t *pos)
-	__acquires(RCU)
+static void *processes_start(struct seq_file *m, loff_t *pos) __acquires(RCU)
 {
 	rcu_read_lock();
 	return processes_seek(m, *pos);
@@ -44,8 +43,7 @@ static void *processes_next(struct seq_file *m, void *v, loff_t *pos)
 	return processes_seek(m, ++*pos);
 }
 
-static void processes_stop(struct seq_file *m, void *v)
-	__releases(RCU)
+static void processes_stop(struct seq_file *m, void *v) __releases(RCU)
 {
 	rcu_read_unlock();
 }
@@ -100,7 +98,7 @@ static int processes_open(struct inode *inode, struct file *file)
 {
 	return seq_open_private(file, &processes_seq_ops,
 				sizeof(struct table_iter) +
-				nr_cpu_ids * sizeof(unsigned int));
+					nr_cpu_ids * sizeof(unsigned int));
 }
 
 static const struct file_operations processes_fops = {

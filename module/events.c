@@ -13,6 +13,14 @@
 #include "stats.h"
 #include "table.h"
 
+/* Events of this kind in the current ~1 s window: what alerts compare. */
+static u32 last_second(struct pinstat_record *rec, enum pinstat_rate rate,
+		       u64 now)
+{
+	return rate_window_current(&rec->c.rate_short[rate], now,
+				   RATE_SHIFT_SHORT);
+}
+
 /*
  * @task is new and not yet running: the kernel already counts it live.
  * Its start time, read moments ago on the same clock, is the event's time:
@@ -59,8 +67,7 @@ void pinstat_task_exiting(struct task_struct *task, bool still_live)
 					 solo_candidate, now))
 			table_retire(rec, now);
 		alert_check(rec, ALERT_SOLO_EXITS,
-			    rate_window_current(&rec->c.rate_short[RATE_SOLO_EXITS],
-						now, RATE_SHIFT_SHORT));
+			    last_second(rec, RATE_SOLO_EXITS, now));
 	}
 	rcu_read_unlock();
 }
@@ -98,8 +105,7 @@ void pinstat_affinity_changed(const struct pinstat_key *key)
 
 		record_affinity_changed(rec, now);
 		alert_check(rec, ALERT_AFFINITY,
-			    rate_window_current(&rec->c.rate_short[RATE_AFFINITY],
-						now, RATE_SHIFT_SHORT));
+			    last_second(rec, RATE_AFFINITY, now));
 	} else {
 		stats_inc(STAT_DROPPED);
 	}

@@ -26,11 +26,11 @@ struct pinstat_field {
 	size_t offset;
 };
 
-#define FIELD(_name, _type, _member) {					\
-	.name = _name,							\
-	.type = _type,							\
-	.offset = offsetof(struct pinstat_snapshot, _member),		\
-}
+#define FIELD(_name, _type, _member)                                  \
+	{                                                             \
+		.name = _name, .type = _type,                         \
+		.offset = offsetof(struct pinstat_snapshot, _member), \
+	}
 
 static const struct pinstat_field pinstat_fields[] = {
 	FIELD("pid", FIELD_PID, key.tgid),

@@ -10,7 +10,7 @@
 #include "record.h"
 
 /* Longest formatted field: the histogram, twelve 20-digit counts. */
-#define PINSTAT_FIELD_MAX	256
+#define PINSTAT_FIELD_MAX 256
 
 extern const unsigned int pinstat_nr_fields;
 

@@ -14,6 +14,8 @@
 #include "probes.h"
 #include "table.h"
 
+/* Each description stays whole on one line, where grep finds it. */
+/* clang-format off */
 unsigned int pinstat_capacity = 16384;
 module_param_named(capacity, pinstat_capacity, uint, 0444);
 MODULE_PARM_DESC(capacity, "Most processes tracked at once, live or lingering (1-1048576, default 16384)");
@@ -25,6 +27,7 @@ MODULE_PARM_DESC(short_lived_us, "Starting value of short_lived_us (1-3600000000
 unsigned int pinstat_linger_s = 60;
 module_param_named(linger_s, pinstat_linger_s, uint, 0);
 MODULE_PARM_DESC(linger_s, "Starting value of linger_s (0-86400, default 60)");
+/* clang-format on */
 
 static int __init check_params(void)
 {
@@ -75,7 +78,7 @@ static int __init pinstat_init(void)
 	return 0;
 
 sysfs_exit:
-	alert_stop();	/* handlers ran until the probes were unwound */
+	alert_stop(); /* handlers ran until the probes were unwound */
 	pinstat_sysfs_exit();
 destroy_table:
 	table_destroy();
@@ -100,7 +103,10 @@ static void __exit pinstat_exit(void)
 module_init(pinstat_init);
 module_exit(pinstat_exit);
 
+/* The description stays whole on one line. */
+/* clang-format off */
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The pinstat developers");
 MODULE_DESCRIPTION("Per-process counters of thread creation, exit and CPU pinning");
 MODULE_VERSION(PINSTAT_VERSION);
+/* clang-format on */

@@ -10,9 +10,9 @@
 
 struct kobject;
 
-#define PINSTAT_CAPACITY_MAX		SZ_1M
-#define PINSTAT_SHORT_LIVED_US_MAX	3600000000U	/* one hour */
-#define PINSTAT_LINGER_S_MAX		86400U		/* one day */
+#define PINSTAT_CAPACITY_MAX	   SZ_1M
+#define PINSTAT_SHORT_LIVED_US_MAX 3600000000U /* one hour */
+#define PINSTAT_LINGER_S_MAX	   86400U      /* one day */
 
 /* Tunables read by the event handlers with READ_ONCE(); set from sysfs. */
 extern unsigned int pinstat_capacity;

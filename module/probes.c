@@ -36,15 +36,15 @@ enum pinstat_probe_id {
 
 struct pinstat_probe {
 	const char *event;
-	const char *tp_name;		/* a tracepoint to use first, if any */
+	const char *tp_name; /* a tracepoint to use first, if any */
 	void *tp_handler;
-	struct tracepoint *tp;		/* ... the one in use */
-	bool tp_attached;		/* our handler is on it */
-	const char *const *symbols;	/* kprobe candidates, best first */
-	char **override;		/* the module parameter, if set */
-	kprobe_pre_handler_t pre_handler;	/* a kprobe ... */
-	struct kretprobe rp;		/* ... or a kretprobe if rp.handler */
-	const char *symbol;		/* the one registered, or the tracepoint */
+	struct tracepoint *tp;		  /* ... the one in use */
+	bool tp_attached;		  /* our handler is on it */
+	const char *const *symbols;	  /* kprobe candidates, best first */
+	char **override;		  /* the module parameter, if set */
+	kprobe_pre_handler_t pre_handler; /* a kprobe ... */
+	struct kretprobe rp;		  /* ... or a kretprobe if rp.handler */
+	const char *symbol; /* the one registered, or the tracepoint */
 };
 
 struct probe_hits {
@@ -53,8 +53,8 @@ struct probe_hits {
 
 static DEFINE_PER_CPU(struct probe_hits, probe_hits);
 static DEFINE_MUTEX(enable_lock);
-static bool registered;		/* under enable_lock */
-static bool enabled = true;	/* wanted; in force once registered */
+static bool registered;	    /* under enable_lock */
+static bool enabled = true; /* wanted; in force once registered */
 
 static void count_hit(enum pinstat_probe_id id)
 {
@@ -162,18 +162,18 @@ static int on_affinity_return(struct kretprobe_instance *ri,
 	return 0;
 }
 
-static const char *const created_symbols[] = {
-	"wake_up_new_task", "sched_post_fork", NULL
-};
+static const char *const created_symbols[] = { "wake_up_new_task",
+					       "sched_post_fork", NULL };
 
 static const char *const exited_symbols[] = { "do_exit", NULL };
 
 static const char *const affinity_symbols[] = { "sched_setaffinity", NULL };
 
-static const char *const exec_symbols[] = {
-	"setup_new_exec", "finalize_exec", NULL
-};
+static const char *const exec_symbols[] = { "setup_new_exec", "finalize_exec",
+					    NULL };
 
+/* Each description stays whole on one line, where grep finds it. */
+/* clang-format off */
 static char *created_hook;
 module_param(created_hook, charp, 0444);
 MODULE_PARM_DESC(created_hook, "Function to kprobe for task creation (default: tracepoint task_newtask, else wake_up_new_task, else sched_post_fork)");
@@ -189,6 +189,7 @@ MODULE_PARM_DESC(affinity_hook, "Function to hook for affinity requests (default
 static char *exec_hook;
 module_param(exec_hook, charp, 0444);
 MODULE_PARM_DESC(exec_hook, "Function to hook for exec (default: setup_new_exec, else finalize_exec)");
+/* clang-format on */
 
 static struct pinstat_probe probes[NR_PROBES] = {
 	[PROBE_CREATED] = {
@@ -381,7 +382,7 @@ int probes_set_enabled(bool on)
 	if (on == enabled)
 		goto out;
 	if (!registered) {
-		WRITE_ONCE(enabled, on);	/* for probes_register() */
+		WRITE_ONCE(enabled, on); /* for probes_register() */
 		goto out;
 	}
 	for (i = 0; i < NR_PROBES; i++) {

@@ -15,14 +15,14 @@
 #include <linux/time64.h>
 #include <linux/types.h>
 
-#define RATE_SHIFT_SHORT	30	/* 1.07 s windows: "the last second" */
-#define RATE_SHIFT_LONG		36	/* 68.7 s windows: "the last minute" */
-#define RATE_FRAC_BITS		16	/* precision of the previous-window weight */
+#define RATE_SHIFT_SHORT 30 /* 1.07 s windows: "the last second" */
+#define RATE_SHIFT_LONG	 36 /* 68.7 s windows: "the last minute" */
+#define RATE_FRAC_BITS	 16 /* precision of the previous-window weight */
 
 struct rate_window {
-	u32 index;	/* window number: time >> shift */
-	u32 cur;	/* events in that window */
-	u32 prev;	/* events in the window before it */
+	u32 index; /* window number: time >> shift */
+	u32 cur;   /* events in that window */
+	u32 prev;  /* events in the window before it */
 };
 
 static inline void rate_window_add(struct rate_window *w, u64 now,

@@ -19,9 +19,9 @@
  * holds everything from one hour on.
  */
 const u64 pinstat_hist_edges_ns[PINSTAT_HIST_BUCKETS - 1] = {
-	1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
-	1000000000ULL, 10000000000ULL, 60000000000ULL, 600000000000ULL,
-	3600000000000ULL,
+	1000ULL,	10000ULL,	 100000ULL,	   1000000ULL,
+	10000000ULL,	100000000ULL,	 1000000000ULL,	   10000000000ULL,
+	60000000000ULL, 600000000000ULL, 3600000000000ULL,
 };
 
 static unsigned int lifetime_bucket(u64 lifetime_ns)
@@ -92,8 +92,7 @@ void record_process_started(struct pinstat_record *rec, u64 now)
  * A new thread of the process is live; @counted says whether it also counts
  * as created: the kernel's own workers (io_uring, vhost) do not.
  */
-void record_thread_created(struct pinstat_record *rec, bool counted,
-			   u64 now)
+void record_thread_created(struct pinstat_record *rec, bool counted, u64 now)
 {
 	raw_spin_lock(&rec->lock);
 	rec->threads_live++;
@@ -135,7 +134,7 @@ bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
 	}
 	last = rec->threads_live == 0 && !rec->exited;
 	if (last)
-		WRITE_ONCE(rec->exited, true);	/* read locklessly by lookups */
+		WRITE_ONCE(rec->exited, true); /* read locklessly by lookups */
 	rec->last_event_ns = now;
 	raw_spin_unlock(&rec->lock);
 	return last;
@@ -151,8 +150,7 @@ void record_affinity_changed(struct pinstat_record *rec, u64 now)
 }
 
 /* After exec the process has a new name. */
-void record_exec(struct pinstat_record *rec, struct task_struct *task,
-		 u64 now)
+void record_exec(struct pinstat_record *rec, struct task_struct *task, u64 now)
 {
 	raw_spin_lock(&rec->lock);
 	strscpy_pad(rec->comm, task->comm, sizeof(rec->comm));
@@ -226,7 +224,8 @@ static void count_pinned(struct task_struct *leader,
 
 	memset(per_cpu, 0, nr_cpu_ids * sizeof(*per_cpu));
 	for_each_thread(leader, t) {
-		if ((t->flags & PF_EXITING) || cpumask_weight(&t->cpus_mask) != 1)
+		if ((t->flags & PF_EXITING) ||
+		    cpumask_weight(&t->cpus_mask) != 1)
 			continue;
 		cpu = cpumask_first(&t->cpus_mask);
 		snap->threads_pinned++;
@@ -276,8 +275,8 @@ void record_snapshot(struct pinstat_record *rec, struct pinstat_snapshot *snap,
 
 	/* after the copy: no event in it can be later than now */
 	now = ktime_get_ns();
-	snap->growth_steps = hweight16(growth_as_of(&snap->c,
-						    now >> GROWTH_SHIFT));
+	snap->growth_steps =
+		hweight16(growth_as_of(&snap->c, now >> GROWTH_SHIFT));
 	for (i = 0; i < NR_RATES; i++) {
 		snap->rate_short_centi[i] =
 			rate_window_centi(&snap->c.rate_short[i], now,

@@ -12,19 +12,19 @@
 #include "rate.h"
 
 /* Lifetime histogram of solo exits: bucket i holds lifetimes below edge i. */
-#define PINSTAT_HIST_BUCKETS	12
+#define PINSTAT_HIST_BUCKETS 12
 
 /*
  * Growth: which of the last 16 windows of 2^33 ns (8.6 s, so ~2.3 min in
  * all) saw the process reach a new thread high. Bit 0 is the newest window.
  */
-#define GROWTH_SHIFT		33
-#define GROWTH_WINDOWS		16
+#define GROWTH_SHIFT   33
+#define GROWTH_WINDOWS 16
 
 enum pinstat_alert {
-	ALERT_SOLO_EXITS,	/* solo exits in the current ~1 s window */
-	ALERT_THREADS,		/* live threads */
-	ALERT_AFFINITY,		/* affinity changes in the current ~1 s window */
+	ALERT_SOLO_EXITS, /* solo exits in the current ~1 s window */
+	ALERT_THREADS,	  /* live threads */
+	ALERT_AFFINITY,	  /* affinity changes in the current ~1 s window */
 	NR_ALERTS
 };
 
@@ -72,20 +72,20 @@ struct pinstat_counters {
 	u64 lifetime_hist[PINSTAT_HIST_BUCKETS];
 	struct rate_window rate_short[NR_RATES];
 	struct rate_window rate_long[NR_RATES];
-	u32 growth_index;		/* window of bit 0 of growth_mask */
+	u32 growth_index; /* window of bit 0 of growth_mask */
 	u16 growth_mask;
 };
 
 struct pinstat_record {
-	struct hlist_node hash_node;	/* in the table, found under RCU */
-	struct list_head exit_node;	/* on an exited list, oldest first */
-	u64 exit_ns;			/* when it was put on that list */
+	struct hlist_node hash_node; /* in the table, found under RCU */
+	struct list_head exit_node;  /* on an exited list, oldest first */
+	u64 exit_ns;		     /* when it was put on that list */
 	struct rcu_head rcu;
-	struct pinstat_key key;		/* never changes */
-	unsigned long alerts;		/* thresholds crossed: atomic bitops */
-	unsigned long alerts_pending;	/* ... and not yet acted upon */
+	struct pinstat_key key;	      /* never changes */
+	unsigned long alerts;	      /* thresholds crossed: atomic bitops */
+	unsigned long alerts_pending; /* ... and not yet acted upon */
 
-	pid_t nspid;			/* the TGID in its own PID namespace */
+	pid_t nspid; /* the TGID in its own PID namespace */
 
 	/* guards what follows; events never come from IRQ context */
 	raw_spinlock_t lock;
@@ -94,7 +94,7 @@ struct pinstat_record {
 	int threads_live;
 	int threads_peak;
 	u64 first_seen_ns;
-	u64 last_event_ns;		/* the exit time once exited */
+	u64 last_event_ns; /* the exit time once exited */
 	struct pinstat_counters c;
 };
 
@@ -106,26 +106,24 @@ struct pinstat_snapshot {
 	char comm[TASK_COMM_LEN];
 	int threads_live;
 	int threads_peak;
-	int threads_pinned;	/* live threads allowed on exactly one CPU */
-	int pinned_cpu_max;	/* most live threads pinned to one CPU */
-	int growth_steps;	/* recent windows with a new thread high */
+	int threads_pinned; /* live threads allowed on exactly one CPU */
+	int pinned_cpu_max; /* most live threads pinned to one CPU */
+	int growth_steps;   /* recent windows with a new thread high */
 	u64 first_seen_ns;
 	u64 last_event_ns;
 	struct pinstat_counters c;
-	u64 rate_short_centi[NR_RATES];	/* events/s x 100, last ~1 s */
+	u64 rate_short_centi[NR_RATES]; /* events/s x 100, last ~1 s */
 	u64 rate_long_centi[NR_RATES];	/* events/s x 100, last ~1 min */
 };
 
 void record_init(struct pinstat_record *rec, struct task_struct *leader,
 		 int threads_live, u64 now);
 void record_process_started(struct pinstat_record *rec, u64 now);
-void record_thread_created(struct pinstat_record *rec, bool counted,
-			   u64 now);
+void record_thread_created(struct pinstat_record *rec, bool counted, u64 now);
 bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
 			  bool solo_candidate, u64 now);
 void record_affinity_changed(struct pinstat_record *rec, u64 now);
-void record_exec(struct pinstat_record *rec, struct task_struct *task,
-		 u64 now);
+void record_exec(struct pinstat_record *rec, struct task_struct *task, u64 now);
 void record_set_live(struct pinstat_record *rec, int threads_live);
 bool record_mark_exited(struct pinstat_record *rec, u64 now);
 void record_reset(struct pinstat_record *rec);

@@ -9,13 +9,13 @@
 #include <linux/percpu.h>
 
 enum pinstat_stat {
-	STAT_CREATED,	/* user tasks (processes and threads) started */
-	STAT_EXITED,	/* user tasks that entered do_exit() */
-	STAT_AFFINITY,	/* successful sched_setaffinity() requests */
-	STAT_EXEC,	/* successful execs */
-	STAT_DROPPED,	/* events, or processes being seeded, not recorded */
-	STAT_EVICTED,	/* exited records freed early to make room */
-	STAT_ALERTS,	/* processes that crossed an alert threshold */
+	STAT_CREATED,  /* user tasks (processes and threads) started */
+	STAT_EXITED,   /* user tasks that entered do_exit() */
+	STAT_AFFINITY, /* successful sched_setaffinity() requests */
+	STAT_EXEC,     /* successful execs */
+	STAT_DROPPED,  /* events, or processes being seeded, not recorded */
+	STAT_EVICTED,  /* exited records freed early to make room */
+	STAT_ALERTS,   /* processes that crossed an alert threshold */
 	NR_STATS
 };
 

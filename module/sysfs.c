@@ -164,16 +164,16 @@ struct stat_attribute {
 static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
-	struct stat_attribute *sa = container_of(attr, struct stat_attribute,
-						 attr);
+	struct stat_attribute *sa =
+		container_of(attr, struct stat_attribute, attr);
 
 	return sysfs_emit(buf, "%llu\n", stats_read(sa->stat));
 }
 
-#define STAT_ATTR(_name, _stat)						\
-	static struct stat_attribute _name##_attr = {			\
-		.attr = __ATTR(_name, 0444, stat_show, NULL),		\
-		.stat = _stat,						\
+#define STAT_ATTR(_name, _stat)                               \
+	static struct stat_attribute _name##_attr = {         \
+		.attr = __ATTR(_name, 0444, stat_show, NULL), \
+		.stat = _stat,                                \
 	}
 
 STAT_ATTR(dropped, STAT_DROPPED);
@@ -193,17 +193,18 @@ struct alert_attribute {
 static ssize_t alert_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
-	struct alert_attribute *aa = container_of(attr, struct alert_attribute,
-						  attr);
+	struct alert_attribute *aa =
+		container_of(attr, struct alert_attribute, attr);
 
-	return sysfs_emit(buf, "%u\n", READ_ONCE(pinstat_alert_limit[aa->which]));
+	return sysfs_emit(buf, "%u\n",
+			  READ_ONCE(pinstat_alert_limit[aa->which]));
 }
 
 static ssize_t alert_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count)
 {
-	struct alert_attribute *aa = container_of(attr, struct alert_attribute,
-						  attr);
+	struct alert_attribute *aa =
+		container_of(attr, struct alert_attribute, attr);
 	unsigned int limit;
 
 	if (parse_uint(buf, count, 0, PINSTAT_ALERT_MAX, &limit))
@@ -212,10 +213,10 @@ static ssize_t alert_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return count;
 }
 
-#define ALERT_ATTR(_name, _which)					\
-	static struct alert_attribute _name##_attr = {			\
-		.attr = __ATTR(_name, 0644, alert_show, alert_store),	\
-		.which = _which,					\
+#define ALERT_ATTR(_name, _which)                                     \
+	static struct alert_attribute _name##_attr = {                \
+		.attr = __ATTR(_name, 0644, alert_show, alert_store), \
+		.which = _which,                                      \
 	}
 
 ALERT_ATTR(solo_exits_per_s, ALERT_SOLO_EXITS);

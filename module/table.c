@@ -30,12 +30,12 @@
 #include "table.h"
 
 /* Make room by evicting at most this many records per allocation. */
-#define EVICT_TRIES	4
-#define AUDIT_PERIOD	(10 * HZ)
+#define EVICT_TRIES  4
+#define AUDIT_PERIOD (10 * HZ)
 
 struct bucket {
 	struct hlist_head head;
-	raw_spinlock_t lock;	/* for writers; readers use RCU */
+	raw_spinlock_t lock; /* for writers; readers use RCU */
 };
 
 struct exited_list {
@@ -47,7 +47,7 @@ static struct kmem_cache *record_cache;
 static struct bucket *buckets;
 static unsigned int bucket_bits;
 static atomic_t nr_records = ATOMIC_INIT(0);
-static atomic_t nr_exited = ATOMIC_INIT(0);	/* on the exited lists */
+static atomic_t nr_exited = ATOMIC_INIT(0); /* on the exited lists */
 static DEFINE_PER_CPU(struct exited_list, exited_lists);
 
 static void table_gc(struct work_struct *work);
@@ -96,8 +96,8 @@ struct pinstat_record *table_find_pid(pid_t tgid)
 
 static void record_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(record_cache, container_of(head, struct pinstat_record,
-						   rcu));
+	kmem_cache_free(record_cache,
+			container_of(head, struct pinstat_record, rcu));
 }
 
 /* Unhash and free a record that is on no exited list. */
@@ -122,12 +122,13 @@ static struct pinstat_record *pop_oldest_exited(void)
 	int cpu;
 
 	if (!atomic_read(&nr_exited))
-		return NULL;	/* the common case when full: nothing to scan */
+		return NULL; /* the common case when full: nothing to scan */
 	for_each_possible_cpu(cpu) {
 		list = per_cpu_ptr(&exited_lists, cpu);
 		raw_spin_lock(&list->lock);
 		rec = list_first_entry_or_null(&list->head,
-					       struct pinstat_record, exit_node);
+					       struct pinstat_record,
+					       exit_node);
 		if (rec && (!oldest || rec->exit_ns < oldest->exit_ns)) {
 			oldest = rec;
 			from = list;
@@ -417,7 +418,7 @@ void table_destroy(void)
 	cancel_delayed_work_sync(&audit_work);
 	cancel_delayed_work_sync(&gc_work);
 	cancel_work_sync(&prune_work);
-	rcu_barrier();	/* records freed through call_rcu() are gone */
+	rcu_barrier(); /* records freed through call_rcu() are gone */
 	for (i = 0; i < table_buckets(); i++)
 		hlist_for_each_entry_safe(rec, tmp, &buckets[i].head, hash_node)
 			kmem_cache_free(record_cache, rec);

@@ -18,7 +18,7 @@
 #include "table.h"
 
 /* Each watch costs a few kilobytes of sysfs nodes: keep their number sane. */
-#define WATCH_MAX	1024
+#define WATCH_MAX 1024
 
 struct watch {
 	struct kobject kobj;
@@ -33,7 +33,7 @@ struct field_attribute {
 
 static struct kobject *procs_kobj;
 static LIST_HEAD(watches);
-static DEFINE_MUTEX(watch_lock);	/* guards the list and procs_kobj */
+static DEFINE_MUTEX(watch_lock); /* guards the list and procs_kobj */
 static atomic_t nr_watches = ATOMIC_INIT(0);
 
 static struct field_attribute *field_attrs;
@@ -45,8 +45,8 @@ static ssize_t watch_show(struct kobject *kobj, struct attribute *attr,
 			  char *buf)
 {
 	struct watch *w = container_of(kobj, struct watch, kobj);
-	struct field_attribute *fa = container_of(attr, struct field_attribute,
-						  attr);
+	struct field_attribute *fa =
+		container_of(attr, struct field_attribute, attr);
 	struct pinstat_snapshot snap;
 	struct pinstat_record *rec;
 	unsigned int *per_cpu;
@@ -63,7 +63,7 @@ static ssize_t watch_show(struct kobject *kobj, struct attribute *attr,
 	kfree(per_cpu);
 
 	if (!rec)
-		return -ESRCH;	/* freed; the directory is about to go */
+		return -ESRCH; /* freed; the directory is about to go */
 	len = field_format(fa->field, &snap, buf, PAGE_SIZE - 1);
 	buf[len++] = '\n';
 	return len;
@@ -98,7 +98,7 @@ static void watch_drop(struct watch *w)
 {
 	list_del(&w->node);
 	atomic_dec(&nr_watches);
-	kobject_del(&w->kobj);	/* the name is free again at once */
+	kobject_del(&w->kobj); /* the name is free again at once */
 	kobject_put(&w->kobj);
 }
 
@@ -144,7 +144,7 @@ int pinstat_watch_add(pid_t pid)
 
 	mutex_lock(&watch_lock);
 	if (!procs_kobj) {
-		err = -ENODEV;	/* unloading */
+		err = -ENODEV; /* unloading */
 		goto out;
 	}
 	old = watch_find(pid);
@@ -207,8 +207,8 @@ static int build_attrs(void)
 {
 	unsigned int i;
 
-	field_attrs = kcalloc(pinstat_nr_fields, sizeof(*field_attrs),
-			      GFP_KERNEL);
+	field_attrs =
+		kcalloc(pinstat_nr_fields, sizeof(*field_attrs), GFP_KERNEL);
 	default_attrs = kcalloc(pinstat_nr_fields + 1, sizeof(*default_attrs),
 				GFP_KERNEL);
 	if (!field_attrs || !default_attrs) {

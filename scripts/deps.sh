@@ -13,7 +13,7 @@ packages="build-essential kmod cpio xz-utils busybox-static qemu-system-x86
 	linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1 sparse
 	golang-go python3 binutils
 	flex bison bc libelf-dev libssl-dev clang libclang-rt-14-dev dwarves
-	cppcheck"
+	cppcheck clang-format"
 
 missing=
 for p in $packages; do

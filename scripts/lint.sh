@@ -3,8 +3,9 @@
 #
 # make lint: the module must be clean under checkpatch --strict, a W=1
 # build with warnings as errors, and sparse; the CLI under cppcheck; every
-# file must carry an SPDX license line. Prints what it finds; exits
-# non-zero on any finding.
+# file must carry an SPDX license line; module/ and tools/ must be as
+# clang-format writes them. Prints what it finds; exits non-zero on any
+# finding.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -26,6 +27,13 @@ if [ -n "$out" ]; then
 	echo "$out"
 	status=1
 fi
+
+# .clang-format holds the kernel's style; the few blocks it must leave
+# alone say why, next to their "clang-format off"
+echo "lint: clang-format on module/ and tools/"
+for f in module/*.[ch] tools/*.[ch] tools/tests/*.c; do
+	clang-format "$f" | diff -u "$f" - || status=1
+done
 
 # variableScope is suppressed: declarations open their function, as in
 # the kernel's style, rather than moving into the innermost block.

@@ -10,13 +10,13 @@
 #include "source.h"
 #include "util.h"
 
-#define SYSFS	"sys/kernel/pinstat/"
+#define SYSFS "sys/kernel/pinstat/"
 
 /* Tunables that config shows; those with a range it may set. */
 static const struct {
 	const char *key;
 	bool writable;
-	long long min, max;	/* as the module checks them */
+	long long min, max; /* as the module checks them */
 } config_keys[] = {
 	{ "enabled", true, 0, 1 },
 	{ "short_lived_us", true, 1, 3600000000LL },
@@ -85,7 +85,7 @@ static int config_show(void)
 						  config_keys[i].key),
 				      value, sizeof(value));
 		if (err == -ENOENT)
-			continue;	/* an older module */
+			continue; /* an older module */
 		printf("%s=%s\n", config_keys[i].key,
 		       err ? strerror(-err) : value);
 	}
@@ -106,7 +106,7 @@ int control_config(int argc, char **argv)
 
 		for (k = 0; eq && k < NR_KEYS; k++)
 			if (strlen(config_keys[k].key) ==
-			    (size_t)(eq - argv[i]) &&
+				    (size_t)(eq - argv[i]) &&
 			    !strncmp(config_keys[k].key, argv[i], eq - argv[i]))
 				break;
 		if (!eq || k == NR_KEYS || !config_keys[k].writable) {

@@ -12,14 +12,14 @@
 #include "verdict.h"
 
 const char *const hist_labels[HIST_BUCKETS] = {
-	"<1us", "1us", "10us", "100us", "1ms", "10ms", "100ms", "1s", "10s",
-	"1min", "10min", "1h",
+	"<1us",	 "1us", "10us", "100us", "1ms",	  "10ms",
+	"100ms", "1s",	"10s",	"1min",	 "10min", "1h",
 };
 
 /* Upper bounds of the histogram buckets in seconds, for Prometheus. */
 static const char *const hist_below[HIST_BUCKETS] = {
-	"1e-06", "1e-05", "0.0001", "0.001", "0.01", "0.1", "1", "10", "60",
-	"600", "3600", "+Inf",
+	"1e-06", "1e-05", "0.0001", "0.001", "0.01", "0.1",
+	"1",	 "10",	  "60",	    "600",   "3600", "+Inf",
 };
 
 static void json_rates(struct json *j, const struct proc *p)
@@ -62,10 +62,11 @@ static void json_verdicts(struct json *j, const struct proc *p)
 	json_end(j, ']');
 }
 
-#define JSON_INT(_j, _p, _field) do {		\
-	json_key(_j, #_field);			\
-	json_int(_j, (_p)->_field);		\
-} while (0)
+#define JSON_INT(_j, _p, _field)            \
+	do {                                \
+		json_key(_j, #_field);      \
+		json_int(_j, (_p)->_field); \
+	} while (0)
 
 static void json_proc(struct json *j, const struct proc *p)
 {
@@ -161,15 +162,17 @@ struct family {
 	const char *name;
 	const char *type;
 	const char *help;
-	size_t offset;		/* of a long long in struct proc */
+	size_t offset; /* of a long long in struct proc */
 };
 
-#define FAMILY(_name, _type, _help, _field) \
-	{ _name, _type, _help, offsetof(struct proc, _field) }
+#define FAMILY(_name, _type, _help, _field)                        \
+	{                                                          \
+		_name, _type, _help, offsetof(struct proc, _field) \
+	}
 
 static const struct family families[] = {
-	FAMILY("pinstat_threads_live", "gauge",
-	       "Threads of the process now.", threads_live),
+	FAMILY("pinstat_threads_live", "gauge", "Threads of the process now.",
+	       threads_live),
 	FAMILY("pinstat_threads_peak", "gauge",
 	       "Most threads the process had at once.", threads_peak),
 	FAMILY("pinstat_threads_created_total", "counter",
@@ -185,7 +188,8 @@ static const struct family families[] = {
 	       short_lived),
 	FAMILY("pinstat_affinity_changes_total", "counter",
 	       "Successful sched_setaffinity requests on the process's "
-	       "threads.", affinity_changes),
+	       "threads.",
+	       affinity_changes),
 	FAMILY("pinstat_threads_pinned", "gauge",
 	       "Live threads allowed on exactly one CPU.", threads_pinned),
 	FAMILY("pinstat_pinned_cpu_max", "gauge",
@@ -193,7 +197,8 @@ static const struct family families[] = {
 	       pinned_cpu_max),
 	FAMILY("pinstat_growth_steps", "gauge",
 	       "Distinct ~9 s windows of the last ~2 min in which the "
-	       "process reached a new thread high.", growth_steps),
+	       "process reached a new thread high.",
+	       growth_steps),
 };
 
 /* A count as Prometheus wants it; the common case without printf. */
@@ -228,7 +233,7 @@ static const struct {
 	const char *name;
 	const char *type;
 	const char *help;
-	size_t offset;		/* of a long long in struct state */
+	size_t offset; /* of a long long in struct state */
 } globals[] = {
 	{ "pinstat_tracked_processes", "gauge",
 	  "Process records held, live or lingering.",
@@ -250,10 +255,15 @@ static const struct {
 static void prom_globals(FILE *f, const struct state *st)
 {
 	static const char *const events[] = {
-		"created", "exited", "affinity", "exec",
+		"created",
+		"exited",
+		"affinity",
+		"exec",
 	};
 	const long long counts[] = {
-		st->events_created, st->events_exited, st->events_affinity,
+		st->events_created,
+		st->events_exited,
+		st->events_affinity,
 		st->events_exec,
 	};
 	size_t i;
@@ -265,11 +275,11 @@ static void prom_globals(FILE *f, const struct state *st)
 	fprintf(f, "pinstat_complete %d\n", st->complete);
 	for (i = 0; i < sizeof(globals) / sizeof(globals[0]); i++) {
 		header(f, globals[i].name, globals[i].type, globals[i].help);
-		fprintf(f, "%s %lld\n", globals[i].name, *(const long long *)
-			((const char *)st + globals[i].offset));
+		fprintf(f, "%s %lld\n", globals[i].name,
+			*(const long long *)((const char *)st +
+					     globals[i].offset));
 	}
-	header(f, "pinstat_events_total", "counter",
-	       "Events seen, by type.");
+	header(f, "pinstat_events_total", "counter", "Events seen, by type.");
 	for (i = 0; i < 4; i++)
 		fprintf(f, "pinstat_events_total{event=\"%s\"} %lld\n",
 			events[i], counts[i]);

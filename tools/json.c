@@ -117,7 +117,7 @@ void json_str(struct json *j, const char *s)
 	while (*p) {
 		len = plain_len(p);
 		if (len) {
-			put(j, p, len);	/* the common case, in one go */
+			put(j, p, len); /* the common case, in one go */
 			p += len;
 			continue;
 		}
@@ -171,7 +171,8 @@ void json_num(struct json *j, double v)
 		return;
 	}
 	/* rates come with two decimals: those, without printf */
-	if (v < 0 || v > 1e15 || fabs(centi - (c = (unsigned long long)(centi + 0.5))) > 1e-6) {
+	if (v < 0 || v > 1e15 ||
+	    fabs(centi - (c = (unsigned long long)(centi + 0.5))) > 1e-6) {
 		snprintf(buf, sizeof(buf), "%.6g", v);
 		put_str(j, buf);
 		return;

@@ -25,38 +25,38 @@ static void usage(FILE *f)
 	int i;
 
 	fprintf(f,
-"Usage: pinstat [OPTIONS]                   processes, worst first\n"
-"       pinstat [OPTIONS] INTERVAL [COUNT]  what changed, every INTERVAL s\n"
-"       pinstat [OPTIONS] -p PID [-p PID]   one process in detail\n"
-"       pinstat [OPTIONS] top [INTERVAL [COUNT]]  live view; q quits\n"
-"       pinstat [OPTIONS] diagnose [-f]     findings only; exit 1 if any\n"
-"       pinstat watch PID | unwatch PID     add or remove procs/PID in sysfs\n"
-"       pinstat reset | enable | disable    zero counters; start; stop\n"
-"       pinstat config [KEY=VALUE]...       show or set the tunables\n"
-"\n"
-"Options:\n"
-"  -a, --all                  every tracked process, not only active ones\n"
-"  -w, --wide                 full names and numbers, every verdict\n"
-"  -j, --json                 JSON (with the summary, -p, diagnose;\n"
-"                             INTERVAL and top: one object per line)\n"
-"      --prometheus           Prometheus text format\n"
-"      --prometheus-out FILE  write it to FILE, atomically\n"
-"  -p, --pid PID              detail of PID (repeatable)\n"
-"  -f, --follow               diagnose: keep waiting for new findings\n"
-"  -T, --threshold NAME=VAL   set a diagnosis threshold (below)\n"
-"      --root DIR             read sys/ and proc/ below DIR, not /\n"
-"                             (also $PINSTAT_ROOT)\n"
-"  -h, --help                 this help\n"
-"  -V, --version              the CLI's version\n"
-"\n"
-"Thresholds (defaults):\n");
+		"Usage: pinstat [OPTIONS]                   processes, worst first\n"
+		"       pinstat [OPTIONS] INTERVAL [COUNT]  what changed, every INTERVAL s\n"
+		"       pinstat [OPTIONS] -p PID [-p PID]   one process in detail\n"
+		"       pinstat [OPTIONS] top [INTERVAL [COUNT]]  live view; q quits\n"
+		"       pinstat [OPTIONS] diagnose [-f]     findings only; exit 1 if any\n"
+		"       pinstat watch PID | unwatch PID     add or remove procs/PID in sysfs\n"
+		"       pinstat reset | enable | disable    zero counters; start; stop\n"
+		"       pinstat config [KEY=VALUE]...       show or set the tunables\n"
+		"\n"
+		"Options:\n"
+		"  -a, --all                  every tracked process, not only active ones\n"
+		"  -w, --wide                 full names and numbers, every verdict\n"
+		"  -j, --json                 JSON (with the summary, -p, diagnose;\n"
+		"                             INTERVAL and top: one object per line)\n"
+		"      --prometheus           Prometheus text format\n"
+		"      --prometheus-out FILE  write it to FILE, atomically\n"
+		"  -p, --pid PID              detail of PID (repeatable)\n"
+		"  -f, --follow               diagnose: keep waiting for new findings\n"
+		"  -T, --threshold NAME=VAL   set a diagnosis threshold (below)\n"
+		"      --root DIR             read sys/ and proc/ below DIR, not /\n"
+		"                             (also $PINSTAT_ROOT)\n"
+		"  -h, --help                 this help\n"
+		"  -V, --version              the CLI's version\n"
+		"\n"
+		"Thresholds (defaults):\n");
 	for (i = 0; i < nr_thresholds; i++)
 		fprintf(f, "  %-14s %-6g %s\n", thresholds[i].name,
 			thresholds[i].value, thresholds[i].help);
 	fprintf(f,
-"\n"
-"Exit status: 0 success (diagnose: nothing found), 1 diagnose found\n"
-"something, 2 error.\n");
+		"\n"
+		"Exit status: 0 success (diagnose: nothing found), 1 diagnose found\n"
+		"something, 2 error.\n");
 }
 
 static void usage_error(const char *fmt, const char *arg)
@@ -99,7 +99,11 @@ static long report_count(const char *arg)
 	return n;
 }
 
-enum { OPT_PROMETHEUS = 256, OPT_PROMETHEUS_OUT, OPT_ROOT };
+enum {
+	OPT_PROMETHEUS = 256,
+	OPT_PROMETHEUS_OUT,
+	OPT_ROOT
+};
 
 static const struct option long_options[] = {
 	{ "all", no_argument, NULL, 'a' },
@@ -148,7 +152,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'T':
 			if (!set_threshold(optarg))
 				usage_error("-T: not NAME=VALUE with a known "
-					    "threshold name: %s", optarg);
+					    "threshold name: %s",
+					    optarg);
 			o->thresholds = true;
 			break;
 		case OPT_ROOT:

@@ -10,21 +10,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define HIST_BUCKETS	12
-#define MAX_VERDICTS	6
-#define COMM_MAX	16	/* the kernel's TASK_COMM_LEN */
+#define HIST_BUCKETS 12
+#define MAX_VERDICTS 6
+#define COMM_MAX     16 /* the kernel's TASK_COMM_LEN */
 
-enum window { W_1S, W_60S, NR_WINDOWS };
+enum window {
+	W_1S,
+	W_60S,
+	NR_WINDOWS
+};
 
 struct verdict {
-	int kind;		/* verdict.c's; describe() gives its words */
-	const char *code;	/* e.g. "thread-churn" */
+	int kind;	  /* verdict.c's; describe() gives its words */
+	const char *code; /* e.g. "thread-churn" */
 };
 
 struct proc {
 	int pid;
-	int nspid;		/* in its own PID namespace; 0 if not told */
-	char comm[COMM_MAX];	/* raw bytes, decoded from the kernel's \ooo */
+	int nspid;	     /* in its own PID namespace; 0 if not told */
+	char comm[COMM_MAX]; /* raw bytes, decoded from the kernel's \ooo */
 	bool exited;
 	long long threads_live, threads_peak;
 	long long threads_created, threads_exited, solo_exits, short_lived;
@@ -37,12 +41,12 @@ struct proc {
 	long long lifetime_hist[HIST_BUCKETS];
 
 	/* found out by the CLI, from /proc */
-	int go;			/* 1: a Go binary, 0: not, -1: unknown */
-	int cpus_allowed;	/* CPUs its main thread may use, 0: unknown */
+	int go;		  /* 1: a Go binary, 0: not, -1: unknown */
+	int cpus_allowed; /* CPUs its main thread may use, 0: unknown */
 
 	struct verdict verdicts[MAX_VERDICTS];
 	int nverdicts;
-	bool shadowed;		/* another record of the PID speaks for it */
+	bool shadowed; /* another record of the PID speaks for it */
 };
 
 struct state {
@@ -50,7 +54,7 @@ struct state {
 	bool enabled;
 	long long tracked, capacity, dropped, evicted, alerts;
 	long long events_created, events_exited, events_affinity, events_exec;
-	bool complete;		/* false: debugfs unreadable, watched only */
+	bool complete; /* false: debugfs unreadable, watched only */
 	struct proc *procs;
 	size_t nprocs;
 	size_t allocated;

@@ -14,9 +14,9 @@
 #include "procinfo.h"
 #include "source.h"
 
-#define GO_SECTION	".go.buildinfo"
-#define MAX_CPUS	8192
-#define CACHE_SIZE	256
+#define GO_SECTION ".go.buildinfo"
+#define MAX_CPUS   8192
+#define CACHE_SIZE 256
 
 static bool read_at(int fd, void *buf, size_t len, off_t off)
 {
@@ -179,8 +179,9 @@ static bool status_cpu_list(const char *path, char *buf, size_t size)
 		found = !strncmp(buf, key, sizeof(key) - 1);
 	fclose(f);
 	if (found)
-		memmove(buf, buf + sizeof(key) - 1 +
-			strspn(buf + sizeof(key) - 1, " \t"),
+		memmove(buf,
+			buf + sizeof(key) - 1 +
+				strspn(buf + sizeof(key) - 1, " \t"),
 			strlen(buf + sizeof(key) - 1) + 1);
 	return found;
 }
@@ -190,7 +191,8 @@ static int status_cpus(const char *path, int *only)
 	char list[4096];
 
 	return status_cpu_list(path, list, sizeof(list)) ?
-	       cpu_list_count(list, only) : -1;
+		       cpu_list_count(list, only) :
+		       -1;
 }
 
 /* Add the CPUs of a list such as "0-3,8" to a bitset; false if malformed. */
@@ -203,8 +205,8 @@ static bool cpu_list_add(const char *list, unsigned long long *set, int max)
 			return false;
 		list += n;
 		b = a;
-		if (*list == '-' && (sscanf(list + 1, "%d%n", &b, &n) != 1 ||
-				     b < a))
+		if (*list == '-' &&
+		    (sscanf(list + 1, "%d%n", &b, &n) != 1 || b < a))
 			return false;
 		if (*list == '-')
 			list += 1 + n;
@@ -238,8 +240,9 @@ int proc_cpus_allowed(int pid)
 		while ((e = readdir(d)))
 			if (e->d_name[0] != '.' &&
 			    status_cpu_list(source_path(path,
-					"proc/%d/task/%s/status", pid,
-					e->d_name), list, sizeof(list)))
+							"proc/%d/task/%s/status",
+							pid, e->d_name),
+					    list, sizeof(list)))
 				cpu_list_add(list, set, MAX_CPUS);
 		closedir(d);
 	}
@@ -264,7 +267,8 @@ int proc_pinned_cpus(int pid, int *counts, int max)
 		if (e->d_name[0] == '.')
 			continue;
 		if (status_cpus(source_path(path, "proc/%d/task/%s/status", pid,
-					    e->d_name), &only) != 1 ||
+					    e->d_name),
+				&only) != 1 ||
 		    only >= max)
 			continue;
 		counts[only]++;

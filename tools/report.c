@@ -58,10 +58,11 @@ static int worse(const void *a, const void *b)
 	const struct proc *q = *(struct proc *const *)b;
 
 	if (!p->nverdicts != !q->nverdicts)
-		return p->nverdicts ? -1 : 1;	/* findings first */
+		return p->nverdicts ? -1 : 1; /* findings first */
 	if (p->rate_solo_exits[W_60S] != q->rate_solo_exits[W_60S])
 		return p->rate_solo_exits[W_60S] < q->rate_solo_exits[W_60S] ?
-		       1 : -1;
+			       1 :
+			       -1;
 	if (p->solo_exits != q->solo_exits)
 		return p->solo_exits < q->solo_exits ? 1 : -1;
 	if (p->growth_steps != q->growth_steps)
@@ -109,7 +110,7 @@ static bool reused_pids(struct proc **list, size_t n)
 		unsigned int pid = list[i]->pid;
 
 		if (pid >= 8 * sizeof(pid_bits))
-			return true;	/* beyond PID_MAX_LIMIT: play safe */
+			return true; /* beyond PID_MAX_LIMIT: play safe */
 		reused = pid_bits[pid / 8] & (1 << pid % 8);
 		pid_bits[pid / 8] |= 1 << pid % 8;
 	}
@@ -126,8 +127,9 @@ static int by_pid(const void *a, const void *b)
 		return p->pid < q->pid ? -1 : 1;
 	if (p->exited != q->exited)
 		return p->exited ? 1 : -1;
-	return p->first_seen_ns > q->first_seen_ns ? -1 :
-	       p->first_seen_ns < q->first_seen_ns;
+	return p->first_seen_ns > q->first_seen_ns ?
+		       -1 :
+		       p->first_seen_ns < q->first_seen_ns;
 }
 
 /*
@@ -140,7 +142,7 @@ static size_t distinct_pids(struct proc **list, size_t n)
 	size_t i, kept = 0;
 
 	if (!reused_pids(list, n))
-		return n;	/* the usual case: nothing to choose */
+		return n; /* the usual case: nothing to choose */
 	sorted = malloc((n + 1) * sizeof(*sorted));
 	if (!sorted)
 		die(EXIT_ERROR, "out of memory");
@@ -237,10 +239,11 @@ int cmd_detail(const struct options *o)
 		list[i] = state_find(&st, o->pids[i], true);
 		if (!list[i]) {
 			warn("no record of PID %d%s", o->pids[i],
-			     st.complete ? " (not a user process, or gone "
-			     "for longer than linger_s)" :
-			     " among the watched processes (pinstat watch "
-			     "PID, or run as root)");
+			     st.complete ?
+				     " (not a user process, or gone "
+				     "for longer than linger_s)" :
+				     " among the watched processes (pinstat watch "
+				     "PID, or run as root)");
 			status = EXIT_ERROR;
 			goto out;
 		}
@@ -315,8 +318,7 @@ static bool keep_new(struct proc *p)
 	return kept;
 }
 
-static int diagnose_once(const struct options *o, bool only_new,
-			 bool *found)
+static int diagnose_once(const struct options *o, bool only_new, bool *found)
 {
 	struct proc **list;
 	struct state st;
@@ -495,7 +497,7 @@ static void sleep_seconds(double s)
 {
 	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
 
-	nanosleep(&ts, NULL);	/* a signal ends it early: fine */
+	nanosleep(&ts, NULL); /* a signal ends it early: fine */
 }
 
 int cmd_interval(const struct options *o)

@@ -10,17 +10,17 @@
 #include "text.h"
 
 struct options {
-	bool all;		/* every process, not only active ones */
+	bool all; /* every process, not only active ones */
 	bool wide;
 	bool json;
 	bool prometheus;
 	const char *prometheus_out;
 	bool follow;
-	bool thresholds;	/* -T given */
+	bool thresholds; /* -T given */
 	int *pids;
 	int npids;
-	double interval;	/* seconds between reports */
-	long count;		/* reports, 0: until interrupted */
+	double interval; /* seconds between reports */
+	long count;	 /* reports, 0: until interrupted */
 };
 
 int cmd_summary(const struct options *o);

@@ -15,10 +15,10 @@
 #include "source.h"
 #include "util.h"
 
-#define SYSFS		"sys/kernel/pinstat"
-#define DEBUGFS		"sys/kernel/debug/pinstat"
-#define MAX_COLUMNS	64
-#define LINE_MAX_LEN	4096
+#define SYSFS	     "sys/kernel/pinstat"
+#define DEBUGFS	     "sys/kernel/debug/pinstat"
+#define MAX_COLUMNS  64
+#define LINE_MAX_LEN 4096
 
 static const char *root = "/";
 
@@ -45,7 +45,14 @@ const char *source_path(char *buf, const char *fmt, ...)
 	return buf;
 }
 
-enum column_type { COL_LL, COL_ULL, COL_RATE, COL_COMM, COL_STATE, COL_HIST };
+enum column_type {
+	COL_LL,
+	COL_ULL,
+	COL_RATE,
+	COL_COMM,
+	COL_STATE,
+	COL_HIST
+};
 
 struct column {
 	const char *name;
@@ -54,8 +61,10 @@ struct column {
 	bool required;
 };
 
-#define COL(_name, _type, _member, _required) \
-	{ _name, _type, offsetof(struct proc, _member), _required }
+#define COL(_name, _type, _member, _required)                           \
+	{                                                               \
+		_name, _type, offsetof(struct proc, _member), _required \
+	}
 
 static const struct column columns[] = {
 	COL("pid", COL_LL, pid, true),
@@ -116,7 +125,7 @@ static bool store(struct proc *p, const struct column *c, const char *value)
 		*(bool *)field = !strcmp(value, "exited");
 		return true;
 	case COL_HIST:
-		break;	/* spans several values: store_hist() */
+		break; /* spans several values: store_hist() */
 	}
 	return false;
 }
@@ -169,8 +178,8 @@ static struct proc *add_proc(struct state *st)
 }
 
 /* map[i]: the column of header token i, or NULL if unknown. */
-static int parse_header(char *line, const char *name,
-			const struct column **map, int *hist_at)
+static int parse_header(char *line, const char *name, const struct column **map,
+			int *hist_at)
 {
 	char *tok[MAX_COLUMNS];
 	bool seen[NR_COLUMNS] = { false };
@@ -247,8 +256,9 @@ int parse_processes(FILE *f, const char *name, struct state *st)
 
 			if (!map[i])
 				continue;
-			ok = map[i]->type == COL_HIST ? store_hist(p, &tok[i]) :
-							store(p, map[i], tok[i]);
+			ok = map[i]->type == COL_HIST ?
+				     store_hist(p, &tok[i]) :
+				     store(p, map[i], tok[i]);
 			if (!ok) {
 				warn("%s:%d: bad %s: %s", name, lineno,
 				     map[i]->name, tok[i]);
@@ -279,7 +289,8 @@ static int read_watched(const char *dir, struct proc *p)
 		if (err)
 			return err;
 		if (columns[c].type == COL_HIST) {
-			if (split(value, tok, HIST_BUCKETS + 1) != HIST_BUCKETS ||
+			if (split(value, tok, HIST_BUCKETS + 1) !=
+				    HIST_BUCKETS ||
 			    !store_hist(p, tok))
 				return -EINVAL;
 		} else if (!store(p, &columns[c], value)) {
@@ -323,8 +334,7 @@ static long long global(const char *name, bool required, int *err)
 	if (e == -ENOENT && !required)
 		return 0;
 	if (e || !parse_ll(buf, &v) || v < 0) {
-		warn("%s: %s", path,
-		     e ? strerror(-e) : "not a number");
+		warn("%s: %s", path, e ? strerror(-e) : "not a number");
 		*err = -1;
 		return 0;
 	}
@@ -359,14 +369,15 @@ static void explain_debugfs(int err)
 	source_path(path, DEBUGFS "/processes");
 	if (err == -EACCES || err == -EPERM)
 		warn("cannot read %s: permission denied (it is root's); "
-		     "showing watched processes only", path);
+		     "showing watched processes only",
+		     path);
 	else if (err == -ENOENT)
 		warn("%s is missing: is debugfs mounted? (mount -t debugfs "
 		     "none /sys/kernel/debug); showing watched processes only",
 		     path);
 	else
-		warn("cannot read %s: %s; showing watched processes only",
-		     path, strerror(-err));
+		warn("cannot read %s: %s; showing watched processes only", path,
+		     strerror(-err));
 }
 
 int state_read(struct state *st)

@@ -8,7 +8,7 @@
 
 #include "model.h"
 
-#define EXIT_ERROR	2	/* the exit status of every error */
+#define EXIT_ERROR 2 /* the exit status of every error */
 
 /* Set the root directory (default "/"); paths below are relative to it. */
 void source_set_root(const char *root);

@@ -10,9 +10,9 @@
 #include "util.h"
 #include "verdict.h"
 
-#define WRAP	76
-#define BAR	40
-#define MAX_CPUS	4096
+#define WRAP	 76
+#define BAR	 40
+#define MAX_CPUS 4096
 
 bool use_color;
 
@@ -21,10 +21,10 @@ static const char *color(const char *code)
 	return use_color ? code : "";
 }
 
-#define RED	color("\033[31m")
-#define YELLOW	color("\033[33m")
-#define BOLD	color("\033[1m")
-#define RESET	color("\033[0m")
+#define RED    color("\033[31m")
+#define YELLOW color("\033[33m")
+#define BOLD   color("\033[1m")
+#define RESET  color("\033[0m")
 
 static void pad(FILE *f, int n)
 {
@@ -64,7 +64,7 @@ static void count(FILE *f, long long v, int width)
 	double d = v;
 	int i = -1;
 
-	if (v >= 0) {	/* the common case, without printf */
+	if (v >= 0) { /* the common case, without printf */
 		digits = format_ull(buf + sizeof(buf), v);
 		if (buf + sizeof(buf) - digits <= width) {
 			right(f, digits, buf + sizeof(buf), width);
@@ -76,7 +76,7 @@ static void count(FILE *f, long long v, int width)
 		d /= 1000;
 		i++;
 		snprintf(buf, sizeof(buf), "%.1f%c", d, suffix[i]);
-		if ((int)strlen(buf) > width)	/* 1000 in 3 columns: 1k */
+		if ((int)strlen(buf) > width) /* 1000 in 3 columns: 1k */
 			snprintf(buf, sizeof(buf), "%.0f%c", d, suffix[i]);
 	}
 	fprintf(f, "%*s", width, buf);
@@ -86,7 +86,7 @@ static void rate(FILE *f, double v, int width)
 {
 	char buf[32], *p;
 
-	if (v >= 0 && v < 100) {	/* the common case: d.dd, without printf */
+	if (v >= 0 && v < 100) { /* the common case: d.dd, without printf */
 		unsigned int centi = (unsigned int)(v * 100 + 0.5);
 
 		p = buf + sizeof(buf);
@@ -134,9 +134,9 @@ void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
 	fprintf(f, "%s%6s %-*s %*s %*s %*s %*s %*s %*s %*s %*s VERDICT%s\n",
 		BOLD, "PID", comm_w, "COMM", num_w, "LIVE", num_w, "PEAK",
 		num_w + 1, "CREATED", wide ? 10 : 6,
-		wide ? "SOLO-EXITS" : "SOLO", num_w, "SHORT",
-		6, "RATE/s", wide ? 8 : 5, wide ? "AFFINITY" : "AFFIN",
-		wide ? 6 : 3, wide ? "PINNED" : "PIN", RESET);
+		wide ? "SOLO-EXITS" : "SOLO", num_w, "SHORT", 6, "RATE/s",
+		wide ? 8 : 5, wide ? "AFFINITY" : "AFFIN", wide ? 6 : 3,
+		wide ? "PINNED" : "PIN", RESET);
 	for (i = 0; i < n; i++) {
 		const struct proc *p = procs[i];
 
@@ -220,7 +220,8 @@ static void histogram(FILE *f, const struct proc *p)
 		char label[16];
 
 		len = most ? (int)((double)p->lifetime_hist[b] * BAR / most +
-				   0.999) : 0;
+				   0.999) :
+			     0;
 		snprintf(label, sizeof(label), "%s%s", b ? ">=" : "",
 			 hist_labels[b]);
 		fprintf(f, "    %8s |", label);
@@ -257,27 +258,35 @@ void text_detail(FILE *f, struct proc *p)
 		fprintf(f, "%d in its PID namespace, ", p->nspid);
 	text_string(f, p->comm, 0);
 	fprintf(f, ")%s %s%s\n", RESET, p->exited ? "exited" : "live",
-		p->go == 1 ? ", Go binary" : p->go == 0 ? "" :
-		p->exited ? "" : ", executable unreadable");
-	fprintf(f, "  threads   live %lld  peak %lld  created %lld  "
-		"exited %lld\n", p->threads_live, p->threads_peak,
-		p->threads_created, p->threads_exited);
+		p->go == 1 ? ", Go binary" :
+		p->go == 0 ? "" :
+		p->exited  ? "" :
+			     ", executable unreadable");
+	fprintf(f,
+		"  threads   live %lld  peak %lld  created %lld  "
+		"exited %lld\n",
+		p->threads_live, p->threads_peak, p->threads_created,
+		p->threads_exited);
 	fprintf(f, "  exits     solo %lld  short-lived %lld  teardown %lld\n",
 		p->solo_exits, p->short_lived,
 		p->threads_exited - p->solo_exits);
-	fprintf(f, "  pinning   affinity changes %lld  pinned %lld  "
-		"most on one CPU %lld", p->affinity_changes,
-		p->threads_pinned, p->pinned_cpu_max);
+	fprintf(f,
+		"  pinning   affinity changes %lld  pinned %lld  "
+		"most on one CPU %lld",
+		p->affinity_changes, p->threads_pinned, p->pinned_cpu_max);
 	if (p->cpus_allowed)
 		fprintf(f, "  CPUs allowed %d", p->cpus_allowed);
 	fputc('\n', f);
-	fprintf(f, "  rates/s   created %.2f (1 s) %.2f (1 min)  "
+	fprintf(f,
+		"  rates/s   created %.2f (1 s) %.2f (1 min)  "
 		"solo exits %.2f %.2f  affinity %.2f %.2f\n",
 		p->rate_created[W_1S], p->rate_created[W_60S],
 		p->rate_solo_exits[W_1S], p->rate_solo_exits[W_60S],
 		p->rate_affinity[W_1S], p->rate_affinity[W_60S]);
-	fprintf(f, "  growth    new thread highs in %lld of the last 16 "
-		"windows of ~9 s\n", p->growth_steps);
+	fprintf(f,
+		"  growth    new thread highs in %lld of the last 16 "
+		"windows of ~9 s\n",
+		p->growth_steps);
 	fprintf(f, "  seen      from %.3f s to %.3f s (CLOCK_MONOTONIC)\n",
 		p->first_seen_ns / 1e9, p->last_event_ns / 1e9);
 	histogram(f, p);
@@ -305,8 +314,8 @@ void text_diagnosis(FILE *f, struct proc *const *procs, size_t n)
 	}
 }
 
-void text_interval(FILE *f, const char *stamp, const struct delta *d,
-		   size_t n, bool wide)
+void text_interval(FILE *f, const char *stamp, const struct delta *d, size_t n,
+		   bool wide)
 {
 	int comm_w = wide ? 16 : 7;
 	size_t i;

@@ -22,7 +22,7 @@ void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
 		  size_t n, bool wide);
 void text_detail(FILE *f, struct proc *p);
 void text_diagnosis(FILE *f, struct proc *const *procs, size_t n);
-void text_interval(FILE *f, const char *stamp, const struct delta *d,
-		   size_t n, bool wide);
+void text_interval(FILE *f, const char *stamp, const struct delta *d, size_t n,
+		   bool wide);
 
 #endif /* PINSTAT_TEXT_H */

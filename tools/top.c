@@ -123,7 +123,8 @@ static bool quit_pressed(double interval)
 	while ((left = deadline - monotonic()) > 0 && !stop_requested()) {
 		if (!raw) {
 			struct timespec ts = { (time_t)left,
-				(long)((left - (time_t)left) * 1e9) };
+					       (long)((left - (time_t)left) *
+						      1e9) };
 
 			nanosleep(&ts, NULL);
 			continue;

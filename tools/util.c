@@ -28,7 +28,7 @@ bool parse_ull(const char *s, unsigned long long *value)
 
 	for (; *p >= '0' && *p <= '9'; p++) {
 		if (v > (ULLONG_MAX - (*p - '0')) / 10)
-			return false;	/* overflow */
+			return false; /* overflow */
 		v = v * 10 + (*p - '0');
 	}
 	if (p == s || !number_end(p))
@@ -136,7 +136,7 @@ bool decode_comm(const char *in, char *out, size_t size)
 			    (in[2] - '0');
 			in += 3;
 			if (c == 0 && n == 0 && !*in)
-				break;	/* "\000": the empty name */
+				break; /* "\000": the empty name */
 		}
 		if (c == 0 || n + 1 >= size)
 			return false;
@@ -202,7 +202,7 @@ void prom_label(FILE *f, const char *s)
 		}
 		len = utf8_len(p);
 		if (len == 0) {
-			fputs("\xef\xbf\xbd", f);	/* U+FFFD */
+			fputs("\xef\xbf\xbd", f); /* U+FFFD */
 			p++;
 		} else if (*p == '"' || *p == '\\') {
 			fprintf(f, "\\%c", *p++);

@@ -12,35 +12,41 @@
 #include "util.h"
 #include "verdict.h"
 
-#define GO_MAX_THREADS	10000	/* runtime/debug.SetMaxThreads default */
+#define GO_MAX_THREADS 10000 /* runtime/debug.SetMaxThreads default */
 
 enum {
-	T_CHURN_RATE, T_CHURN_MIN, T_CHURN_SHORT, T_GO_EXITS, T_LEAK_STEPS,
-	T_LEAK_MIN, T_SURGE_FACTOR, T_SURGE_MIN, T_AFFINITY_RATE,
+	T_CHURN_RATE,
+	T_CHURN_MIN,
+	T_CHURN_SHORT,
+	T_GO_EXITS,
+	T_LEAK_STEPS,
+	T_LEAK_MIN,
+	T_SURGE_FACTOR,
+	T_SURGE_MIN,
+	T_AFFINITY_RATE,
 	T_AFFINITY_MIN,
 };
 
 struct threshold thresholds[] = {
 	[T_CHURN_RATE] = { "churn_rate", 1,
-		"thread-churn: solo exits/s over the last minute" },
+			   "thread-churn: solo exits/s over the last minute" },
 	[T_CHURN_MIN] = { "churn_min", 10,
-		"thread-churn: solo exits in all, at least" },
+			  "thread-churn: solo exits in all, at least" },
 	[T_CHURN_SHORT] = { "churn_short", 0.5,
-		"thread-churn: share of solo exits short-lived" },
+			    "thread-churn: share of solo exits short-lived" },
 	[T_GO_EXITS] = { "go_exits", 3,
-		"go-locked-exit: solo exits of a Go binary, at least" },
+			 "go-locked-exit: solo exits of a Go binary, at least" },
 	[T_LEAK_STEPS] = { "leak_steps", 3,
-		"thread-leak: ~9 s windows with a new thread high, of 16" },
-	[T_LEAK_MIN] = { "leak_min", 8,
-		"thread-leak: live threads, at least" },
+			   "thread-leak: ~9 s windows with a new thread high, of 16" },
+	[T_LEAK_MIN] = { "leak_min", 8, "thread-leak: live threads, at least" },
 	[T_SURGE_FACTOR] = { "surge_factor", 4,
-		"thread-surge: live threads per CPU it may use" },
+			     "thread-surge: live threads per CPU it may use" },
 	[T_SURGE_MIN] = { "surge_min", 32,
-		"thread-surge: live threads, at least" },
+			  "thread-surge: live threads, at least" },
 	[T_AFFINITY_RATE] = { "affinity_rate", 1,
-		"affinity-churn: affinity changes/s over the last minute" },
+			      "affinity-churn: affinity changes/s over the last minute" },
 	[T_AFFINITY_MIN] = { "affinity_min", 20,
-		"affinity-churn: affinity changes in all, at least" },
+			     "affinity-churn: affinity changes in all, at least" },
 };
 
 const int nr_thresholds = sizeof(thresholds) / sizeof(thresholds[0]);
@@ -67,8 +73,9 @@ static double t(int which)
 	return thresholds[which].value;
 }
 
+static void say(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-__attribute__((format(printf, 3, 4)))
 static void say(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -89,8 +96,8 @@ static void go_locked_exit(const struct proc *p, struct words *w)
 	    "Go binary whose threads exit alone: %lld solo exits (%.2f/s "
 	    "over the last minute). The Go runtime ends an OS thread only "
 	    "when a goroutine exits while locked to it with "
-	    "runtime.LockOSThread.", p->solo_exits,
-	    p->rate_solo_exits[W_60S]);
+	    "runtime.LockOSThread.",
+	    p->solo_exits, p->rate_solo_exits[W_60S]);
 	say(w->fix, sizeof(w->fix),
 	    "Find the goroutine that returns while locked: put "
 	    "'defer runtime.UnlockOSThread()' right after each "
@@ -105,15 +112,15 @@ static void thread_churn(const struct proc *p, struct words *w)
 	say(w->summary, sizeof(w->summary),
 	    "Threads are created and exit alone at %.2f/s over the last "
 	    "minute (%lld solo exits, %.0f%% short-lived) while the process "
-	    "lives on.", p->rate_solo_exits[W_60S], p->solo_exits,
-	    100 * short_share(p));
+	    "lives on.",
+	    p->rate_solo_exits[W_60S], p->solo_exits, 100 * short_share(p));
 	say(w->fix, sizeof(w->fix), "%s",
 	    p->go == 1 ?
-	    "Stop ending threads per task: see go-locked-exit." :
-	    "Keep threads alive: hand tasks to a pool of long-lived worker "
-	    "threads instead of starting a thread per task. In a Go program, "
-	    "this is a goroutine exiting while locked (runtime.LockOSThread "
-	    "without UnlockOSThread).");
+		    "Stop ending threads per task: see go-locked-exit." :
+		    "Keep threads alive: hand tasks to a pool of long-lived worker "
+		    "threads instead of starting a thread per task. In a Go program, "
+		    "this is a goroutine exiting while locked (runtime.LockOSThread "
+		    "without UnlockOSThread).");
 }
 
 static void thread_leak(const struct proc *p, struct words *w)
@@ -126,7 +133,8 @@ static void thread_leak(const struct proc *p, struct words *w)
 	say(w->summary, sizeof(w->summary),
 	    "Live threads keep growing and never come down: %lld now, a new "
 	    "high in %lld of the last 16 ~9 s windows, no exits in the last "
-	    "minute.%s", p->threads_live, p->growth_steps, go);
+	    "minute.%s",
+	    p->threads_live, p->growth_steps, go);
 	say(w->fix, sizeof(w->fix),
 	    "Workers are started repeatedly and never stopped: give each a "
 	    "stop channel or condition and start them once (sync.Once, or an "
@@ -164,7 +172,8 @@ static void pin_overlap(const struct proc *p, struct words *w)
 	    "%lld threads pinned, up to %lld on the same CPU%s.",
 	    p->threads_pinned, p->pinned_cpu_max,
 	    p->cpus_allowed && p->threads_pinned >= p->cpus_allowed ?
-	    ", as many as the CPUs it may use" : "");
+		    ", as many as the CPUs it may use" :
+		    "");
 	say(w->fix, sizeof(w->fix),
 	    "Pin at most one busy thread per CPU, and leave CPUs unpinned for "
 	    "the rest: in Go, keep GOMAXPROCS above the number of pinned "
@@ -172,7 +181,11 @@ static void pin_overlap(const struct proc *p, struct words *w)
 }
 
 enum kind {
-	GO_LOCKED_EXIT, THREAD_CHURN, THREAD_LEAK, AFFINITY_CHURN, PIN_OVERLAP,
+	GO_LOCKED_EXIT,
+	THREAD_CHURN,
+	THREAD_LEAK,
+	AFFINITY_CHURN,
+	PIN_OVERLAP,
 	THREAD_SURGE,
 };
 
@@ -198,8 +211,7 @@ static void add(struct proc *p, enum kind kind)
 	v->code = kinds[kind].code;
 }
 
-void describe(const struct proc *p, const struct verdict *v,
-	      struct words *w)
+void describe(const struct proc *p, const struct verdict *v, struct words *w)
 {
 	kinds[v->kind].describe(p, w);
 }
@@ -238,9 +250,9 @@ void diagnose(struct proc *p)
 		p->threads_live > t(T_SURGE_FACTOR) * p->cpus_allowed;
 	affinity = p->affinity_changes >= t(T_AFFINITY_MIN) &&
 		   p->rate_affinity[W_60S] >= t(T_AFFINITY_RATE);
-	overlap = p->pinned_cpu_max > 1 ||
-		  (p->go == 1 && p->cpus_allowed &&
-		   p->threads_pinned >= p->cpus_allowed);
+	overlap =
+		p->pinned_cpu_max > 1 || (p->go == 1 && p->cpus_allowed &&
+					  p->threads_pinned >= p->cpus_allowed);
 
 	if (locked)
 		add(p, GO_LOCKED_EXIT);

@@ -24,13 +24,12 @@ bool set_threshold(const char *assignment);
 void diagnose(struct proc *p);
 /* What a verdict says: written when printed, 10 000 records need none. */
 struct words {
-	char summary[256];	/* what is seen, with the numbers */
-	char fix[512];		/* what to change */
+	char summary[256]; /* what is seen, with the numbers */
+	char fix[512];	   /* what to change */
 };
 
 /* The words of v, one of p's verdicts (after examine(), as it uses p->go). */
-void describe(const struct proc *p, const struct verdict *v,
-	      struct words *w);
+void describe(const struct proc *p, const struct verdict *v, struct words *w);
 /*
  * Find out from /proc (live processes only) whether p runs a Go binary
  * and, if @cpus, the CPUs it may use: reading every thread's mask costs.

@@ -69,7 +69,8 @@ static void test_comm(void)
 	check(decode_comm("bash", out, sizeof(out)) && !strcmp(out, "bash"),
 	      "decode plain comm");
 	check(decode_comm("a\\040b\\134c\\377", out, sizeof(out)) &&
-	      !strcmp(out, "a b\\c\377"), "decode escaped comm");
+		      !strcmp(out, "a b\\c\377"),
+	      "decode escaped comm");
 	check(decode_comm("\\000", out, sizeof(out)) && !out[0],
 	      "decode the empty name");
 	check(!decode_comm("a\\0", out, sizeof(out)), "refuse short escape");
@@ -91,17 +92,19 @@ static void json_string(FILE *f, const char *s)
 static void test_escaping(void)
 {
 	check(!strcmp(capture(json_string, "a\"b\\c\n\x01"),
-		      "\"a\\\"b\\\\c\\u000a\\u0001\""), "JSON escapes");
-	check(!strcmp(capture(json_string, "caf\xc3\xa9"),
-		      "\"caf\xc3\xa9\""), "JSON keeps UTF-8");
-	check(!strcmp(capture(json_string, "x\xff\xc3"),
-		      "\"x\\u00ff\\u00c3\""), "JSON: bytes that are not UTF-8");
+		      "\"a\\\"b\\\\c\\u000a\\u0001\""),
+	      "JSON escapes");
+	check(!strcmp(capture(json_string, "caf\xc3\xa9"), "\"caf\xc3\xa9\""),
+	      "JSON keeps UTF-8");
+	check(!strcmp(capture(json_string, "x\xff\xc3"), "\"x\\u00ff\\u00c3\""),
+	      "JSON: bytes that are not UTF-8");
 	check(!strcmp(capture(json_string, "\xed\xa0\x80"),
-		      "\"\\u00ed\\u00a0\\u0080\""), "JSON: no surrogates");
-	check(!strcmp(capture(prom_label, "a\"b\\c\nd"),
-		      "\"a\\\"b\\\\c\\nd\""), "Prometheus label escapes");
-	check(!strcmp(capture(prom_label, "x\xff"),
-		      "\"x\xef\xbf\xbd\""), "Prometheus: invalid UTF-8 replaced");
+		      "\"\\u00ed\\u00a0\\u0080\""),
+	      "JSON: no surrogates");
+	check(!strcmp(capture(prom_label, "a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\""),
+	      "Prometheus label escapes");
+	check(!strcmp(capture(prom_label, "x\xff"), "\"x\xef\xbf\xbd\""),
+	      "Prometheus: invalid UTF-8 replaced");
 }
 
 static void text_w5(FILE *f, const char *s)
@@ -159,15 +162,17 @@ static void test_table(void)
 		 "0.00 2.00 0.00 0.10 0 0 0 0 6 2 0 0 0 0 0 0\n");
 	check(!parse(table, &st) && st.nprocs == 1, "parse a row");
 	check(st.procs[0].pid == 7 && !strcmp(st.procs[0].comm, "a b") &&
-	      st.procs[0].threads_live == 3 && st.procs[0].solo_exits == 8 &&
-	      st.procs[0].rate_solo_exits[W_60S] == 2.0 &&
-	      st.procs[0].lifetime_hist[4] == 6 &&
-	      st.procs[0].growth_steps == 4 && !st.procs[0].exited,
+		      st.procs[0].threads_live == 3 &&
+		      st.procs[0].solo_exits == 8 &&
+		      st.procs[0].rate_solo_exits[W_60S] == 2.0 &&
+		      st.procs[0].lifetime_hist[4] == 6 &&
+		      st.procs[0].growth_steps == 4 && !st.procs[0].exited,
 	      "row values land in their fields");
 	state_free(&st);
 
 	/* columns may be added by newer modules, and reordered */
-	snprintf(table, sizeof(table), "comm pid new_column state "
+	snprintf(table, sizeof(table),
+		 "comm pid new_column state "
 		 "threads_live threads_peak threads_created threads_exited "
 		 "solo_exits short_lived affinity_changes threads_pinned "
 		 "pinned_cpu_max first_seen_ns last_event_ns rate_created_1s "
@@ -176,7 +181,8 @@ static void test_table(void)
 		 "x 9 77 exited 0 1 0 1 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 "
 		 "0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0\n");
 	check(!parse(table, &st) && st.nprocs == 1 && st.procs[0].pid == 9 &&
-	      st.procs[0].exited, "unknown columns ignored, order free");
+		      st.procs[0].exited,
+	      "unknown columns ignored, order free");
 	state_free(&st);
 
 	snprintf(table, sizeof(table), "%s7 x live 1 1\n", header);
@@ -235,7 +241,7 @@ static void test_verdicts(void)
 	check(!has(&p, "thread-churn"), "churn: not with long lifetimes");
 
 	p = proc(2);
-	p.threads_exited = 1000;	/* teardown only */
+	p.threads_exited = 1000; /* teardown only */
 	p.threads_live = 0;
 	p.exited = true;
 	diagnose(&p);
@@ -295,7 +301,8 @@ static void test_verdicts(void)
 	check(has(&p, "pin-overlap"), "pin-overlap: two on one CPU");
 
 	check(set_threshold("churn_rate=0.5") && !set_threshold("nope=1") &&
-	      !set_threshold("churn_rate=x") && !set_threshold("churn_rate"),
+		      !set_threshold("churn_rate=x") &&
+		      !set_threshold("churn_rate"),
 	      "thresholds parse strictly");
 	p = proc(8);
 	p.solo_exits = p.short_lived = 100;
@@ -310,19 +317,20 @@ static void test_sorting(void)
 	struct proc procs[4], **list;
 	size_t n;
 
-	procs[0] = proc(10);			/* idle: hidden */
+	procs[0] = proc(10); /* idle: hidden */
 	procs[1] = proc(11);
 	procs[1].threads_live = procs[1].threads_peak = 3;
 	procs[2] = proc(12);
 	procs[2].solo_exits = procs[2].short_lived = 50;
-	procs[2].rate_solo_exits[W_60S] = 2;	/* churn: first */
+	procs[2].rate_solo_exits[W_60S] = 2; /* churn: first */
 	procs[3] = proc(13);
 	procs[3].threads_live = procs[3].threads_peak = 9;
 	st.procs = procs;
 	st.nprocs = 4;
 	n = select_procs(&st, false, &list);
 	check(n == 3 && list[0]->pid == 12 && list[1]->pid == 13 &&
-	      list[2]->pid == 11, "worst first, idle hidden");
+		      list[2]->pid == 11,
+	      "worst first, idle hidden");
 	free(list);
 	n = select_procs(&st, true, &list);
 	check(n == 4 && list[3]->pid == 10, "--all shows the idle one last");
@@ -342,11 +350,12 @@ static void test_deltas(void)
 	now.affinity_changes = 5;
 	d = compute_delta(&then, &now, 2.0);
 	check(d.created == 10 && d.solo_exits == 5 && d.affinity == 2.5 &&
-	      d.live_change == 5, "interval rates per second");
+		      d.live_change == 5,
+	      "interval rates per second");
 	d = compute_delta(NULL, &now, 2.0);
 	check(d.created == 15 && d.live_change == 6,
 	      "a process new since the last sample counts from zero");
-	then.threads_created = 40;	/* a reset in between */
+	then.threads_created = 40; /* a reset in between */
 	d = compute_delta(&then, &now, 2.0);
 	check(d.created == 15 && d.solo_exits == 7,
 	      "counters reset in between count from zero, never negative");
