@@ -8,7 +8,7 @@
 # failed.
 set -eu
 cd "$(dirname "$0")/.."
-kernels=${PINSTAT_KERNELS:-5.10 6.1 6.12 7.2}
+kernels=${PINSTAT_KERNELS:-5.10 6.1 6.12 7.2 arm64:6.1}
 out=build/matrix
 mkdir -p "$out"
 table=$out/kernels.md

@@ -8,7 +8,7 @@
 #
 # scripts/check.sh SERIES (make check KVER=SERIES): the module and the
 # selftests only, on Debian's newest cloud kernel of that series (5.10,
-# 6.12, ...), fetched into the cache by scripts/kernel.sh.
+# 6.12, ..., arm64:6.1), fetched into the cache by scripts/kernel.sh.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -16,10 +16,17 @@ cd "$(dirname "$0")/.."
 cache=$(scripts/deps.sh)
 src=$cache/linux-source
 series=${1:-}
+arch= make_flags=
 if [ -n "$series" ]; then
 	kver=$(scripts/kernel.sh "$series" "$cache")
 	kdir=$cache/kernels/$kver/build
 	image=$cache/kernels/$kver/vmlinuz
+	make_flags=$(cat "$cache/kernels/$kver/make-flags")
+	case $series in
+	arm64:*) arch=arm64
+		export PINSTAT_VM_ARCH=arm64
+		export PINSTAT_VM_BUSYBOX=$cache/kernels/$kver/busybox ;;
+	esac
 elif [ "${HOST:-0}" = 1 ]; then
 	host_can_load || { echo "check: HOST=1 needs root, module support" \
 		"and /lib/modules/$(uname -r)/build" >&2; exit 2; }
@@ -44,10 +51,10 @@ else
 fi
 
 echo "check: building pinstat.ko for $kver"
-build_module "$kdir"
+build_module "$kdir" $make_flags
 echo "check: building selftests"
 payload=$PWD/build/payload
-build_payload "$payload" "$src/tools/testing/selftests"
+build_payload "$payload" "$src/tools/testing/selftests" "$arch"
 cat > "$payload/run.sh" <<'EOF'
 status=0
 for t in pinstat_test pinstat_input_test pinstat_odd_test \
@@ -63,6 +70,8 @@ EOF
 
 log=$PWD/build/check.log
 unload_log=$PWD/build/check-unload.log
+: > "$log"	# a guest that never starts counts nothing
+: > "$unload_log"
 if [ "${HOST:-0}" = 1 ]; then
 	dmesg_before=$(dmesg | wc -l)
 	(cd "$payload" && sh run.sh && ./pinstat_unload_test) 2>&1 |

@@ -16,17 +16,25 @@ guest_kver() {
 	return 1
 }
 
-# Build pinstat.ko for kernel build tree $1, warnings as errors.
+# Build pinstat.ko for kernel build tree $1, warnings as errors; more
+# arguments go to make (ARCH=, CROSS_COMPILE= of a cross build).
 build_module() {
-	make -s -C "$1" M="$PWD" W=1 KCFLAGS=-Werror modules
+	kdir=$1
+	shift
+	make -s -C "$kdir" M="$PWD" W=1 KCFLAGS=-Werror "$@" modules
 }
 
 # Build the test payload into $1: the selftests, the workloads and the CLI
-# (all static), the scripts, the module. $2 is kselftest's directory.
+# (all static), the scripts, the module. $2 is kselftest's directory, $3
+# the architecture when it is not the host's (arm64).
 build_payload() {
 	rm -rf "$1"
 	mkdir -p "$1"
-	make -s -C selftests OUTPUT="$1" KSFT_DIR="$2"
+	case ${3:-} in
+	arm64) GOARCH=arm64 make -s -C selftests OUTPUT="$1" KSFT_DIR="$2" \
+		CC=aarch64-linux-gnu-gcc ;;
+	*) make -s -C selftests OUTPUT="$1" KSFT_DIR="$2" ;;
+	esac
 	cp selftests/cli_test.sh selftests/demo.sh pinstat.ko "$1/"
 }
 

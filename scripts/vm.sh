@@ -17,7 +17,9 @@
 # thread, taking turns, instead of one thread each), PINSTAT_VM_ICOUNT=1
 # (count instructions as time, one CPU: for benchmarks), PINSTAT_VM_LOG
 # (default build/vm.log), PINSTAT_VM_APPEND (more kernel command-line
-# words), PINSTAT_VM_MEM (MiB, default 1024).
+# words), PINSTAT_VM_MEM (MiB, default 1024), PINSTAT_VM_ARCH (arm64 for
+# an arm64 kernel; default x86_64) with PINSTAT_VM_BUSYBOX (a static
+# busybox of that architecture).
 set -eu
 
 kver=$1 payload=$2
@@ -33,7 +35,7 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 chmod 755 "$root"	# the guest's /: unprivileged tests must reach /sys
 mkdir -p "$root/bin" "$root/pinstat"
-cp /bin/busybox "$root/bin/busybox"
+cp "${PINSTAT_VM_BUSYBOX:-/bin/busybox}" "$root/bin/busybox"
 cp -r "$payload"/. "$root/pinstat/"
 cat > "$root/init" <<INIT
 #!/bin/busybox sh
@@ -57,14 +59,17 @@ trap 'rm -rf "$root" "$root.img"' EXIT
 accel="-accel tcg,thread=${PINSTAT_VM_TCG:-multi} -smp $smp"
 [ "${PINSTAT_VM_ICOUNT:-0}" = 1 ] &&
 	accel="-accel tcg -icount shift=0,align=off,sleep=off -smp 1"
+machine="qemu-system-x86_64" console=ttyS0
+[ "${PINSTAT_VM_ARCH:-x86_64}" = arm64 ] &&
+	machine="qemu-system-aarch64 -M virt" console=ttyAMA0
 # panic_on_warn and friends turn any kernel complaint into a failed run;
 # emulated CPUs can stall when the host is busy: lockup detectors get time
-append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1 \
+append="console=$console panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1 \
 hung_task_panic=1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=120 \
 quiet ${PINSTAT_VM_APPEND:-}"
 
 status=0
-timeout "${PINSTAT_VM_TIMEOUT:-900}" qemu-system-x86_64 $accel -cpu max \
+timeout "${PINSTAT_VM_TIMEOUT:-900}" $machine $accel -cpu max \
 	-m "${PINSTAT_VM_MEM:-1024}" -nographic -no-reboot -nic none -kernel "$kernel" -initrd "$root.img" \
 	-append "$append" < /dev/null 2>&1 | tee "$log" || status=$?
 

@@ -68,7 +68,7 @@ TEST_F(odd, a_process_in_its_own_pid_namespace)
 
 	ASSERT_EQ(0, pipe(report));
 	child_start(&helper, namespace_init, report);
-	ASSERT_EQ(sizeof(init), read(report[0], &init, sizeof(init)));
+	ASSERT_EQ((ssize_t)sizeof(init), read(report[0], &init, sizeof(init)));
 	child_expect(&helper);		/* from the namespace's init */
 	ASSERT_EQ(1, ps_rows(init, NULL, &row, 1));
 	EXPECT_EQ(1, row_num(&row, "nspid"));
