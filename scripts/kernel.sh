@@ -115,7 +115,8 @@ if [ -n "$wanted" ] && [ "$wanted" != "$kver" ]; then
 	exit 1
 fi
 dir=$cache/kernels/$kver
-if [ -e "$dir/.ready" ]; then
+ready=$dir/.ready-2	# named after the layout: a new layout refetches
+if [ -e "$ready" ]; then
 	echo "$kver"
 	exit 0
 fi
@@ -171,5 +172,5 @@ else
 		echo "kernel.sh: the prepared tree is not $kver" >&2; exit 1; }
 	ln -s "$src" "$dir/build"
 fi
-touch "$dir/.ready"
+touch "$ready"
 echo "$kver"
