@@ -49,6 +49,13 @@ static void count_new_high(struct pinstat_record *rec, u64 now)
 	/* a caller that read the clock before another CPU: same window */
 	if ((s32)(index - rec->c.growth_index) < 0)
 		index = rec->c.growth_index;
+	/*
+	 * A process starting its threads is not growing: the window it was
+	 * first seen in does not count, so that a start-up burst and a
+	 * runtime's rare extra thread later do not add up to a leak.
+	 */
+	if (index == (u32)(rec->first_seen_ns >> GROWTH_SHIFT))
+		return;
 	rec->c.growth_mask = growth_as_of(&rec->c, index) | 1;
 	rec->c.growth_index = index;
 }

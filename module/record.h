@@ -16,7 +16,8 @@
 
 /*
  * Growth: which of the last 16 windows of 2^33 ns (8.6 s, so ~2.3 min in
- * all) saw the process reach a new thread high. Bit 0 is the newest window.
+ * all) saw the process reach a new thread high, not counting the window it
+ * was first seen in. Bit 0 is the newest window.
  */
 #define GROWTH_SHIFT   33
 #define GROWTH_WINDOWS 16

@@ -65,6 +65,7 @@ done
 PINSTAT_PARAMS="created_hook=wake_up_new_task exited_hook=do_exit" \
 	./pinstat_test || status=1
 sh cli_test.sh || status=1
+sh abi_test.sh || status=1
 exit $status
 EOF
 

@@ -35,7 +35,8 @@ build_payload() {
 		CC=aarch64-linux-gnu-gcc ;;
 	*) make -s -C selftests OUTPUT="$1" KSFT_DIR="$2" ;;
 	esac
-	cp selftests/cli_test.sh selftests/demo.sh pinstat.ko "$1/"
+	cp selftests/cli_test.sh selftests/demo.sh selftests/abi_test.sh \
+		Documentation/ABI/testing/sysfs-kernel-pinstat pinstat.ko "$1/"
 }
 
 # Count the TAP/KTAP results in the files named: print "N passed, N

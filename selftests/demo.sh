@@ -27,7 +27,7 @@ echo "  gopatterns locked-exit  goroutines that lock their thread and return (se
 echo "  gopatterns leak         pinned workers started again and again (bug 12)"
 echo "  gopatterns repin        sched_setaffinity on every request"
 echo "  gopatterns overlap      two pinned workers sharing CPU 0 (bug 9)"
-echo "  gopatterns surge        40 requests at a time, each blocked in a system call (bug 1)"
+echo "  gopatterns surge        40 busy connections, each request pinned in a system call (bug 1)"
 echo "  gopatterns pool         the fix: locked workers pinned once, one CPU left free"
 echo "  patterns churn          C: a new thread per request"
 for mode in locked-exit leak repin overlap surge pool; do

@@ -815,28 +815,38 @@ TEST_F(pinstat, capacity_bounds_the_table)
 
 /*
  * growth_steps counts the ~8.6 s windows in which the process reached a new
- * thread high: several highs in one window are one step, coming back to a
- * level already reached is none.
+ * thread high, after the one it was first seen in: several highs in one
+ * window are one step, coming back to a level already reached is none.
  */
 TEST_F_TIMEOUT(pinstat, growth_steps_count_windows_with_new_highs, 60)
 {
+	unsigned long long first_window;
+	struct crew crew, more;
 	struct ps_row row;
-	struct crew crew;
+	long long steps;
 
-	crew_start(&crew, 2);			/* highs of 2 and 3: one step */
+	/*
+	 * Seen first at the load: highs in that window are its start and
+	 * count nothing, unless a window began since (8.6 s windows).
+	 */
 	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
-	EXPECT_EQ(1, row_num(&row, "growth_steps"));
-	crew_release(&crew, 0, 2);
-	crew_start(&crew, 2);			/* back to 3: no new high */
+	first_window = row_num(&row, "first_seen_ns") >> 33;
+	crew_start(&crew, 2);			/* highs of 2 and 3 */
+	steps = now_ns() >> 33 != first_window;
 	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
-	EXPECT_EQ(1, row_num(&row, "growth_steps"));
+	EXPECT_EQ(steps, row_num(&row, "growth_steps"));
+	EXPECT_EQ(3, row_num(&row, "threads_peak"));
 	crew_release(&crew, 0, 2);
 	sleep_ms(9000);				/* a later window */
-	crew_start(&crew, 3);			/* 4 threads: a new high */
+	crew_start(&crew, 2);			/* back to 3: no new high */
 	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
-	EXPECT_EQ(2, row_num(&row, "growth_steps"));
+	EXPECT_EQ(steps, row_num(&row, "growth_steps"));
+	crew_start(&more, 1);			/* 4: a new high, one step */
+	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+	EXPECT_EQ(steps + 1, row_num(&row, "growth_steps"));
 	EXPECT_EQ(4, row_num(&row, "threads_peak"));
-	crew_release(&crew, 0, 3);
+	crew_release(&more, 0, 1);
+	crew_release(&crew, 0, 2);
 }
 
 /* poll() on the alerts file, as pinstat diagnose --follow does. */

@@ -8,8 +8,8 @@
 //	leak         pinned workers are started repeatedly and never stopped
 //	repin        every request re-pins its thread with sched_setaffinity
 //	overlap      a pool whose pinned workers share one CPU
-//	surge        40 requests at a time, each blocked in a system call that
-//	             holds its OS thread (as cgo calls do)
+//	surge        40 busy connections whose requests each pin their thread
+//	             while blocked in a system call (as cgo calls do)
 //	pool         the fix: a fixed pool of workers, each locked and pinned
 //	             once to its own CPU, fed through a channel, and one CPU
 //	             left for unpinned goroutines (GOMAXPROCS above the pinned
@@ -116,23 +116,20 @@ func sleepSyscall(d time.Duration) {
 
 // Threads track concurrency: 40 requests in flight, each in a blocking call.
 func surge(stop <-chan struct{}) {
-	slots := make(chan struct{}, 40)
-	for {
-		select {
-		case <-stop:
-			return
-		case slots <- struct{}{}:
-		}
-		// Requests of a second: the 40 slots stay full even on a slow
-		// (debug, emulated) kernel, where the CPU work of many short
-		// requests would cap how many wait at once, and each rare new
-		// high would look like a slow leak.
+	for i := 0; i < 40; i++ {
+		// A connection that is always busy: the thread its requests
+		// pin stays theirs, so the process has 40 threads and a few
+		// from its start, and no stray later thread looks like growth.
 		go func() {
-			sleepSyscall(time.Second)
-			work()
-			<-slots
+			for {
+				runtime.LockOSThread()
+				sleepSyscall(time.Second)
+				work()
+				runtime.UnlockOSThread()
+			}
 		}()
 	}
+	<-stop
 }
 
 // pool runs workers locked and pinned once (to cpuOf(i)), fed by a channel.
