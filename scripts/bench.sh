@@ -12,14 +12,9 @@ set -eu
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-cache=$(scripts/deps.sh)
+cache=$(scripts/deps.sh bpftrace)	# the peer pinstat is compared with
 kver=$(guest_kver)
 kdir=/usr/src/linux-headers-$kver
-command -v bpftrace > /dev/null || {
-	echo "bench: installing bpftrace (the peer it is compared with)" >&2
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		--no-install-recommends bpftrace >&2
-}
 build_module "$kdir"
 make -s -C "$kdir" M="$PWD/bench/floor" modules
 make -s -C tools pinstat

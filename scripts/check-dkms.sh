@@ -13,12 +13,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-scripts/deps.sh > /dev/null
-command -v dkms > /dev/null || {
-	echo "check-dkms: installing dkms" >&2
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		--no-install-recommends dkms >&2
-}
+scripts/deps.sh dkms > /dev/null
 
 n=0 failed=0 skipped=0
 check() {

@@ -6,10 +6,11 @@
 # (kselftest harness, checkpatch) and Prometheus's promtool (the real
 # parser the CLI's output is checked with; the package itself, a server,
 # is not installed). Idempotent: does nothing that is done already.
+# Arguments name more packages a task needs (dkms, a cross compiler, ...).
 # Prints the cache directory on stdout.
 set -eu
 
-packages="build-essential kmod cpio xz-utils busybox-static qemu-system-x86
+packages="$* build-essential kmod cpio xz-utils busybox-static qemu-system-x86
 	linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1 sparse
 	golang-go python3 binutils
 	flex bison bc libelf-dev libssl-dev clang libclang-rt-14-dev dwarves

@@ -42,13 +42,8 @@ esac
 cross=
 if [ "$arch" = arm64 ]; then
 	cross="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
-	for p in gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-			grep -q "ok installed" && continue
-		echo "kernel.sh: installing $p" >&2
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			--no-install-recommends "$p" >&2
-	done
+	"$(dirname "$0")/deps.sh" gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
+		qemu-system-arm > /dev/null
 fi
 
 apt_dir=$cache/apt
