@@ -8,7 +8,8 @@
 #   make check-matrix  the same on every supported Debian kernel series
 #   make check-debug  the same and more on a debug kernel (KASAN, lockdep, ...)
 #   make demo       show pinstat at work (in a QEMU guest; HOST=1: on this host)
-#   make lint       checkpatch --strict, W=1 and sparse on the module
+#   make lint       checkpatch --strict, W=1, sparse, clang-format, cppcheck,
+#                   SPDX lines
 #   make bench      what pinstat costs, next to empty kprobes and bpftrace
 #   make install    install the module for KDIR's kernel (runs depmod) and
 #                   the CLI, man page and completion (DESTDIR, PREFIX)
