@@ -23,7 +23,8 @@ echo 0 > /proc/sys/kernel/randomize_va_space
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 
 # bpftrace as its users would run it: per-PID counts of thread starts and
-# exits, and of successful sched_setaffinity calls
+# exits, and of successful sched_setaffinity calls (all succeed here, so
+# they are as many as pinstat's requests)
 bpftrace_script='
 tracepoint:sched:sched_process_fork { @created[args->parent_pid] = count(); }
 tracepoint:sched:sched_process_exit { @exited[pid] = count(); }
@@ -48,7 +49,6 @@ start() {
 	pinstat-kprobes)
 		insmod ./pinstat.ko created_hook=wake_up_new_task exited_hook=do_exit ;;
 	floor) insmod ./pinstat_floor.ko ;;
-	floor-kretprobe) insmod ./pinstat_floor.ko ret=1 ;;
 	floor-tracepoint) insmod ./pinstat_floor.ko tp=1 ;;
 	bpftrace) bpftrace_start ;;
 	esac
@@ -62,7 +62,7 @@ stop() {
 	esac
 }
 
-configs="none pinstat pinstat-kprobes floor floor-kretprobe floor-tracepoint"
+configs="none pinstat pinstat-kprobes floor floor-tracepoint"
 [ -x ./bpftrace/bin/bpftrace ] && configs="$configs bpftrace"
 round=1
 while [ $round -le "$rounds" ]; do

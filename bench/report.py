@@ -80,12 +80,11 @@ print("One CPU, `-icount shift=0`: a guest nanosecond is one instruction; "
       "thousands of times and each repetition timed: the figure is the "
       "median repetition, median of %d rounds (min–max of the rounds); "
       "configurations take turns in each round. *floor*: empty handlers "
-      "on the same hooks (kprobes; *floor-kretprobe*: the affinity hook as "
-      "a kretprobe, as pinstat's is; *floor-tracepoint*: creation and exit "
+      "on the same hooks (kprobes; *floor-tracepoint*: creation and exit "
       "on the sched_process_fork and sched_process_exit tracepoints).\n"
       % rounds)
 configs = [c for c in ["none", "pinstat", "pinstat-kprobes", "floor",
-                       "floor-kretprobe", "floor-tracepoint", "bpftrace"]
+                       "floor-tracepoint", "bpftrace"]
            if c in per_op["setaffinity"]]
 print("| operation | events it makes | " + " | ".join(configs) + " |")
 print("|---|---|" + "---|" * len(configs))
@@ -130,7 +129,7 @@ print("| operation | module | adds | per event | its hooks' floor | above it "
       "| / kprobe floor | overhead | overhead (means) |")
 print("|---|---|---|---|---|---|---|---|---|")
 for op in HITS:
-    kprobe_floor = "floor-kretprobe" if op == "setaffinity" else "floor"
+    kprobe_floor = "floor"
     own_floor = {"pinstat": kprobe_floor if op == "setaffinity"
                  else "floor-tracepoint", "pinstat-kprobes": kprobe_floor}
     for module in ["pinstat", "pinstat-kprobes"]:
@@ -155,8 +154,8 @@ for op in HITS:
         print("| %s | %s | %s | %s | %s | %s | %s | %s | %.2f %% |" % (
             op, module, fmt(cost), fmt(cost / HITS[op]), fmt(own),
             fmt(cost - own), ratio, overhead, pct_mean))
-print("\nThe plain-kprobe floor on sched_setaffinity (an empty pre-handler, "
-      "no return probe) is %s instructions per call; empty tracepoint "
+print("\nThe kprobe floor on sched_setaffinity (an empty pre-handler) "
+      "is %s instructions per call; empty tracepoint "
       "probes on creation and exit cost %s per thread and %s per fork, "
       "empty kprobes %s and %s."
       % (fmt(added("setaffinity", "floor")),
@@ -168,7 +167,9 @@ if "bpftrace" in med["setaffinity"]:
     print("\n## 3. Next to bpftrace\n")
     print("bpftrace keeping per-PID counts of thread creations and exits "
           "(sched tracepoints) and of successful sched_setaffinity calls "
-          "(syscall exit tracepoint), in the same rounds.\n")
+          "(syscall exit tracepoint), in the same rounds. pinstat counts "
+          "the requests, granted or not; every call here is granted, so "
+          "both count the same events.\n")
     print("| operation | bpftrace adds | pinstat adds | bpftrace / pinstat "
           "| bpftrace overhead | pinstat overhead |")
     print("|---|---|---|---|---|---|")

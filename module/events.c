@@ -89,25 +89,25 @@ void pinstat_task_exec(struct task_struct *task)
 }
 
 /*
- * After sched_setaffinity() succeeded on a thread of the process with @key.
- * No record is added here: the request may have targeted a zombie, whose
- * record would never be retired, and processes that run have one anyway.
+ * A request to change the affinity of @task, a thread of the process; the
+ * caller holds rcu_read_lock(). No record is added here: the request may
+ * target a zombie, whose record would never be retired, and processes that
+ * run have one anyway.
  */
-void pinstat_affinity_changed(const struct pinstat_key *key)
+void pinstat_affinity_requested(struct task_struct *task)
 {
+	struct pinstat_key key = pinstat_task_key(task);
 	struct pinstat_record *rec;
 
 	stats_inc(STAT_AFFINITY);
-	rcu_read_lock();
-	rec = table_find(key);
+	rec = table_find(&key);
 	if (rec) {
 		u64 now = ktime_get_ns();
 
-		record_affinity_changed(rec, now);
+		record_affinity_requested(rec, now);
 		alert_check(rec, ALERT_AFFINITY,
 			    last_second(rec, RATE_AFFINITY, now));
 	} else {
 		stats_inc(STAT_DROPPED);
 	}
-	rcu_read_unlock();
 }

@@ -12,6 +12,6 @@
 void pinstat_task_created(struct task_struct *task);
 void pinstat_task_exiting(struct task_struct *task, bool still_live);
 void pinstat_task_exec(struct task_struct *task);
-void pinstat_affinity_changed(const struct pinstat_key *key);
+void pinstat_affinity_requested(struct task_struct *task);
 
 #endif /* _PINSTAT_EVENTS_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The hooks: task creation and exit, exec, and a kretprobe on
- * sched_setaffinity() to count only the requests that succeed.
+ * The hooks: task creation and exit, exec, and requests to change a
+ * thread's CPU affinity (sched_setaffinity()).
  *
  * Creation and exit use the kernel's own tracepoints where it has them
  * (task_newtask, sched_process_exit): an empty tracepoint probe costs a
@@ -13,6 +13,8 @@
  * where those differ. Handlers run in atomic context and only pick the
  * task out of the arguments; events.c does the accounting.
  */
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/kprobes.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -42,8 +44,8 @@ struct pinstat_probe {
 	bool tp_attached;		  /* our handler is on it */
 	const char *const *symbols;	  /* kprobe candidates, best first */
 	char **override;		  /* the module parameter, if set */
-	kprobe_pre_handler_t pre_handler; /* a kprobe ... */
-	struct kretprobe rp;		  /* ... or a kretprobe if rp.handler */
+	kprobe_pre_handler_t pre_handler; /* the kprobe's handler */
+	struct kprobe kp;		  /* ... registered on a symbol */
 	const char *symbol; /* the one registered, or the tracepoint */
 };
 
@@ -128,37 +130,41 @@ static int on_exec(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
-struct affinity_call {
-	struct pinstat_key key;
-};
+/*
+ * The kernel's own permission check of sched_setaffinity(): the caller owns
+ * the target, or has CAP_SYS_NICE over the target's user namespace. Asked
+ * without auditing; like the kernel's check right after, a capability that
+ * was needed marks the caller PF_SUPERPRIV. Under RCU.
+ */
+static bool may_set_affinity(struct task_struct *task)
+{
+	const struct cred *cred = current_cred();
+	const struct cred *tcred = __task_cred(task);
 
-/* sched_setaffinity(pid, mask): pid is in the caller's namespace, 0 is self */
-static int on_affinity_entry(struct kretprobe_instance *ri,
-			     struct pt_regs *regs)
+	return uid_eq(cred->euid, tcred->euid) ||
+	       uid_eq(cred->euid, tcred->uid) ||
+	       ns_capable_noaudit(tcred->user_ns, CAP_SYS_NICE);
+}
+
+/*
+ * sched_setaffinity(pid, mask), at entry: pid is in the caller's namespace,
+ * 0 is self. The request is counted before the kernel judges the mask:
+ * waiting for the outcome takes a return probe, which costs more than all
+ * the rest (make bench), and a process that keeps asking is churning
+ * whether or not it is granted. Requests the caller may not make are not
+ * counted: no one can make another user's process look like it churns.
+ */
+static int on_affinity(struct kprobe *kp, struct pt_regs *regs)
 {
 	pid_t pid = (pid_t)regs_get_kernel_argument(regs, 0);
-	struct affinity_call *call = (struct affinity_call *)ri->data;
 	struct task_struct *task;
-	int skip_return = 1;
 
 	count_hit(PROBE_AFFINITY);
 	rcu_read_lock();
 	task = pid ? pid_task(find_vpid(pid), PIDTYPE_PID) : current;
-	if (task && pinstat_user_task(task)) {
-		call->key = pinstat_task_key(task);
-		skip_return = 0;
-	}
+	if (task && pinstat_user_task(task) && may_set_affinity(task))
+		pinstat_affinity_requested(task);
 	rcu_read_unlock();
-	return skip_return;
-}
-
-static int on_affinity_return(struct kretprobe_instance *ri,
-			      struct pt_regs *regs)
-{
-	struct affinity_call *call = (struct affinity_call *)ri->data;
-
-	if (regs_return_value(regs) == 0)
-		pinstat_affinity_changed(&call->key);
 	return 0;
 }
 
@@ -212,11 +218,7 @@ static struct pinstat_probe probes[NR_PROBES] = {
 		.event = "affinity",
 		.symbols = affinity_symbols,
 		.override = &affinity_hook,
-		.rp = {
-			.entry_handler = on_affinity_entry,
-			.handler = on_affinity_return,
-			.data_size = sizeof(struct affinity_call),
-		},
+		.pre_handler = on_affinity,
 	},
 	[PROBE_EXEC] = {
 		.event = "exec",
@@ -226,23 +228,12 @@ static struct pinstat_probe probes[NR_PROBES] = {
 	},
 };
 
-static bool is_kretprobe(const struct pinstat_probe *p)
-{
-	return p->rp.handler;
-}
-
 static int register_symbol(struct pinstat_probe *p, const char *symbol)
 {
-	memset(&p->rp.kp, 0, sizeof(p->rp.kp));
-	p->rp.kp.symbol_name = symbol;
-	if (!is_kretprobe(p)) {
-		p->rp.kp.pre_handler = p->pre_handler;
-		return register_kprobe(&p->rp.kp);
-	}
-	/* calls can sleep in migration: room for many in flight per CPU */
-	p->rp.maxactive = max_t(int, 64, 4 * num_possible_cpus());
-	p->rp.nmissed = 0;
-	return register_kretprobe(&p->rp);
+	memset(&p->kp, 0, sizeof(p->kp));
+	p->kp.symbol_name = symbol;
+	p->kp.pre_handler = p->pre_handler;
+	return register_kprobe(&p->kp);
 }
 
 static void find_tracepoint(struct tracepoint *tp, void *data)
@@ -317,7 +308,7 @@ static int probe_switch(struct pinstat_probe *p, bool on)
 {
 	if (p->tp)
 		return tp_attach(p, on);
-	return on ? enable_kprobe(&p->rp.kp) : disable_kprobe(&p->rp.kp);
+	return on ? enable_kprobe(&p->kp) : disable_kprobe(&p->kp);
 }
 
 /* Once this returns, no handler of @p runs any more. */
@@ -327,10 +318,8 @@ static void probe_unregister(struct pinstat_probe *p)
 		tp_attach(p, false);
 		tracepoint_synchronize_unregister();
 		p->tp = NULL;
-	} else if (is_kretprobe(p)) {
-		unregister_kretprobe(&p->rp);
 	} else {
-		unregister_kprobe(&p->rp.kp);
+		unregister_kprobe(&p->kp);
 	}
 	p->symbol = NULL;
 }
@@ -423,7 +412,7 @@ static unsigned long probe_nmissed(const struct pinstat_probe *p)
 {
 	if (p->tp)
 		return 0;
-	return p->rp.kp.nmissed + (is_kretprobe(p) ? p->rp.nmissed : 0);
+	return p->kp.nmissed;
 }
 
 void probes_show(struct seq_file *m)

@@ -147,7 +147,7 @@ bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
 	return last;
 }
 
-void record_affinity_changed(struct pinstat_record *rec, u64 now)
+void record_affinity_requested(struct pinstat_record *rec, u64 now)
 {
 	raw_spin_lock(&rec->lock);
 	rec->c.affinity_changes++;

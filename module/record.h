@@ -123,7 +123,7 @@ void record_process_started(struct pinstat_record *rec, u64 now);
 void record_thread_created(struct pinstat_record *rec, bool counted, u64 now);
 bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
 			  bool solo_candidate, u64 now);
-void record_affinity_changed(struct pinstat_record *rec, u64 now);
+void record_affinity_requested(struct pinstat_record *rec, u64 now);
 void record_exec(struct pinstat_record *rec, struct task_struct *task, u64 now);
 void record_set_live(struct pinstat_record *rec, int threads_live);
 bool record_mark_exited(struct pinstat_record *rec, u64 now);

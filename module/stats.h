@@ -11,7 +11,7 @@
 enum pinstat_stat {
 	STAT_CREATED,  /* user tasks (processes and threads) started */
 	STAT_EXITED,   /* user tasks that entered do_exit() */
-	STAT_AFFINITY, /* successful sched_setaffinity() requests */
+	STAT_AFFINITY, /* sched_setaffinity() requests their callers may make */
 	STAT_EXEC,     /* successful execs */
 	STAT_DROPPED,  /* events, or processes being seeded, not recorded */
 	STAT_EVICTED,  /* exited records freed early to make room */

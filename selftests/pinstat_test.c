@@ -400,17 +400,58 @@ TEST_F(pinstat, affinity_and_pinning)
 	EXPECT_PINNING(2, 2, 1);
 	ASSERT_EQ(0, set_affinity(0, 0, 1));		/* main unpinned */
 	EXPECT_PINNING(3, 1, 1);
+	/* refused requests count too; the masks stay as they were */
 	EXPECT_EQ(-EINVAL, set_affinity(0, -1, -1));	/* empty mask */
 	EXPECT_EQ(-EINVAL, set_affinity(0, 1000, -1));	/* no such CPU */
 	EXPECT_EQ(-EINVAL, set_affinity(thread, 1001, -1));
-	EXPECT_PINNING(3, 1, 1);
+	EXPECT_PINNING(6, 1, 1);
 	ASSERT_EQ(0, set_affinity(0, 1, -1));		/* both on CPU 1 */
-	EXPECT_PINNING(4, 2, 2);
+	EXPECT_PINNING(7, 2, 2);
 	ASSERT_EQ(0, set_affinity(0, 0, 1));
-	EXPECT_PINNING(5, 1, 1);
+	EXPECT_PINNING(8, 1, 1);
 	crew_release(&crew, 0, 1);			/* pinned thread exits */
-	EXPECT_PINNING(5, 0, 0);
-	EXPECT_EQ(5, sysfs_num("events/affinity"));
+	EXPECT_PINNING(8, 0, 0);
+	EXPECT_EQ(8, sysfs_num("events/affinity"));
+}
+
+/* As nobody: ask for root's process (refused), then for our own. */
+static void nobody_requests(void *arg)
+{
+	pid_t root_pid = *(pid_t *)arg;
+
+	if (setgid(NOBODY) || setuid(NOBODY))
+		exit(10);
+	if (set_affinity(root_pid, 0, -1) != -EPERM)
+		exit(11);
+	if (set_affinity(0, 0, -1))
+		exit(12);
+	child_tell_parent();
+	child_wait_parent();
+	exit(0);
+}
+
+/*
+ * A request its caller may not make is not counted: nobody cannot make
+ * root's process look like it churns. Root may ask for nobody's process.
+ */
+TEST_F(pinstat, affinity_requests_need_permission)
+{
+	pid_t me = getpid();
+	struct child child;
+	struct ps_row row;
+
+	child_start(&child, nobody_requests, &me);
+	child_expect(&child);
+	ASSERT_EQ(0, ps_row(me, "live", &row));
+	EXPECT_EQ(0, row_num(&row, "affinity_changes"));
+	ASSERT_EQ(0, ps_row(child.pid, "live", &row));
+	EXPECT_EQ(1, row_num(&row, "affinity_changes"));
+	ASSERT_EQ(0, set_affinity(child.pid, 0, -1));
+	ASSERT_EQ(0, ps_row(child.pid, "live", &row));
+	EXPECT_EQ(2, row_num(&row, "affinity_changes"));
+	EXPECT_EQ(2, sysfs_num("events/affinity"));
+	child_send(&child);
+	EXPECT_EQ(0, child_reap(&child));
 }
 
 static void five_threads_exit_three(void *arg)
@@ -998,7 +1039,7 @@ TEST_F(pinstat, dead_processes_leave_no_live_records)
 	while (ps_rows(zombie.pid, NULL, NULL, 0) != 0)	/* lingered */
 		sleep_ms(100);
 	tracked = sysfs_num("tracked");
-	set_affinity(zombie.pid, 0, -1);	/* succeed or not: no record */
+	set_affinity(zombie.pid, 0, -1);	/* refused or not: no record */
 	EXPECT_EQ(0, ps_rows(zombie.pid, NULL, NULL, 0));
 	EXPECT_EQ(tracked, sysfs_num("tracked"));
 	EXPECT_EQ(0, child_reap(&zombie));

@@ -187,8 +187,8 @@ static const struct family families[] = {
 	       "Solo exits of threads that lived less than short_lived_us.",
 	       short_lived),
 	FAMILY("pinstat_affinity_changes_total", "counter",
-	       "Successful sched_setaffinity requests on the process's "
-	       "threads.",
+	       "sched_setaffinity requests on the process's threads, "
+	       "granted or refused.",
 	       affinity_changes),
 	FAMILY("pinstat_threads_pinned", "gauge",
 	       "Live threads allowed on exactly one CPU.", threads_pinned),

@@ -4,7 +4,6 @@
  * registered the same way (ftrace-based where the kernel allows). What
  * pinstat costs above this is pinstat's own work.
  *
- * ret=1: the sched_setaffinity hook is an empty kretprobe, as pinstat's is.
  * tp=1: task creation and exit are caught by empty probes on the
  * sched_process_fork and sched_process_exit tracepoints instead of kprobes,
  * to show what a tracepoint backend could save.
@@ -15,20 +14,11 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
-static bool ret;
-module_param(ret, bool, 0444);
-MODULE_PARM_DESC(ret, "Hook sched_setaffinity with a kretprobe, as pinstat does");
-
 static bool tp;
 module_param(tp, bool, 0444);
 MODULE_PARM_DESC(tp, "Catch creation and exit on sched tracepoints, not kprobes");
 
 static int empty(struct kprobe *kp, struct pt_regs *regs)
-{
-	return 0;
-}
-
-static int empty_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	return 0;
 }
@@ -42,7 +32,7 @@ static struct kprobe kps[NR_KPS] = {
 	[KP_AFFINITY] = { .symbol_name = "sched_setaffinity", .pre_handler = empty },
 };
 
-/* The kprobes in use: all but those ret and tp replace. */
+/* The kprobes in use: all but those tp replaces. */
 static struct kprobe *used[NR_KPS];
 static unsigned int nr_used;
 
@@ -53,17 +43,9 @@ static void choose_kprobes(void)
 	for (i = 0; i < NR_KPS; i++) {
 		if (tp && (i == KP_CREATED || i == KP_EXITED))
 			continue;
-		if (ret && i == KP_AFFINITY)
-			continue;
 		used[nr_used++] = &kps[i];
 	}
 }
-
-static struct kretprobe affinity_ret = {
-	.kp.symbol_name = "sched_setaffinity",
-	.entry_handler = empty_ret,
-	.handler = empty_ret,
-};
 
 static void empty_fork(void *data, struct task_struct *parent,
 		       struct task_struct *child)
@@ -119,27 +101,13 @@ static int __init floor_init(void)
 			return err;
 	}
 	err = register_kprobes(used, nr_used);
-	if (err)
-		goto out_tracepoints;
-	if (ret) {
-		err = register_kretprobe(&affinity_ret);
-		if (err)
-			goto out_kprobes;
-	}
-	return 0;
-
-out_kprobes:
-	unregister_kprobes(used, nr_used);
-out_tracepoints:
-	if (tp)
+	if (err && tp)
 		tracepoints_unregister();
 	return err;
 }
 
 static void __exit floor_exit(void)
 {
-	if (ret)
-		unregister_kretprobe(&affinity_ret);
 	unregister_kprobes(used, nr_used);
 	if (tp)
 		tracepoints_unregister();
