@@ -17,7 +17,8 @@
 static u32 last_second(struct pinstat_record *rec, enum pinstat_rate rate,
 		       u64 now)
 {
-	return rate_window_current(&rec->c.rate_short[rate], now,
+	return rate_window_current(&rec->c.rate_short[rate],
+				   rate_count(&rec->c, rate), now,
 				   RATE_SHIFT_SHORT);
 }
 
@@ -90,24 +91,19 @@ void pinstat_task_exec(struct task_struct *task)
 
 /*
  * A request to change the affinity of @task, a thread of the process; the
- * caller holds rcu_read_lock(). No record is added here: the request may
- * target a zombie, whose record would never be retired, and processes that
- * run have one anyway.
+ * caller is an RCU reader (rcu_read_lock() or preemption off). No record
+ * is added here: the request may target a zombie, whose record would never
+ * be retired, and processes that run have one anyway.
  */
 void pinstat_affinity_requested(struct task_struct *task)
 {
-	struct pinstat_key key = pinstat_task_key(task);
 	struct pinstat_record *rec;
 
 	stats_inc(STAT_AFFINITY);
-	rec = table_find(&key);
-	if (rec) {
-		u64 now = ktime_get_ns();
-
-		record_affinity_requested(rec, now);
+	rec = table_find(pinstat_task_key(task));
+	if (rec)
 		alert_check(rec, ALERT_AFFINITY,
-			    last_second(rec, RATE_AFFINITY, now));
-	} else {
+			    record_affinity_requested(rec, ktime_get_ns()));
+	else
 		stats_inc(STAT_DROPPED);
-	}
 }

@@ -153,6 +153,10 @@ static bool may_set_affinity(struct task_struct *task)
  * the rest (make bench), and a process that keeps asking is churning
  * whether or not it is granted. Requests the caller may not make are not
  * counted: no one can make another user's process look like it churns.
+ *
+ * A thread may always ask for itself, the common case: it needs neither
+ * the check nor a lookup, and no rcu_read_lock() either, as a kprobe
+ * handler runs with preemption off, which RCU waits for like a reader.
  */
 static int on_affinity(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -160,8 +164,13 @@ static int on_affinity(struct kprobe *kp, struct pt_regs *regs)
 	struct task_struct *task;
 
 	count_hit(PROBE_AFFINITY);
+	if (!pid) {
+		if (pinstat_user_task(current))
+			pinstat_affinity_requested(current);
+		return 0;
+	}
 	rcu_read_lock();
-	task = pid ? pid_task(find_vpid(pid), PIDTYPE_PID) : current;
+	task = pid_task(find_vpid(pid), PIDTYPE_PID);
 	if (task && pinstat_user_task(task) && may_set_affinity(task))
 		pinstat_affinity_requested(task);
 	rcu_read_unlock();

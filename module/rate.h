@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Event rates over a sliding window, kept with two counters.
+ * Event rates over a sliding window, derived from the counter of the events.
  *
- * Time is cut into windows of 2^shift nanoseconds. A window counts its own
- * events and remembers the count of the window before it; the rate over the
+ * Time is cut into windows of 2^shift nanoseconds. A window remembers the
+ * counter's value when it began and how many events the window before it
+ * had: its own events are the counter minus that base. The rate over the
  * last full window length is estimated by weighting the previous count by
- * the part of it that still lies inside that length. Recording an event
- * costs a shift, a compare and an increment: no division, no timer.
+ * the part of it that still lies inside that length. The counter, which
+ * the event bumps anyway, does the counting: an event that finds its
+ * window current costs a shift and a compare. No division, no timer.
+ * Bases and counts are kept modulo 2^32: a window never holds more events.
  */
 #ifndef _PINSTAT_RATE_H
 #define _PINSTAT_RATE_H
@@ -21,47 +24,49 @@
 
 struct rate_window {
 	u32 index; /* window number: time >> shift */
-	u32 cur;   /* events in that window */
+	u32 base;  /* the counter when that window began */
 	u32 prev;  /* events in the window before it */
 };
 
-static inline void rate_window_add(struct rate_window *w, u64 now,
-				   unsigned int shift)
+/*
+ * Before the counter (now @count) counts an event at @now: start a new
+ * window if this one is over. Returns true if it did.
+ */
+static inline bool rate_window_roll(struct rate_window *w, u64 count, u64 now,
+				    unsigned int shift)
 {
 	u32 index = now >> shift;
 
-	/* a caller that read the clock before another CPU: same window */
-	if ((s32)(index - w->index) < 0)
-		index = w->index;
-	if (index != w->index) {
-		w->prev = index == w->index + 1 ? w->cur : 0;
-		w->cur = 0;
-		w->index = index;
-	}
-	w->cur++;
+	/* same window, or a caller that read the clock before another CPU */
+	if (likely((s32)(index - w->index) <= 0))
+		return false;
+	w->prev = index == w->index + 1 ? (u32)count - w->base : 0;
+	w->base = (u32)count;
+	w->index = index;
+	return true;
 }
 
 /* Events in the window that holds @now (0 if the window is an old one). */
-static inline u32 rate_window_current(const struct rate_window *w, u64 now,
-				      unsigned int shift)
+static inline u32 rate_window_current(const struct rate_window *w, u64 count,
+				      u64 now, unsigned int shift)
 {
-	return (u32)(now >> shift) == w->index ? w->cur : 0;
+	return (u32)(now >> shift) == w->index ? (u32)count - w->base : 0;
 }
 
 /* Events per second over the last 2^shift ns, in hundredths. */
-static inline u64 rate_window_centi(const struct rate_window *w, u64 now,
-				    unsigned int shift)
+static inline u64 rate_window_centi(const struct rate_window *w, u64 count,
+				    u64 now, unsigned int shift)
 {
 	u32 index = now >> shift;
 	u64 window = 1ULL << shift;
 	u64 cur, prev, remaining;
 
 	if (index == w->index) {
-		cur = w->cur;
+		cur = (u32)count - w->base;
 		prev = w->prev;
 	} else if (index == w->index + 1) {
 		cur = 0;
-		prev = w->cur;
+		prev = (u32)count - w->base;
 	} else {
 		return 0;
 	}

@@ -60,11 +60,19 @@ static void count_new_high(struct pinstat_record *rec, u64 now)
 	rec->c.growth_index = index;
 }
 
-static void count_rate(struct pinstat_record *rec, enum pinstat_rate rate,
-		       u64 now)
+/*
+ * Before the counter of @rate counts an event at @now. A long window can
+ * only end where a short one does: most events stop at the first compare.
+ */
+static void rate_roll(struct pinstat_counters *c, enum pinstat_rate rate,
+		      u64 now)
 {
-	rate_window_add(&rec->c.rate_short[rate], now, RATE_SHIFT_SHORT);
-	rate_window_add(&rec->c.rate_long[rate], now, RATE_SHIFT_LONG);
+	u64 count = rate_count(c, rate);
+
+	if (rate_window_roll(&c->rate_short[rate], count, now,
+			     RATE_SHIFT_SHORT))
+		rate_window_roll(&c->rate_long[rate], count, now,
+				 RATE_SHIFT_LONG);
 }
 
 void record_init(struct pinstat_record *rec, struct task_struct *leader,
@@ -108,8 +116,8 @@ void record_thread_created(struct pinstat_record *rec, bool counted, u64 now)
 		count_new_high(rec, now);
 	}
 	if (counted) {
+		rate_roll(&rec->c, RATE_CREATED, now);
 		rec->c.threads_created++;
-		count_rate(rec, RATE_CREATED, now);
 	}
 	rec->last_event_ns = now;
 	raw_spin_unlock(&rec->lock);
@@ -132,12 +140,12 @@ bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
 		rec->threads_live--;
 	rec->c.threads_exited++;
 	if (solo_candidate && rec->threads_live > 0) {
+		rate_roll(&rec->c, RATE_SOLO_EXITS, now);
 		rec->c.solo_exits++;
 		rec->c.lifetime_hist[lifetime_bucket(lifetime_ns)]++;
 		if (lifetime_ns <
 		    (u64)READ_ONCE(pinstat_short_lived_us) * NSEC_PER_USEC)
 			rec->c.short_lived++;
-		count_rate(rec, RATE_SOLO_EXITS, now);
 	}
 	last = rec->threads_live == 0 && !rec->exited;
 	if (last)
@@ -147,13 +155,19 @@ bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
 	return last;
 }
 
-void record_affinity_requested(struct pinstat_record *rec, u64 now)
+/* Returns the requests in the current ~1 s window, for the alert. */
+u32 record_affinity_requested(struct pinstat_record *rec, u64 now)
 {
+	u32 last_second;
+
 	raw_spin_lock(&rec->lock);
+	rate_roll(&rec->c, RATE_AFFINITY, now);
 	rec->c.affinity_changes++;
-	count_rate(rec, RATE_AFFINITY, now);
+	last_second = (u32)rec->c.affinity_changes -
+		      rec->c.rate_short[RATE_AFFINITY].base;
 	rec->last_event_ns = now;
 	raw_spin_unlock(&rec->lock);
+	return last_second;
 }
 
 /* After exec the process has a new name. */
@@ -285,11 +299,13 @@ void record_snapshot(struct pinstat_record *rec, struct pinstat_snapshot *snap,
 	snap->growth_steps =
 		hweight16(growth_as_of(&snap->c, now >> GROWTH_SHIFT));
 	for (i = 0; i < NR_RATES; i++) {
+		u64 count = rate_count(&snap->c, i);
+
 		snap->rate_short_centi[i] =
-			rate_window_centi(&snap->c.rate_short[i], now,
+			rate_window_centi(&snap->c.rate_short[i], count, now,
 					  RATE_SHIFT_SHORT);
 		snap->rate_long_centi[i] =
-			rate_window_centi(&snap->c.rate_long[i], now,
+			rate_window_centi(&snap->c.rate_long[i], count, now,
 					  RATE_SHIFT_LONG);
 	}
 	read_pinning(snap, per_cpu);

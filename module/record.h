@@ -77,6 +77,20 @@ struct pinstat_counters {
 	u16 growth_mask;
 };
 
+/* The counter each rate is derived from (see rate.h). */
+static inline u64 rate_count(const struct pinstat_counters *c,
+			     enum pinstat_rate rate)
+{
+	switch (rate) {
+	case RATE_CREATED:
+		return c->threads_created;
+	case RATE_SOLO_EXITS:
+		return c->solo_exits;
+	default:
+		return c->affinity_changes;
+	}
+}
+
 struct pinstat_record {
 	struct hlist_node hash_node; /* in the table, found under RCU */
 	struct list_head exit_node;  /* on an exited list, oldest first */
@@ -123,7 +137,7 @@ void record_process_started(struct pinstat_record *rec, u64 now);
 void record_thread_created(struct pinstat_record *rec, bool counted, u64 now);
 bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
 			  bool solo_candidate, u64 now);
-void record_affinity_requested(struct pinstat_record *rec, u64 now);
+u32 record_affinity_requested(struct pinstat_record *rec, u64 now);
 void record_exec(struct pinstat_record *rec, struct task_struct *task, u64 now);
 void record_set_live(struct pinstat_record *rec, int threads_live);
 bool record_mark_exited(struct pinstat_record *rec, u64 now);

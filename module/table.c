@@ -68,12 +68,13 @@ static struct bucket *bucket_of(pid_t tgid)
 	return &buckets[hash_32(tgid, bucket_bits)];
 }
 
-struct pinstat_record *table_find(const struct pinstat_key *key)
+/* @key by value: the hot paths call this with a key they have just made. */
+struct pinstat_record *table_find(struct pinstat_key key)
 {
 	struct pinstat_record *rec;
 
-	hlist_for_each_entry_rcu(rec, &bucket_of(key->tgid)->head, hash_node)
-		if (pinstat_key_equal(&rec->key, key))
+	hlist_for_each_entry_rcu(rec, &bucket_of(key.tgid)->head, hash_node)
+		if (pinstat_key_equal(&rec->key, &key))
 			return rec;
 	return NULL;
 }
@@ -188,7 +189,7 @@ static struct pinstat_record *table_insert(struct task_struct *leader,
 
 	b = bucket_of(rec->key.tgid);
 	raw_spin_lock(&b->lock);
-	found = table_find(&rec->key);
+	found = table_find(rec->key);
 	if (!found)
 		hlist_add_head_rcu(&rec->hash_node, &b->head);
 	raw_spin_unlock(&b->lock);
@@ -214,7 +215,7 @@ struct pinstat_record *table_get(struct task_struct *task, int live_adjust,
 	struct pinstat_record *rec;
 	int live;
 
-	rec = table_find(&key);
+	rec = table_find(key);
 	if (rec)
 		return rec;
 	live = atomic_read(&task->signal->live) + live_adjust;
@@ -340,7 +341,7 @@ void table_sync(void)
 		if ((p->flags & PF_KTHREAD) || !live)
 			continue;
 		key = pinstat_task_key(p);
-		rec = table_find(&key);
+		rec = table_find(key);
 		if (rec)
 			record_set_live(rec, live);
 		else if (!table_insert(p, live, now))

@@ -12,7 +12,7 @@ int table_init(unsigned int capacity);
 void table_destroy(void);
 
 /* These three need rcu_read_lock() held for as long as the record is used. */
-struct pinstat_record *table_find(const struct pinstat_key *key);
+struct pinstat_record *table_find(struct pinstat_key key);
 struct pinstat_record *table_find_pid(pid_t tgid);
 struct pinstat_record *table_get(struct task_struct *task, int live_adjust,
 				 u64 now);

@@ -56,7 +56,7 @@ static ssize_t watch_show(struct kobject *kobj, struct attribute *attr,
 	if (!per_cpu)
 		return -ENOMEM;
 	rcu_read_lock();
-	rec = table_find(&w->key);
+	rec = table_find(w->key);
 	if (rec)
 		record_snapshot(rec, &snap, per_cpu);
 	rcu_read_unlock();
@@ -194,7 +194,7 @@ void pinstat_watch_prune(void)
 	mutex_lock(&watch_lock);
 	list_for_each_entry_safe(w, tmp, &watches, node) {
 		rcu_read_lock();
-		gone = !table_find(&w->key);
+		gone = !table_find(w->key);
 		rcu_read_unlock();
 		if (gone)
 			watch_drop(w);

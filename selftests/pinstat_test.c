@@ -454,6 +454,48 @@ TEST_F(pinstat, affinity_requests_need_permission)
 	EXPECT_EQ(0, child_reap(&child));
 }
 
+/*
+ * 32 events of each kind in one window of 2^30 ns (so in one of 2^36 ns
+ * too), by a process with none before: each rate is 32 events over the
+ * window's length, to the hundredth, and the affinity alert fires at the
+ * 32nd request. A run that crosses a window boundary is run again.
+ */
+TEST_F(pinstat, rates_are_events_over_the_window)
+{
+	static const char *const kinds[] = { "created", "solo_exits",
+					     "affinity" };
+	unsigned long long start, end;
+	char column[32];
+	struct ps_row row;
+	struct crew crew;
+	int i, try;
+
+	for (try = 0; try < 3; try++) {
+		ASSERT_EQ(0, module_reload(NULL));
+		ASSERT_EQ(0, sysfs_write("alert/affinity_per_s", "32"));
+		start = now_ns();
+		crew_start(&crew, 32);
+		crew_release(&crew, 0, 32);
+		for (i = 0; i < 31; i++)
+			ASSERT_EQ(0, set_affinity(0, 0, -1));
+		ASSERT_EQ(0, sysfs_num("alerts"));
+		ASSERT_EQ(0, set_affinity(0, 0, -1));
+		ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+		end = now_ns();
+		if (start >> 30 == end >> 30)
+			break;
+	}
+	ASSERT_LT(try, 3) TH_LOG("every run crossed a window boundary");
+	EXPECT_EQ(1, sysfs_num("alerts"));
+	for (i = 0; i < 3; i++) {
+		/* 32 / 2^30 ns = 29.80/s; 32 / 2^36 ns = 0.46/s */
+		snprintf(column, sizeof(column), "rate_%s_1s", kinds[i]);
+		EXPECT_STREQ("29.80", row_str(&row, column));
+		snprintf(column, sizeof(column), "rate_%s_60s", kinds[i]);
+		EXPECT_STREQ("0.46", row_str(&row, column));
+	}
+}
+
 static void five_threads_exit_three(void *arg)
 {
 	struct crew crew;
