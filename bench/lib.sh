@@ -3,10 +3,7 @@
 # Helpers shared by the make bench guests (guest.sh, scale.sh).
 
 # Start $1 processes that sleep for good: a table of that many processes.
+# Each has two threads: pinstat gives a process its record with its second.
 sleepers() {
-	i=0
-	while [ $i -lt "$1" ]; do
-		sleep 100000 &
-		i=$((i + 1))
-	done
+	./micro sleepers "$1"
 }

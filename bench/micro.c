@@ -9,6 +9,8 @@
  *
  *   micro OP N     OP: setaffinity | pair | thread | fork | getppid | read
  *                     | stosb | empty
+ *   micro sleepers N   start N processes of two threads that sleep for good
+ *                      (a table of N processes); returns once all run
  *
  * setaffinity pins the caller to CPU $BENCH_CPU (default 0) every time;
  * pair does the same from two threads of one process, on CPUs 0 and 1 at
@@ -144,6 +146,43 @@ static int compare(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void *sleep_for_good(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
+/* Each child tells through @ready once its second thread runs. */
+static void sleepers(void)
+{
+	int ready[2];
+	pthread_t t;
+	char c;
+	long i;
+
+	if (pipe(ready))
+		exit(1);
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			exit(1);
+		if (pid > 0)
+			continue;
+		close(ready[0]);
+		if (pthread_create(&t, NULL, sleep_for_good, NULL) ||
+		    write(ready[1], "", 1) != 1)
+			_exit(1);
+		close(ready[1]);
+		sleep_for_good(NULL);
+	}
+	close(ready[1]);
+	for (i = 0; i < n; i++)
+		if (read(ready[0], &c, 1) != 1)
+			exit(1);
+}
+
 /* Run @op n times; returns the total, and the median repetition in *median. */
 static unsigned long long time_op(void (*op)(void), unsigned long long *median)
 {
@@ -188,6 +227,10 @@ int main(int argc, char **argv)
 	if (argc != 3 || (n = atol(argv[2])) < 1)
 		goto usage;
 	cpu = getenv("BENCH_CPU") ? atoi(getenv("BENCH_CPU")) : 0;
+	if (!strcmp(argv[1], "sleepers")) {
+		sleepers();
+		return 0;
+	}
 	for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
 		if (strcmp(argv[1], ops[k].name))
 			continue;
@@ -205,6 +248,6 @@ int main(int argc, char **argv)
 	}
 usage:
 	fprintf(stderr,
-		"usage: micro setaffinity|pair|thread|fork|getppid|read|stosb|empty N\n");
+		"usage: micro setaffinity|pair|thread|fork|getppid|read|stosb|empty|sleepers N\n");
 	return 2;
 }

@@ -142,6 +142,8 @@ for op in HITS:
         pct_mean = 100 * added(op, module, med_mean) / med_mean[op]["none"]
         # a floor at or below zero is noise: no ratio, no goal met with it
         ratio = "%.2f×" % (cost / base) if base > 0 else "—"
+        if cost <= 0:
+            ratio = "none measurable"  # the module's median below none's
         limit = OVERHEAD_GOAL.get(op)
         if graded:
             ratio += " — goal ≤ 2×: " + goal(
@@ -154,6 +156,8 @@ for op in HITS:
         print("| %s | %s | %s | %s | %s | %s | %s | %s | %.2f %% |" % (
             op, module, fmt(cost), fmt(cost / HITS[op]), fmt(own),
             fmt(cost - own), ratio, overhead, pct_mean))
+print("\n*none measurable*: the module's median repetition is at or below "
+      "the kernel's alone, within the spread of the rounds.")
 print("\nThe kprobe floor on sched_setaffinity (an empty pre-handler) "
       "is %s instructions per call; empty tracepoint "
       "probes on creation and exit cost %s per thread and %s per fork, "
@@ -175,7 +179,8 @@ if "bpftrace" in med["setaffinity"]:
     print("|---|---|---|---|---|---|")
     for op in EVENTS:
         theirs, ours = added(op, "bpftrace"), added(op, "pinstat")
-        ratio = "%.1f×" % (theirs / ours) if op in HITS else "—"
+        ratio = "%.1f×" % (theirs / ours) if op in HITS and ours > 0 \
+            else "—"
         print("| %s | %s | %s | %s | %.2f %% | %.2f %% |" % (
             op, fmt(theirs), fmt(ours), ratio,
             100 * theirs / med[op]["none"], 100 * ours / med[op]["none"]))

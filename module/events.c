@@ -4,6 +4,11 @@
  * task's process and apply the event to it. An event that finds no record
  * and cannot add one (the table is full of live processes) is counted as
  * dropped, never lost silently.
+ *
+ * A process gets its record with its second thread or its first affinity
+ * request: until then it has nothing to report (no thread created, none
+ * ended on its own, no request), so the birth and end of a single-threaded
+ * process, most forks on most machines, cost a lookup and no record.
  */
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
@@ -33,16 +38,16 @@ void pinstat_task_created(struct task_struct *task)
 	struct pinstat_record *rec;
 
 	stats_inc(STAT_CREATED);
+	if (thread_group_leader(task))
+		return; /* a new process: nothing to count yet */
 	rcu_read_lock();
 	rec = table_get(task, -1, now);
-	if (!rec)
-		stats_inc(STAT_DROPPED);
-	else if (thread_group_leader(task))
-		record_process_started(rec, now);
-	else
+	if (rec) {
 		record_thread_created(rec, !pinstat_kernel_worker(task), now);
-	if (rec)
 		alert_check(rec, ALERT_THREADS, READ_ONCE(rec->threads_live));
+	} else {
+		stats_inc(STAT_DROPPED);
+	}
 	rcu_read_unlock();
 }
 
@@ -55,12 +60,18 @@ void pinstat_task_exiting(struct task_struct *task, bool still_live)
 {
 	bool solo_candidate = !pinstat_group_exiting(task->signal) &&
 			      !pinstat_kernel_worker(task);
-	u64 now = ktime_get_ns();
+	int others = atomic_read(&task->signal->live) - (still_live ? 1 : 0);
 	struct pinstat_record *rec;
+	u64 now;
 
 	stats_inc(STAT_EXITED);
 	rcu_read_lock();
-	rec = table_get(task, still_live ? 0 : 1, now);
+	rec = table_find(pinstat_task_key(task));
+	if (!rec && others <= 0)
+		goto out; /* the one thread of a process without a record */
+	now = ktime_get_ns();
+	if (!rec)
+		rec = table_get(task, still_live ? 0 : 1, now);
 	if (!rec) {
 		stats_inc(STAT_DROPPED);
 	} else {
@@ -70,30 +81,30 @@ void pinstat_task_exiting(struct task_struct *task, bool still_live)
 		alert_check(rec, ALERT_SOLO_EXITS,
 			    last_second(rec, RATE_SOLO_EXITS, now));
 	}
+out:
 	rcu_read_unlock();
 }
 
-/* @task is current and has just taken its new name. */
+/*
+ * @task is current and has just taken its new name. A process without a
+ * record takes the name when it gets one.
+ */
 void pinstat_task_exec(struct task_struct *task)
 {
-	u64 now = ktime_get_ns();
 	struct pinstat_record *rec;
 
 	stats_inc(STAT_EXEC);
 	rcu_read_lock();
-	rec = table_get(task, 0, now);
+	rec = table_find(pinstat_task_key(task));
 	if (rec)
-		record_exec(rec, task, now);
-	else
-		stats_inc(STAT_DROPPED);
+		record_exec(rec, task, ktime_get_ns());
 	rcu_read_unlock();
 }
 
 /*
  * A request to change the affinity of @task, a thread of the process; the
- * caller is an RCU reader (rcu_read_lock() or preemption off). No record
- * is added here: the request may target a zombie, whose record would never
- * be retired, and processes that run have one anyway.
+ * caller is an RCU reader (rcu_read_lock() or preemption off). A zombie's
+ * process gets no record: nothing would ever retire it.
  */
 void pinstat_affinity_requested(struct task_struct *task)
 {
@@ -101,6 +112,8 @@ void pinstat_affinity_requested(struct task_struct *task)
 
 	stats_inc(STAT_AFFINITY);
 	rec = table_find(pinstat_task_key(task));
+	if (!rec && atomic_read(&task->signal->live))
+		rec = table_get(task, 0, ktime_get_ns());
 	if (rec)
 		alert_check(rec, ALERT_AFFINITY,
 			    record_affinity_requested(rec, ktime_get_ns()));

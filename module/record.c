@@ -91,19 +91,6 @@ void record_init(struct pinstat_record *rec, struct task_struct *leader,
 }
 
 /*
- * A new process has exactly one thread when it is first woken: from now
- * on its count is exact, even if table_sync() met it a moment earlier.
- */
-void record_process_started(struct pinstat_record *rec, u64 now)
-{
-	raw_spin_lock(&rec->lock);
-	rec->threads_live = 1;
-	rec->threads_peak = max(rec->threads_peak, 1);
-	rec->last_event_ns = now;
-	raw_spin_unlock(&rec->lock);
-}
-
-/*
  * A new thread of the process is live; @counted says whether it also counts
  * as created: the kernel's own workers (io_uring, vhost) do not.
  */

@@ -133,7 +133,6 @@ struct pinstat_snapshot {
 
 void record_init(struct pinstat_record *rec, struct task_struct *leader,
 		 int threads_live, u64 now);
-void record_process_started(struct pinstat_record *rec, u64 now);
 void record_thread_created(struct pinstat_record *rec, bool counted, u64 now);
 bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
 			  bool solo_candidate, u64 now);

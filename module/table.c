@@ -21,6 +21,8 @@
 #include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/rculist.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -222,6 +224,24 @@ struct pinstat_record *table_get(struct task_struct *task, int live_adjust,
 	return table_insert(task->group_leader, max(live, 0), now);
 }
 
+/*
+ * Like table_find_pid(), but a live user process with that TGID that has
+ * no record yet gets one: someone asked to watch it. Under RCU.
+ */
+struct pinstat_record *table_get_pid(pid_t tgid)
+{
+	struct pinstat_record *rec = table_find_pid(tgid);
+	struct task_struct *leader;
+
+	if (rec && !READ_ONCE(rec->exited))
+		return rec;
+	leader = pid_task(find_pid_ns(tgid, &init_pid_ns), PIDTYPE_TGID);
+	if (!leader || (leader->flags & PF_KTHREAD) ||
+	    !atomic_read(&leader->signal->live))
+		return rec;
+	return table_get(leader, 0, ktime_get_ns()) ?: rec;
+}
+
 static unsigned long gc_delay(u64 expiry_ns, u64 now)
 {
 	return expiry_ns > now ? nsecs_to_jiffies(expiry_ns - now) + 1 : 0;
@@ -324,8 +344,9 @@ static void table_audit(struct work_struct *work)
 
 /*
  * Make the table agree with the tasks that exist now: add every user
- * process, take live thread counts from the kernel, and retire records of
- * processes that ended unseen. Runs at load and when counting resumes.
+ * process with more than one thread (see events.c), take live thread
+ * counts from the kernel, and retire records of processes that ended
+ * unseen. Runs at load and when counting resumes.
  */
 void table_sync(void)
 {
@@ -344,7 +365,7 @@ void table_sync(void)
 		rec = table_find(key);
 		if (rec)
 			record_set_live(rec, live);
-		else if (!table_insert(p, live, now))
+		else if (live > 1 && !table_insert(p, live, now))
 			stats_inc(STAT_DROPPED);
 	}
 	rcu_read_unlock();

@@ -11,11 +11,12 @@
 int table_init(unsigned int capacity);
 void table_destroy(void);
 
-/* These three need rcu_read_lock() held for as long as the record is used. */
+/* These need rcu_read_lock() held for as long as the record is used. */
 struct pinstat_record *table_find(struct pinstat_key key);
 struct pinstat_record *table_find_pid(pid_t tgid);
 struct pinstat_record *table_get(struct task_struct *task, int live_adjust,
 				 u64 now);
+struct pinstat_record *table_get_pid(pid_t tgid);
 
 void table_retire(struct pinstat_record *rec, u64 now);
 void table_sync(void);

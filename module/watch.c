@@ -123,9 +123,9 @@ static int watch_create(const struct pinstat_key *key)
 }
 
 /*
- * Watch the live process @pid, or its most recent exited record. Watching
- * it again is a no-op; a directory left from an older process with the
- * same PID is replaced.
+ * Watch the live process @pid (adding its record if it has none yet), or
+ * its most recent exited record. Watching it again is a no-op; a directory
+ * left from an older process with the same PID is replaced.
  */
 int pinstat_watch_add(pid_t pid)
 {
@@ -135,7 +135,7 @@ int pinstat_watch_add(pid_t pid)
 	int err = 0;
 
 	rcu_read_lock();
-	rec = table_find_pid(pid);
+	rec = table_get_pid(pid);
 	if (rec)
 		key = rec->key;
 	rcu_read_unlock();

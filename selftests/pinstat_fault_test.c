@@ -71,12 +71,14 @@ FIXTURE_TEARDOWN(fault)
 TEST_F_TIMEOUT(fault, every_failed_allocation_during_load_unwinds, 2400)
 {
 	int n, err, failed = 0;
+	struct crew crew;
 
 	if (!path_exists(FAILSLAB))
 		SKIP(return, "no failslab in this kernel");
 	if (module_loaded())
 		ASSERT_EQ(0, module_unload());
 	ASSERT_EQ(0, failslab_setup(false, "0"));
+	crew_start(&crew, 1);	/* two threads: a record each load makes */
 	for (n = 1; n <= MAX_STEPS; n++) {
 		ASSERT_EQ(0, fail_nth(n));
 		err = module_load(NULL);
@@ -102,6 +104,7 @@ TEST_F_TIMEOUT(fault, every_failed_allocation_during_load_unwinds, 2400)
 	       n - 1, failed);
 	EXPECT_TRUE(module_loaded());
 	EXPECT_LT(0, sysfs_num("tracked"));
+	crew_release(&crew, 0, 1);
 }
 
 static void two_threads(void *arg)

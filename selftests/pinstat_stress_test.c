@@ -2,7 +2,8 @@
 /*
  * Stress: a table filled far past its capacity (events dropped, memory
  * bounded, a tracked process still counted exactly), a process with
- * thousands of threads, and a storm of short processes. PINSTAT_STRESS=full
+ * thousands of threads, and a storm of short processes, each with a record
+ * (an affinity request gives a one-thread process one). PINSTAT_STRESS=full
  * (make check-debug) makes the last two bigger.
  */
 #define _GNU_SOURCE
@@ -37,8 +38,11 @@ static long slab_objects(long *per_slab)
 	return active;
 }
 
-static void wait_for_parent(void *arg)
+/* One thread: its affinity request gives it a record, or is dropped. */
+static void ask_then_wait(void *arg)
 {
+	if (set_affinity(0, 0, -1))
+		exit(10);
 	child_tell_parent();
 	child_wait_parent();
 }
@@ -59,17 +63,18 @@ TEST_F_TIMEOUT(stress, table_full_of_live_processes, 900)
 	const int capacity = 64, storm = 150;
 	struct child *children = calloc(storm, sizeof(*children));
 	long long dropped, room;
+	struct crew first, crew;
 	struct ps_row row;
-	struct crew crew;
 	long objects, per_slab;
 	int i;
 
 	ASSERT_NE(NULL, children);
 	ASSERT_EQ(0, module_reload("capacity=64 linger_s=600"));
+	crew_start(&first, 1);		/* our record, before the storm */
 	room = capacity - sysfs_num("tracked");
 	dropped = sysfs_num("dropped");
 	for (i = 0; i < storm; i++) {
-		child_start(&children[i], wait_for_parent, NULL);
+		child_start(&children[i], ask_then_wait, NULL);
 		child_expect(&children[i]);
 	}
 	EXPECT_EQ(capacity, sysfs_num("tracked"));
@@ -79,10 +84,11 @@ TEST_F_TIMEOUT(stress, table_full_of_live_processes, 900)
 	crew_start(&crew, 10);
 	crew_release(&crew, 0, 10);
 	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
-	EXPECT_EQ(10, row_num(&row, "threads_created"));
+	EXPECT_EQ(11, row_num(&row, "threads_created"));
 	EXPECT_EQ(10, row_num(&row, "solo_exits"));
-	EXPECT_EQ(1, row_num(&row, "threads_live"));
-	EXPECT_EQ(11, row_num(&row, "threads_peak"));
+	EXPECT_EQ(2, row_num(&row, "threads_live"));
+	EXPECT_EQ(12, row_num(&row, "threads_peak"));
+	crew_release(&first, 0, 1);
 
 	/* at most the capacity, give or take a slab per CPU */
 	objects = slab_objects(&per_slab);
@@ -118,7 +124,7 @@ TEST_F_TIMEOUT(stress, thousands_of_threads, 900)
 	EXPECT_EQ(n, row_num(&row, "solo_exits"));
 }
 
-/* Fork, exit, reap: @arg times. */
+/* Fork a child that asks for its affinity (a record), exits, is reaped. */
 static void forker(void *arg)
 {
 	int n = *(int *)arg, i;
@@ -127,7 +133,7 @@ static void forker(void *arg)
 	for (i = 0; i < n; i++) {
 		pid = fork();
 		if (pid == 0)
-			_exit(0);
+			_exit(set_affinity(0, 0, -1) ? 1 : 0);
 		if (pid < 0 || waitpid(pid, NULL, 0) != pid)
 			exit(1);
 	}

@@ -50,6 +50,8 @@ TEST(load_unload)
 		"capacity=-1", "short_lived_us=0",
 		"short_lived_us=3600000001", "linger_s=86401", "linger_s=x",
 	};
+	struct ps_row row;
+	struct crew crew;
 	char path[128];
 	unsigned int i;
 
@@ -57,6 +59,7 @@ TEST(load_unload)
 		ASSERT_EQ(0, module_unload());
 	ASSERT_FALSE(path_exists(PINSTAT_SYSFS));
 
+	crew_start(&crew, 1);	/* two threads: the load adds our record */
 	ASSERT_EQ(0, module_load(NULL));
 	for (i = 0; i < ARRAY_SIZE(sysfs_files); i++) {
 		snprintf(path, sizeof(path), PINSTAT_SYSFS "/%s",
@@ -70,6 +73,10 @@ TEST(load_unload)
 	EXPECT_EQ(60, sysfs_num("linger_s"));
 	EXPECT_EQ(1, sysfs_num("enabled"));
 	EXPECT_LT(0, sysfs_num("tracked"));
+	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
+	EXPECT_EQ(2, row_num(&row, "threads_live"));
+	EXPECT_EQ(0, row_num(&row, "threads_created"));
+	crew_release(&crew, 0, 1);
 
 	ASSERT_EQ(0, module_unload());
 	EXPECT_FALSE(path_exists(PINSTAT_SYSFS));
@@ -154,6 +161,66 @@ TEST_F(pinstat, thread_counts)
 	EXPECT_EQ(13, row_num(&row, "threads_live"));
 	EXPECT_EQ(33, row_num(&row, "threads_peak"));
 	crew_release(&crew, 20, 32);
+}
+
+/* One thread, then two when the parent says so. */
+static void second_thread_later(void *arg)
+{
+	struct crew crew;
+
+	child_tell_parent();
+	child_wait_parent();
+	crew_start(&crew, 1);
+	child_tell_parent();
+	child_wait_parent();
+	exit(0);
+}
+
+static void one_thread(void *arg)
+{
+	child_tell_parent();
+	child_wait_parent();
+}
+
+/*
+ * A process gets its record with its second thread: with one thread it
+ * has nothing to report, and its birth and end add no record.
+ */
+TEST_F(pinstat, records_start_with_a_second_thread)
+{
+	long long tracked = sysfs_num("tracked");
+	long long created = sysfs_num("events/created");
+	long long exited = sysfs_num("events/exited");
+	struct child child;
+	struct ps_row row;
+
+	child_start(&child, second_thread_later, NULL);
+	child_expect(&child);
+	EXPECT_EQ(0, ps_rows(child.pid, NULL, NULL, 0));
+	EXPECT_EQ(tracked, sysfs_num("tracked"));
+	child_send(&child);
+	child_expect(&child);
+	ASSERT_EQ(0, ps_row(child.pid, "live", &row));
+	EXPECT_STREQ("pinstat_test", row_str(&row, "comm"));
+	EXPECT_EQ(1, row_num(&row, "threads_created"));
+	EXPECT_EQ(2, row_num(&row, "threads_live"));
+	EXPECT_EQ(2, row_num(&row, "threads_peak"));
+	child_send(&child);
+	EXPECT_EQ(0, child_reap(&child));
+	ASSERT_EQ(0, ps_row(child.pid, "exited", &row));
+	EXPECT_EQ(2, row_num(&row, "threads_exited"));
+	EXPECT_EQ(tracked + 1, sysfs_num("tracked"));
+
+	child_start(&child, one_thread, NULL);
+	child_expect(&child);
+	EXPECT_EQ(0, ps_rows(child.pid, NULL, NULL, 0));
+	child_send(&child);
+	EXPECT_EQ(0, child_reap(&child));
+	EXPECT_EQ(0, ps_rows(child.pid, NULL, NULL, 0));
+	EXPECT_EQ(tracked + 1, sysfs_num("tracked"));
+	EXPECT_EQ(created + 3, sysfs_num("events/created"));
+	EXPECT_EQ(exited + 3, sysfs_num("events/exited"));
+	EXPECT_EQ(0, sysfs_num("dropped"));
 }
 
 static void ten_threads_then_exit(void *arg)
@@ -310,8 +377,11 @@ TEST_F(pinstat, four_children)
 	}
 }
 
+/* One thread: its affinity request gives it a record. */
 static void exec_from_leader(void *arg)
 {
+	if (set_affinity(0, 0, -1))
+		exit(10);
 	child_tell_parent();
 	child_wait_parent();
 	child_exec_helper("pinstat-execd");
@@ -390,7 +460,8 @@ TEST_F(pinstat, affinity_and_pinning)
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		SKIP(return, "needs two CPUs");
-	EXPECT_PINNING(0, 0, 0);
+	/* one thread, no request yet: nothing to count, no record */
+	EXPECT_EQ(0, ps_rows(getpid(), NULL, NULL, 0));
 	ASSERT_EQ(0, set_affinity(0, 0, -1));		/* main on CPU 0 */
 	EXPECT_PINNING(1, 1, 1);
 	crew_start(&crew, 1);				/* inherits CPU 0 */
@@ -442,8 +513,7 @@ TEST_F(pinstat, affinity_requests_need_permission)
 
 	child_start(&child, nobody_requests, &me);
 	child_expect(&child);
-	ASSERT_EQ(0, ps_row(me, "live", &row));
-	EXPECT_EQ(0, row_num(&row, "affinity_changes"));
+	EXPECT_EQ(0, ps_rows(me, NULL, NULL, 0));	/* still no record */
 	ASSERT_EQ(0, ps_row(child.pid, "live", &row));
 	EXPECT_EQ(1, row_num(&row, "affinity_changes"));
 	ASSERT_EQ(0, set_affinity(child.pid, 0, -1));
@@ -669,22 +739,24 @@ static void unprivileged_checks(void *arg)
 
 TEST_F(pinstat, controls)
 {
-	long long created, hist[HIST_BUCKETS];
+	long long hist[HIST_BUCKETS];
 	char before[64], after[64];
 	struct child child;
 	struct ps_row row;
 	struct crew crew;
 	unsigned int i;
 
-	/* nothing is counted while disabled; live counts resynchronise */
-	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
-	created = row_num(&row, "threads_created");
+	/*
+	 * Nothing is counted while disabled; on resuming, live counts
+	 * resynchronise and a process that now has threads gets a record.
+	 */
+	ASSERT_EQ(0, ps_rows(getpid(), NULL, NULL, 0));	/* one thread */
 	ASSERT_EQ(0, sysfs_write("enabled", "0"));
 	EXPECT_EQ(0, sysfs_num("enabled"));
 	crew_start(&crew, 3);
 	ASSERT_EQ(0, sysfs_write("enabled", "1"));
 	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
-	EXPECT_EQ(created, row_num(&row, "threads_created"));
+	EXPECT_EQ(0, row_num(&row, "threads_created"));
 	EXPECT_EQ(4, row_num(&row, "threads_live"));
 	crew_release(&crew, 0, 3);
 
@@ -838,16 +910,20 @@ TEST_F(pinstat, watch_matches_debugfs)
 	EXPECT_FALSE(path_exists(path));
 }
 
-static void wait_for_parent(void *arg)
+/* One thread: its affinity request gives it a record. */
+static void ask_then_wait(void *arg)
 {
+	if (set_affinity(0, 0, -1))
+		exit(10);
 	child_tell_parent();
 	child_wait_parent();
 }
 
 /*
  * A table of 16 records: fill it with live processes, see one more process
- * dropped (its start and its exit: two events), then see an exited record
- * evicted to make room for the next one.
+ * dropped (its request; its end, with one thread and no record, is not an
+ * event to count), then see an exited record evicted to make room for the
+ * next one.
  */
 TEST_F(pinstat, capacity_bounds_the_table)
 {
@@ -860,31 +936,31 @@ TEST_F(pinstat, capacity_bounds_the_table)
 	room = 16 - tracked;
 	ASSERT_LT(1, room);
 	for (i = 0; i < room; i++) {
-		child_start(&filler[i], wait_for_parent, NULL);
+		child_start(&filler[i], ask_then_wait, NULL);
 		child_expect(&filler[i]);
 	}
 	EXPECT_EQ(16, sysfs_num("tracked"));
 	EXPECT_EQ(0, sysfs_num("dropped"));
 
 	created = sysfs_num("events/created");
-	child_start(&extra, wait_for_parent, NULL);
+	child_start(&extra, ask_then_wait, NULL);
 	child_expect(&extra);
 	EXPECT_EQ(1, sysfs_num("dropped"));
 	EXPECT_EQ(created + 1, sysfs_num("events/created"));
 	EXPECT_EQ(0, ps_rows(extra.pid, NULL, NULL, 0));
 	child_send(&extra);
 	EXPECT_EQ(0, child_reap(&extra));
-	EXPECT_EQ(2, sysfs_num("dropped"));
+	EXPECT_EQ(1, sysfs_num("dropped"));
 
 	child_send(&filler[0]);		/* its record now lingers */
 	EXPECT_EQ(0, child_reap(&filler[0]));
 	EXPECT_EQ(16, sysfs_num("tracked"));
 	EXPECT_EQ(0, sysfs_num("evicted"));
-	child_start(&extra, wait_for_parent, NULL);
+	child_start(&extra, ask_then_wait, NULL);
 	child_expect(&extra);
 	EXPECT_EQ(1, sysfs_num("evicted"));
 	EXPECT_EQ(16, sysfs_num("tracked"));
-	EXPECT_EQ(2, sysfs_num("dropped"));
+	EXPECT_EQ(1, sysfs_num("dropped"));
 	EXPECT_EQ(0, ps_rows(filler[0].pid, NULL, NULL, 0));
 	EXPECT_EQ(1, ps_rows(extra.pid, "live", NULL, 0));
 
@@ -909,14 +985,14 @@ TEST_F_TIMEOUT(pinstat, growth_steps_count_windows_with_new_highs, 60)
 	long long steps;
 
 	/*
-	 * Seen first at the load: highs in that window are its start and
-	 * count nothing, unless a window began since (8.6 s windows).
+	 * Seen first at its second thread: highs in that window are its
+	 * start and count nothing, unless a window began since (8.6 s
+	 * windows).
 	 */
+	crew_start(&crew, 2);			/* highs of 2 and 3 */
 	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
 	first_window = row_num(&row, "first_seen_ns") >> 33;
-	crew_start(&crew, 2);			/* highs of 2 and 3 */
 	steps = now_ns() >> 33 != first_window;
-	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
 	EXPECT_EQ(steps, row_num(&row, "growth_steps"));
 	EXPECT_EQ(3, row_num(&row, "threads_peak"));
 	crew_release(&crew, 0, 2);
@@ -1055,12 +1131,6 @@ TEST_F(pinstat, zombie_leader_is_not_pinned)
 	EXPECT_EQ(0, child_reap(&child));
 }
 
-static void exit_at_once(void *arg)
-{
-	child_tell_parent();
-	child_wait_parent();
-}
-
 /*
  * Setting the affinity of a zombie whose record is gone must not add a
  * record that nothing would ever retire; neither must a process that ended
@@ -1073,7 +1143,7 @@ TEST_F(pinstat, dead_processes_leave_no_live_records)
 	long long tracked;
 
 	ASSERT_EQ(0, sysfs_write("linger_s", "1"));
-	child_start(&zombie, exit_at_once, NULL);
+	child_start(&zombie, ask_then_wait, NULL);
 	child_expect(&zombie);
 	child_send(&zombie);
 	while (ps_rows(zombie.pid, "exited", NULL, 0) == 0)
@@ -1087,7 +1157,7 @@ TEST_F(pinstat, dead_processes_leave_no_live_records)
 	EXPECT_EQ(0, child_reap(&zombie));
 
 	ASSERT_EQ(0, sysfs_write("linger_s", "60"));
-	child_start(&unseen, exit_at_once, NULL);
+	child_start(&unseen, ask_then_wait, NULL);
 	child_expect(&unseen);
 	ASSERT_EQ(0, sysfs_write("enabled", "0"));
 	child_send(&unseen);		/* exits now, unseen; not reaped */

@@ -240,7 +240,8 @@ int cmd_detail(const struct options *o)
 		if (!list[i]) {
 			warn("no record of PID %d%s", o->pids[i],
 			     st.complete ?
-				     " (not a user process, or gone "
+				     " (not a user process, one thread that "
+				     "never asked for an affinity, or gone "
 				     "for longer than linger_s)" :
 				     " among the watched processes (pinstat watch "
 				     "PID, or run as root)");
