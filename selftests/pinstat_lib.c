@@ -397,6 +397,14 @@ void child_wait_parent(void)
 		exit(98);
 }
 
+void child_ask_then_wait(void *arg)
+{
+	if (set_affinity(0, 0, -1))
+		exit(10);
+	child_tell_parent();
+	child_wait_parent();
+}
+
 /* The exec helper finds its pipe ends at fixed descriptors. */
 #define HELPER_IN	3
 #define HELPER_OUT	4

@@ -71,6 +71,11 @@ void child_expect(struct child *c);	/* parent <- child */
 int child_reap(struct child *c);	/* exit status, or -1 */
 void child_tell_parent(void);		/* in the child */
 void child_wait_parent(void);		/* in the child */
+/*
+ * A child of one thread: its affinity request gives it a record (or is
+ * dropped); it tells the parent, then waits for it.
+ */
+void child_ask_then_wait(void *arg);
 /* In the child: exec this program as @name in exec-helper mode. */
 void child_exec_helper(const char *name);
 /* In the exec helper: tell the parent, wait for it, exit. */

@@ -38,15 +38,6 @@ static long slab_objects(long *per_slab)
 	return active;
 }
 
-/* One thread: its affinity request gives it a record, or is dropped. */
-static void ask_then_wait(void *arg)
-{
-	if (set_affinity(0, 0, -1))
-		exit(10);
-	child_tell_parent();
-	child_wait_parent();
-}
-
 FIXTURE(stress) {
 };
 
@@ -74,7 +65,7 @@ TEST_F_TIMEOUT(stress, table_full_of_live_processes, 900)
 	room = capacity - sysfs_num("tracked");
 	dropped = sysfs_num("dropped");
 	for (i = 0; i < storm; i++) {
-		child_start(&children[i], ask_then_wait, NULL);
+		child_start(&children[i], child_ask_then_wait, NULL);
 		child_expect(&children[i]);
 	}
 	EXPECT_EQ(capacity, sysfs_num("tracked"));

@@ -910,15 +910,6 @@ TEST_F(pinstat, watch_matches_debugfs)
 	EXPECT_FALSE(path_exists(path));
 }
 
-/* One thread: its affinity request gives it a record. */
-static void ask_then_wait(void *arg)
-{
-	if (set_affinity(0, 0, -1))
-		exit(10);
-	child_tell_parent();
-	child_wait_parent();
-}
-
 /*
  * A table of 16 records: fill it with live processes, see one more process
  * dropped (its request; its end, with one thread and no record, is not an
@@ -936,14 +927,14 @@ TEST_F(pinstat, capacity_bounds_the_table)
 	room = 16 - tracked;
 	ASSERT_LT(1, room);
 	for (i = 0; i < room; i++) {
-		child_start(&filler[i], ask_then_wait, NULL);
+		child_start(&filler[i], child_ask_then_wait, NULL);
 		child_expect(&filler[i]);
 	}
 	EXPECT_EQ(16, sysfs_num("tracked"));
 	EXPECT_EQ(0, sysfs_num("dropped"));
 
 	created = sysfs_num("events/created");
-	child_start(&extra, ask_then_wait, NULL);
+	child_start(&extra, child_ask_then_wait, NULL);
 	child_expect(&extra);
 	EXPECT_EQ(1, sysfs_num("dropped"));
 	EXPECT_EQ(created + 1, sysfs_num("events/created"));
@@ -956,7 +947,7 @@ TEST_F(pinstat, capacity_bounds_the_table)
 	EXPECT_EQ(0, child_reap(&filler[0]));
 	EXPECT_EQ(16, sysfs_num("tracked"));
 	EXPECT_EQ(0, sysfs_num("evicted"));
-	child_start(&extra, ask_then_wait, NULL);
+	child_start(&extra, child_ask_then_wait, NULL);
 	child_expect(&extra);
 	EXPECT_EQ(1, sysfs_num("evicted"));
 	EXPECT_EQ(16, sysfs_num("tracked"));
@@ -1143,7 +1134,7 @@ TEST_F(pinstat, dead_processes_leave_no_live_records)
 	long long tracked;
 
 	ASSERT_EQ(0, sysfs_write("linger_s", "1"));
-	child_start(&zombie, ask_then_wait, NULL);
+	child_start(&zombie, child_ask_then_wait, NULL);
 	child_expect(&zombie);
 	child_send(&zombie);
 	while (ps_rows(zombie.pid, "exited", NULL, 0) == 0)
@@ -1157,7 +1148,7 @@ TEST_F(pinstat, dead_processes_leave_no_live_records)
 	EXPECT_EQ(0, child_reap(&zombie));
 
 	ASSERT_EQ(0, sysfs_write("linger_s", "60"));
-	child_start(&unseen, ask_then_wait, NULL);
+	child_start(&unseen, child_ask_then_wait, NULL);
 	child_expect(&unseen);
 	ASSERT_EQ(0, sysfs_write("enabled", "0"));
 	child_send(&unseen);		/* exits now, unseen; not reaped */
