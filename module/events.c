@@ -60,15 +60,16 @@ void pinstat_task_exiting(struct task_struct *task, bool still_live)
 {
 	bool solo_candidate = !pinstat_group_exiting(task->signal) &&
 			      !pinstat_kernel_worker(task);
-	int others = atomic_read(&task->signal->live) - (still_live ? 1 : 0);
 	struct pinstat_record *rec;
 	u64 now;
 
 	stats_inc(STAT_EXITED);
 	rcu_read_lock();
 	rec = table_find(pinstat_task_key(task));
-	if (!rec && others <= 0)
-		goto out; /* the one thread of a process without a record */
+	/* the one thread of a process without a record: nothing to count */
+	if (!rec &&
+	    atomic_read(&task->signal->live) - (still_live ? 1 : 0) <= 0)
+		goto out;
 	now = ktime_get_ns();
 	if (!rec)
 		rec = table_get(task, still_live ? 0 : 1, now);
