@@ -320,17 +320,27 @@ static int probe_switch(struct pinstat_probe *p, bool on)
 	return on ? enable_kprobe(&p->kp) : disable_kprobe(&p->kp);
 }
 
-/* Once this returns, no handler of @p runs any more. */
+/* Its handler may still be running on a tracepoint: see probes_remove(). */
 static void probe_unregister(struct pinstat_probe *p)
 {
-	if (p->tp) {
+	if (p->tp)
 		tp_attach(p, false);
-		tracepoint_synchronize_unregister();
-		p->tp = NULL;
-	} else {
+	else
 		unregister_kprobe(&p->kp);
-	}
+	p->tp = NULL;
 	p->symbol = NULL;
+}
+
+/*
+ * Unregister the first @n probes, last first. Once this returns, none of
+ * their handlers runs any more: unregister_kprobe() waits for its own, and
+ * one grace period covers the handlers of every tracepoint.
+ */
+static void probes_remove(int n)
+{
+	while (n--)
+		probe_unregister(&probes[n]);
+	tracepoint_synchronize_unregister();
 }
 
 /* sysfs exists already: a write to "enabled" meanwhile is honoured. */
@@ -350,8 +360,7 @@ int probes_register(void)
 	goto out;
 
 unwind:
-	while (i--)
-		probe_unregister(&probes[i]);
+	probes_remove(i);
 out:
 	mutex_unlock(&enable_lock);
 	return err;
@@ -359,12 +368,9 @@ out:
 
 void probes_unregister(void)
 {
-	int i = NR_PROBES;
-
 	mutex_lock(&enable_lock);
 	registered = false;
-	while (i--)
-		probe_unregister(&probes[i]);
+	probes_remove(NR_PROBES);
 	mutex_unlock(&enable_lock);
 }
 
