@@ -4,14 +4,17 @@
 # make bench, in a guest booted with -icount (time counts instructions) and
 # one CPU: rounds in which every configuration takes its turn (none,
 # pinstat, the empty-hook floors, bpftrace), each timing the same
-# operations; then the cost of reading pinstat's table of 10 000 processes.
-# Output: lines "RESULT config round op n total per_op" and "READ ...".
+# operations; then the rate of thread events this CPU reaches with pinstat
+# counting them, and the cost of reading pinstat's table of 10 000
+# processes. Output: lines "RESULT config round op n total mean median",
+# "RATE ..." and "READ ...".
 cd "$(dirname "$0")"
 . ./lib.sh
 rounds=${BENCH_ROUNDS:-7}
 ops="setaffinity 20000
 getppid 20000
 thread 10000
+clone 5000
 fork 2000"
 
 # With address-space randomization each run of thread or fork costs a
@@ -82,6 +85,21 @@ while [ $round -le "$rounds" ]; do
 done
 
 echo "CALIBRATION $(./micro stosb 1000) $(./micro empty 1000) $(grep -m 1 -o -w erms /proc/cpuinfo || echo no-erms)"
+
+# Thread events per guest second: the cheapest threads as fast as this CPU
+# makes them, pinstat counting. The counters are read with the shell's own
+# read, which starts no process: they must grow by exactly 2 per thread
+# (with micro's warm-up one) plus micro's own start and end.
+insmod ./pinstat.ko
+read -r created < /sys/kernel/pinstat/events/created
+read -r exited < /sys/kernel/pinstat/events/exited
+read -r dropped < /sys/kernel/pinstat/dropped
+./micro clone 20000 > /tmp/rate
+read -r created_now < /sys/kernel/pinstat/events/created
+read -r exited_now < /sys/kernel/pinstat/events/exited
+read -r dropped_now < /sys/kernel/pinstat/dropped
+echo "RATE $(cat /tmp/rate) events $((created_now + exited_now - created - exited)) dropped $((dropped_now - dropped))"
+rmmod pinstat
 
 # Reading: pinstat's table with 10 000 processes (plus the few of the guest)
 sleepers 10000

@@ -7,8 +7,8 @@
  * the timer ticks, RCU batches and workers that some repetitions carry,
  * and repeats to the instruction from run to run; the mean has them all.
  *
- *   micro OP N     OP: setaffinity | pair | thread | fork | getppid | read
- *                     | stosb | empty
+ *   micro OP N     OP: setaffinity | pair | thread | clone | fork | getppid
+ *                     | read | stosb | empty
  *   micro sleepers N   start N processes of two threads that sleep for good
  *                      (a table of N processes); returns once all run
  *
@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -89,6 +90,35 @@ static void thread(void)
 
 	if (pthread_create(&t, NULL, nothing, NULL) || pthread_join(t, NULL))
 		exit(1);
+}
+
+/*
+ * The cheapest thread the kernel makes: clone() on a stack used again each
+ * time, with no TLS, guard page or stack of its own to set up or free, waited
+ * for through the tid the kernel clears and wakes at its exit. The child
+ * returns at once, and glibc's clone() ends that thread alone (exit, not
+ * exit_group). What the kernel spends on a thread and little else: the rate
+ * of thread events a CPU can reach.
+ */
+static int return_at_once(void *arg)
+{
+	return 0;
+}
+
+static void bare_thread(void)
+{
+	static char stack[16384] __attribute__((aligned(16)));
+	static volatile pid_t tid;
+	const int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+			  CLONE_THREAD | CLONE_SYSVSEM | CLONE_PARENT_SETTID |
+			  CLONE_CHILD_CLEARTID;
+	pid_t t;
+
+	if (clone(return_at_once, stack + sizeof(stack), flags, NULL,
+		  (pid_t *)&tid, NULL, (pid_t *)&tid) < 0)
+		exit(1);
+	while ((t = tid) != 0)
+		syscall(SYS_futex, &tid, FUTEX_WAIT, t, NULL, NULL, 0);
 }
 
 static void process(void)
@@ -215,6 +245,7 @@ int main(int argc, char **argv)
 		{ "setaffinity", setaffinity },
 		{ "pair", pair },
 		{ "thread", thread },
+		{ "clone", bare_thread },
 		{ "fork", process },
 		{ "getppid", other_syscall },
 		{ "read", read_table },
@@ -248,6 +279,6 @@ int main(int argc, char **argv)
 	}
 usage:
 	fprintf(stderr,
-		"usage: micro setaffinity|pair|thread|fork|getppid|read|stosb|empty|sleepers N\n");
+		"usage: micro setaffinity|pair|thread|clone|fork|getppid|read|stosb|empty|sleepers N\n");
 	return 2;
 }

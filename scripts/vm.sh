@@ -15,7 +15,9 @@
 # Environment: PINSTAT_VM_TIMEOUT (seconds, default 900), PINSTAT_VM_SMP
 # (CPUs, default 2), PINSTAT_VM_TCG=single (emulate the CPUs in one host
 # thread, taking turns, instead of one thread each), PINSTAT_VM_ICOUNT=1
-# (count instructions as time, one CPU: for benchmarks), PINSTAT_VM_LOG
+# (count instructions as time, one CPU: for benchmarks), PINSTAT_VM_CPU
+# (QEMU's -cpu, default max; max,-erms,-fsrm to count the kernel's string
+# copies per 8 bytes instead of per byte), PINSTAT_VM_LOG
 # (default build/vm.log), PINSTAT_VM_APPEND (more kernel command-line
 # words), PINSTAT_VM_MEM (MiB, default 1024), PINSTAT_VM_ARCH (arm64 for
 # an arm64 kernel; default x86_64) with PINSTAT_VM_BUSYBOX (a static
@@ -69,7 +71,7 @@ hung_task_panic=1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=120 \
 quiet ${PINSTAT_VM_APPEND:-}"
 
 status=0
-timeout "${PINSTAT_VM_TIMEOUT:-900}" $machine $accel -cpu max \
+timeout "${PINSTAT_VM_TIMEOUT:-900}" $machine $accel -cpu "${PINSTAT_VM_CPU:-max}" \
 	-m "${PINSTAT_VM_MEM:-1024}" -nographic -no-reboot -nic none -kernel "$kernel" -initrd "$root.img" \
 	-append "$append" < /dev/null 2>&1 | tee "$log" || status=$?
 
