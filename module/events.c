@@ -66,8 +66,13 @@ void pinstat_task_exiting(struct task_struct *task, bool still_live)
 	stats_inc(STAT_EXITED);
 	rcu_read_lock();
 	rec = table_find(pinstat_task_key(task));
-	/* the one thread of a process without a record: nothing to count */
-	if (!rec &&
+	/*
+	 * The leader ending as the last thread of a process without a record:
+	 * a process of one thread, nothing to count. Any other thread ending
+	 * means the process had two: it gets its record now if it can, and
+	 * the event is dropped if not.
+	 */
+	if (!rec && thread_group_leader(task) &&
 	    atomic_read(&task->signal->live) - (still_live ? 1 : 0) <= 0)
 		goto out;
 	now = ktime_get_ns();

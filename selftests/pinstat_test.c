@@ -910,11 +910,56 @@ TEST_F(pinstat, watch_matches_debugfs)
 	EXPECT_FALSE(path_exists(path));
 }
 
+/* The non-leader thread: waits until the leader is a zombie, then reports. */
+static void *survivor_main(void *arg)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", getpid());
+	for (;;) {
+		fd = open(path, O_RDONLY);
+		n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			p = strrchr(buf, ')');
+			if (p && p[1] == ' ' && p[2] == 'Z')
+				break;
+		}
+		sleep_ms(1);
+	}
+	child_tell_parent();
+	child_wait_parent();
+	exit(0);
+}
+
+/* Start a thread, then end the leader alone: the thread ends the process. */
+static void leader_exits_first(void *arg)
+{
+	pthread_t thread;
+
+	if (pthread_create(&thread, NULL, survivor_main, NULL))
+		exit(11);
+	pthread_exit(NULL);
+}
+
+/* The same, pinned to CPU 0 first: the thread inherits the pin. */
+static void pinned_leader_exits(void *arg)
+{
+	if (set_affinity(0, 0, -1))
+		exit(10);
+	leader_exits_first(arg);
+}
+
 /*
  * A table of 16 records: fill it with live processes, see one more process
  * dropped (its request; its end, with one thread and no record, is not an
- * event to count), then see an exited record evicted to make room for the
- * next one.
+ * event to count) and every event of one of two threads dropped, to the
+ * last thread's end; then see an exited record evicted to make room for
+ * the next one.
  */
 TEST_F(pinstat, capacity_bounds_the_table)
 {
@@ -943,6 +988,15 @@ TEST_F(pinstat, capacity_bounds_the_table)
 	EXPECT_EQ(0, child_reap(&extra));
 	EXPECT_EQ(1, sysfs_num("dropped"));
 
+	child_start(&extra, leader_exits_first, NULL);
+	child_expect(&extra);	/* its leader has ended */
+	EXPECT_EQ(3, sysfs_num("dropped"));	/* its thread's start, its leader's end */
+	child_send(&extra);
+	EXPECT_EQ(0, child_reap(&extra));
+	EXPECT_EQ(4, sysfs_num("dropped"));	/* the last thread's end */
+	EXPECT_EQ(created + 3, sysfs_num("events/created"));
+	EXPECT_EQ(0, ps_rows(extra.pid, NULL, NULL, 0));
+
 	child_send(&filler[0]);		/* its record now lingers */
 	EXPECT_EQ(0, child_reap(&filler[0]));
 	EXPECT_EQ(16, sysfs_num("tracked"));
@@ -951,7 +1005,7 @@ TEST_F(pinstat, capacity_bounds_the_table)
 	child_expect(&extra);
 	EXPECT_EQ(1, sysfs_num("evicted"));
 	EXPECT_EQ(16, sysfs_num("tracked"));
-	EXPECT_EQ(1, sysfs_num("dropped"));
+	EXPECT_EQ(4, sysfs_num("dropped"));
 	EXPECT_EQ(0, ps_rows(filler[0].pid, NULL, NULL, 0));
 	EXPECT_EQ(1, ps_rows(extra.pid, "live", NULL, 0));
 
@@ -1060,44 +1114,6 @@ TEST_F(pinstat, alerts_watch_log_and_wake)
 	crew_start(&crew, 8);
 	EXPECT_EQ(0, sysfs_num("alerts"));
 	crew_release(&crew, 0, 8);
-}
-
-/* The non-leader thread: waits until the leader is a zombie, then reports. */
-static void *survivor_main(void *arg)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", getpid());
-	for (;;) {
-		fd = open(path, O_RDONLY);
-		n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-		if (fd >= 0)
-			close(fd);
-		if (n > 0) {
-			buf[n] = '\0';
-			p = strrchr(buf, ')');
-			if (p && p[1] == ' ' && p[2] == 'Z')
-				break;
-		}
-		sleep_ms(1);
-	}
-	child_tell_parent();
-	child_wait_parent();
-	exit(0);
-}
-
-/* Pin to CPU 0, start a thread (it inherits the pin), end the leader alone. */
-static void pinned_leader_exits(void *arg)
-{
-	pthread_t thread;
-
-	if (set_affinity(0, 0, -1))
-		exit(10);
-	if (pthread_create(&thread, NULL, survivor_main, NULL))
-		exit(11);
-	pthread_exit(NULL);
 }
 
 /*
