@@ -5,9 +5,10 @@
 # one CPU: rounds in which every configuration takes its turn (none,
 # pinstat, the empty-hook floors, bpftrace), each timing the same
 # operations; then the rate of thread events this CPU reaches with pinstat
-# counting them, and the cost of reading pinstat's table of 10 000
-# processes. Output: lines "RESULT config round op n total mean median",
-# "RATE ..." and "READ ...".
+# counting them; with 10 000 processes, the same operations again and the
+# cost of reading pinstat's table. Output: lines "RESULT config round op n
+# total mean median", "RATE ...", "FULL config op n total mean median" and
+# "READ ...".
 cd "$(dirname "$0")"
 . ./lib.sh
 rounds=${BENCH_ROUNDS:-7}
@@ -101,9 +102,18 @@ read -r dropped_now < /sys/kernel/pinstat/dropped
 echo "RATE $(cat /tmp/rate) events $((created_now + exited_now - created - exited)) dropped $((dropped_now - dropped))"
 rmmod pinstat
 
-# Reading: pinstat's table with 10 000 processes (plus the few of the guest)
+# With 10 000 processes (plus the few of the guest): the hot path with a
+# full table, without pinstat and then with it, and reading the table
+full_table_ops="setaffinity 20000
+thread 10000"
 sleepers 10000
+echo "$full_table_ops" | while read -r op n; do
+	echo "FULL none $(./micro "$op" "$n")"
+done
 insmod ./pinstat.ko
+echo "$full_table_ops" | while read -r op n; do
+	echo "FULL pinstat $(./micro "$op" "$n")"
+done
 echo "READ tracked $(cat /sys/kernel/pinstat/tracked)"
 echo "READ $(./micro read 5)"
 echo "READ module $(grep '^pinstat ' /proc/modules)"

@@ -3,9 +3,10 @@
 #
 # The table of make bench, from what the guests and the host printed:
 #   report.py OUTDIR KERNEL QEMU
-# reads OUTDIR/icount.log (RESULT, RATE, READ), OUTDIR/scale.log (SCALE) and
-# OUTDIR/cli.log (CLI) and prints Markdown. Every goal is checked against
-# the figures of this run; the exit status says whether all were met.
+# reads OUTDIR/icount.log (RESULT, RATE, FULL, READ), OUTDIR/scale.log
+# (SCALE) and OUTDIR/cli.log (CLI) and prints Markdown. Every goal is
+# checked against the figures of this run; the exit status says whether all
+# were met.
 import os
 import re
 import statistics
@@ -299,6 +300,23 @@ print("| taken at load, before any record (MemFree before and after "
 print("| module core (/proc/modules) | %s |" % module[1])
 print("| total at %d records | %d |" % (
     active, slab_bytes + load_kb * 1024 + int(module[1])))
+
+full = {(config, op): int(median) for config, op, _n, _total, _mean, median
+        in lines("icount.log", "FULL")}
+
+
+def added_full(op):
+    return full["pinstat", op] - full["none", op]
+
+
+if full:
+    print("\nThe hot path with 10 000 more processes in the table (those "
+          "of section 5; one CPU, `-icount`, one run each): pinstat adds "
+          "%s instructions per affinity request and %s per thread (%s and "
+          "%s with the table holding the guest's few processes, section "
+          "2)." % (fmt(added_full("setaffinity")), fmt(added_full("thread")),
+                   fmt(added("setaffinity", "pinstat")),
+                   fmt(added("thread", "pinstat"))))
 
 print("\n## 5. Reading\n")
 reads = {f[0]: f[1:] for f in lines("icount.log", "READ")}
