@@ -957,9 +957,9 @@ static void pinned_leader_exits(void *arg)
 /*
  * A table of 16 records: fill it with live processes, see one more process
  * dropped (its request; its end, with one thread and no record, is not an
- * event to count) and every event of one of two threads dropped, to the
- * last thread's end; then see an exited record evicted to make room for
- * the next one.
+ * event to count) and every event of a process of two threads dropped, up
+ * to the end of its last thread; then see an exited record evicted to make
+ * room for the next one.
  */
 TEST_F(pinstat, capacity_bounds_the_table)
 {
