@@ -3,16 +3,14 @@
  * The few places where kernels differ for pinstat. Differences are probed
  * from the headers being built against (see Kbuild), not guessed from
  * version numbers, so that distribution backports are handled too.
+ * PREEMPT_RT kernels, where probe handlers may not allocate, are left out
+ * by dkms.conf's BUILD_EXCLUSIVE_CONFIG and refused here.
  */
 #ifndef _PINSTAT_COMPAT_H
 #define _PINSTAT_COMPAT_H
 
 #include <linux/sched/signal.h>
 
-/*
- * Event handlers allocate records with GFP_NOWAIT from atomic context,
- * which PREEMPT_RT does not allow.
- */
 #ifdef CONFIG_PREEMPT_RT
 #error "pinstat does not support PREEMPT_RT kernels"
 #endif
@@ -47,5 +45,25 @@ static inline bool pinstat_group_exiting(const struct signal_struct *sig)
 	return signal_group_exit(sig);
 #endif
 }
+
+/*
+ * sched_process_exit has said whether the thread group died with this
+ * thread since 6.16; before, the handler reads the kernel's live count.
+ */
+#ifdef PINSTAT_HAVE_EXIT_TP_GROUP_DEAD
+#define PINSTAT_EXIT_TP_PROTO	   struct task_struct *task, bool group_dead
+#define PINSTAT_EXIT_TP_GROUP_DEAD group_dead
+#else
+#define PINSTAT_EXIT_TP_PROTO	   struct task_struct *task
+#define PINSTAT_EXIT_TP_GROUP_DEAD -1
+#endif
+
+/* task_newtask's clone flags became a u64 in 6.18. */
+#ifdef PINSTAT_HAVE_NEWTASK_U64_FLAGS
+#define PINSTAT_NEWTASK_TP_PROTO struct task_struct *task, u64 clone_flags
+#else
+#define PINSTAT_NEWTASK_TP_PROTO \
+	struct task_struct *task, unsigned long clone_flags
+#endif
 
 #endif /* _PINSTAT_COMPAT_H */

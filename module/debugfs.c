@@ -2,13 +2,14 @@
 /*
  * /sys/kernel/debug/pinstat/, readable by root only:
  *   processes	a header line naming the columns, then one line per record
- *   probes	one line per hook: event, symbol used, hits, nmissed
+ *   probes	one line per hook: event, what it is attached to, hits, the
+ *		hits the kprobe machinery missed, and how a kprobe is armed
  */
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include "fields.h"
-#include "pinstat.h"
+#include "debugfs.h"
 #include "probes.h"
 #include "table.h"
 
@@ -26,7 +27,7 @@ static void *processes_seek(struct seq_file *m, loff_t pos)
 
 	if (pos == 0)
 		return SEQ_START_TOKEN;
-	if (pos > table_buckets())
+	if (pos > pinstat_table_buckets())
 		return NULL;
 	it->bucket = pos - 1;
 	return it;
@@ -53,7 +54,7 @@ static void show_header(struct seq_file *m)
 	unsigned int i;
 
 	for (i = 0; i < pinstat_nr_fields; i++)
-		seq_printf(m, "%s%s", i ? " " : "", field_name(i));
+		seq_printf(m, "%s%s", i ? " " : "", pinstat_field_name(i));
 	seq_putc(m, '\n');
 }
 
@@ -66,9 +67,9 @@ static void show_record(struct pinstat_record *rec, void *arg)
 	unsigned int i;
 	int len;
 
-	record_snapshot(rec, &snap, it->per_cpu);
+	pinstat_record_snapshot(rec, &snap, it->per_cpu);
 	for (i = 0; i < pinstat_nr_fields; i++) {
-		len = field_format(i, &snap, buf, sizeof(buf));
+		len = pinstat_field_format(i, &snap, buf, sizeof(buf));
 		if (i)
 			seq_putc(m, ' ');
 		seq_write(m, buf, len);
@@ -83,7 +84,7 @@ static int processes_show(struct seq_file *m, void *v)
 	if (v == SEQ_START_TOKEN)
 		show_header(m);
 	else
-		table_walk_bucket(it->bucket, show_record, m);
+		pinstat_table_walk_bucket(it->bucket, show_record, m);
 	return 0;
 }
 
@@ -109,9 +110,24 @@ static const struct file_operations processes_fops = {
 	.release = seq_release_private,
 };
 
+/*
+ * A hook on a tracepoint reads "tracepoint:NAME", on a function
+ * "kprobe:NAME" or "kretprobe:NAME", with how the kprobe is armed: an
+ * ftrace call site, or a trap (int3 on x86, brk on arm64).
+ */
 static int probes_seq_show(struct seq_file *m, void *v)
 {
-	probes_show(m);
+	struct pinstat_probe_info info;
+	unsigned int i;
+
+	seq_puts(m, "event hook hits missed arming\n");
+	for (i = 0; i < pinstat_nr_probes; i++) {
+		pinstat_probe_info(i, &info);
+		seq_printf(m, "%s %s%s%s %llu %lu %s\n", info.event,
+			   info.mechanism ?: "-", info.mechanism ? ":" : "",
+			   info.target ?: "", info.hits, info.missed,
+			   info.arming ?: "-");
+	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(probes_seq);

@@ -7,11 +7,10 @@
 #define _PINSTAT_EVENTS_H
 
 #include <linux/sched.h>
-#include "record.h"
 
 void pinstat_task_created(struct task_struct *task);
-void pinstat_task_exiting(struct task_struct *task, bool still_live);
+void pinstat_task_exited(struct task_struct *task, int group_dead);
 void pinstat_task_exec(struct task_struct *task);
-void pinstat_affinity_requested(struct task_struct *task);
+void pinstat_affinity_changed(struct task_struct *task);
 
 #endif /* _PINSTAT_EVENTS_H */

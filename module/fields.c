@@ -14,6 +14,7 @@ enum field_type {
 	FIELD_PID,
 	FIELD_COMM,
 	FIELD_STATE,
+	FIELD_BOOL,
 	FIELD_INT,
 	FIELD_U64,
 	FIELD_RATE,
@@ -46,23 +47,29 @@ static const struct pinstat_field pinstat_fields[] = {
 	FIELD("affinity_changes", FIELD_U64, c.affinity_changes),
 	FIELD("threads_pinned", FIELD_INT, threads_pinned),
 	FIELD("pinned_cpu_max", FIELD_INT, pinned_cpu_max),
-	FIELD("growth_steps", FIELD_INT, growth_steps),
+	FIELD("growth_steps_1s", FIELD_INT, growth_steps[PINSTAT_GROWTH_1S]),
+	FIELD("growth_steps_34s", FIELD_INT, growth_steps[PINSTAT_GROWTH_34S]),
+	FIELD("go", FIELD_BOOL, go),
 	FIELD("first_seen_ns", FIELD_U64, first_seen_ns),
 	FIELD("last_event_ns", FIELD_U64, last_event_ns),
-	FIELD("rate_created_1s", FIELD_RATE, rate_short_centi[RATE_CREATED]),
-	FIELD("rate_created_60s", FIELD_RATE, rate_long_centi[RATE_CREATED]),
+	FIELD("rate_created_1s", FIELD_RATE,
+	      rate_short_centi[PINSTAT_RATE_CREATED]),
+	FIELD("rate_created_60s", FIELD_RATE,
+	      rate_long_centi[PINSTAT_RATE_CREATED]),
 	FIELD("rate_solo_exits_1s", FIELD_RATE,
-	      rate_short_centi[RATE_SOLO_EXITS]),
+	      rate_short_centi[PINSTAT_RATE_SOLO_EXITS]),
 	FIELD("rate_solo_exits_60s", FIELD_RATE,
-	      rate_long_centi[RATE_SOLO_EXITS]),
-	FIELD("rate_affinity_1s", FIELD_RATE, rate_short_centi[RATE_AFFINITY]),
-	FIELD("rate_affinity_60s", FIELD_RATE, rate_long_centi[RATE_AFFINITY]),
+	      rate_long_centi[PINSTAT_RATE_SOLO_EXITS]),
+	FIELD("rate_affinity_1s", FIELD_RATE,
+	      rate_short_centi[PINSTAT_RATE_AFFINITY]),
+	FIELD("rate_affinity_60s", FIELD_RATE,
+	      rate_long_centi[PINSTAT_RATE_AFFINITY]),
 	FIELD("lifetime_hist", FIELD_HIST, c.lifetime_hist),
 };
 
 const unsigned int pinstat_nr_fields = ARRAY_SIZE(pinstat_fields);
 
-const char *field_name(unsigned int field)
+const char *pinstat_field_name(unsigned int field)
 {
 	return pinstat_fields[field].name;
 }
@@ -146,8 +153,9 @@ static void put_hist(struct out *o, const u64 *hist)
 }
 
 /* Write field number @field of @snap into @buf, without a newline. */
-int field_format(unsigned int field, const struct pinstat_snapshot *snap,
-		 char *buf, size_t size)
+int pinstat_field_format(unsigned int field,
+			 const struct pinstat_snapshot *snap, char *buf,
+			 size_t size)
 {
 	const struct pinstat_field *f = &pinstat_fields[field];
 	const void *value = (const char *)snap + f->offset;
@@ -162,6 +170,9 @@ int field_format(unsigned int field, const struct pinstat_snapshot *snap,
 		break;
 	case FIELD_STATE:
 		put_str(&o, *(const bool *)value ? "exited" : "live");
+		break;
+	case FIELD_BOOL:
+		put_char(&o, *(const bool *)value ? '1' : '0');
 		break;
 	case FIELD_INT:
 		put_int(&o, *(const int *)value);

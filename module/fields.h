@@ -14,8 +14,9 @@
 
 extern const unsigned int pinstat_nr_fields;
 
-const char *field_name(unsigned int field);
-int field_format(unsigned int field, const struct pinstat_snapshot *snap,
-		 char *buf, size_t size);
+const char *pinstat_field_name(unsigned int field);
+int pinstat_field_format(unsigned int field,
+			 const struct pinstat_snapshot *snap, char *buf,
+			 size_t size);
 
 #endif /* _PINSTAT_FIELDS_H */

@@ -3,16 +3,23 @@
  * pinstat: always-on, per-process counters of how threads are created,
  * exit and get pinned to CPUs, read with cat from sysfs and debugfs.
  *
- * Module parameters set the table's capacity and the starting values of
- * the tunables; the tunables themselves live in /sys/kernel/pinstat/.
+ * The layers start bottom-up and stop top-down: the core (the table, its
+ * workers), the interfaces (sysfs, debugfs, the listener), then the hooks,
+ * which start the counting. Each step of the exit only waits for what it
+ * started. Module parameters set the table's capacity and the starting
+ * values of the tunables, which live in /sys/kernel/pinstat/.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
-#include "alert.h"
-#include "pinstat.h"
-#include "probes.h"
+#include "control.h"
+#include "linger.h"
+#include "debugfs.h"
+#include "notify.h"
+#include "sync.h"
+#include "sysfs.h"
 #include "table.h"
+#include "tunables.h"
 
 /* Each description stays whole on one line, where grep finds it. */
 /* clang-format off */
@@ -50,6 +57,41 @@ static int __init check_params(void)
 	return 0;
 }
 
+static int __init core_init(void)
+{
+	int err = pinstat_table_init(pinstat_capacity);
+
+	if (!err)
+		pinstat_audit_start();
+	return err;
+}
+
+/* Once no hook handler, interface or writer runs any more. */
+static void core_exit(void)
+{
+	pinstat_audit_stop();
+	pinstat_linger_stop();
+	pinstat_table_destroy();
+}
+
+static int __init interfaces_init(void)
+{
+	int err = pinstat_sysfs_init();
+
+	if (err)
+		return err;
+	pinstat_debugfs_init();
+	pinstat_notify_init();
+	return 0;
+}
+
+static void interfaces_exit(void)
+{
+	pinstat_notify_exit();
+	pinstat_debugfs_exit();
+	pinstat_sysfs_exit();
+}
+
 static int __init pinstat_init(void)
 {
 	int err;
@@ -57,47 +99,31 @@ static int __init pinstat_init(void)
 	err = check_params();
 	if (err)
 		return err;
-	err = table_init(pinstat_capacity);
+	err = core_init();
 	if (err)
 		return err;
-	err = pinstat_sysfs_init();
+	err = interfaces_init();
 	if (err)
-		goto destroy_table;
-	/*
-	 * Hooks first, then seeding: no process can slip between the two,
-	 * though one in the middle of starting or ending a thread can be
-	 * counted twice (see table.c).
-	 */
-	err = probes_register();
+		goto core_exit;
+	err = pinstat_control_start();
 	if (err)
-		goto sysfs_exit;
-	table_sync();
-	pinstat_debugfs_init();
+		goto interfaces_exit;
 	pr_info("version %s loaded, tracking %u processes\n", PINSTAT_VERSION,
-		table_tracked());
+		pinstat_table_tracked());
 	return 0;
 
-sysfs_exit:
-	alert_stop(); /* handlers ran until the probes were unwound */
-	pinstat_sysfs_exit();
-destroy_table:
-	table_destroy();
+interfaces_exit:
+	interfaces_exit();
+core_exit:
+	core_exit();
 	return err;
 }
 
-/*
- * Readers go first; then the probes, whose unregistration waits for
- * running handlers, so that no alert work is queued after alert_stop().
- * sysfs writes meanwhile are harmless: enabling an unregistered probe
- * fails. sysfs goes before the table, which its files read.
- */
 static void __exit pinstat_exit(void)
 {
-	pinstat_debugfs_exit();
-	probes_unregister();
-	alert_stop();
-	pinstat_sysfs_exit();
-	table_destroy();
+	interfaces_exit();
+	pinstat_control_stop();
+	core_exit();
 }
 
 module_init(pinstat_init);

@@ -1,443 +1,526 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The hooks: task creation and exit, exec, and requests to change a
- * thread's CPU affinity (sched_setaffinity()).
+ * The hooks: task creation and exit, exec, and granted changes of a
+ * thread's CPU affinity. Handlers run in atomic context, pick the task out
+ * of the arguments and hand it to events.c.
  *
- * Creation and exit use the kernel's own tracepoints where it has them
- * (task_newtask, sched_process_exit): an empty tracepoint probe costs a
- * tenth of an empty kprobe (make bench). Otherwise, and for exec and
- * affinity, each hook names the functions it can kprobe, best first; the
- * first that registers is used and reported. A module parameter
- * (created_hook=, exited_hook=, affinity_hook=, exec_hook=) replaces all
- * that with a kprobe on one function of the same signature, for kernels
- * where those differ. Handlers run in atomic context and only pick the
- * task out of the arguments; events.c does the accounting.
+ * Creation, exit and exec use the kernel's tracepoints (task_newtask,
+ * sched_process_exit, sched_process_exec): an empty tracepoint probe costs
+ * a tenth of an empty kprobe (make bench). hooks=kprobes puts creation and
+ * exit on kprobes instead: wake_up_new_task(), and taskstats_exit() or
+ * acct_collect(), which do_exit() calls once the thread no longer counts
+ * as live. Affinity has no tracepoint: a return probe on
+ * sched_setaffinity() sees the kernel's answer, so that granted changes
+ * count and refused ones (a bad mask, no permission, an LSM, a thread that
+ * may not be moved) do not, with no judgement of pinstat's own.
+ *
+ * Handler prototypes are checked at build time, each tracepoint's against
+ * its register_trace_*() and each probed function's against its
+ * declaration: a kernel that changed one does not build.
+ *
+ * On x86, a kprobe off an ftrace site takes the int3 path, whose handlers
+ * run like NMIs and may neither lock nor allocate. Creation and exit
+ * kprobes are refused there. The affinity probe's entry handler only
+ * reads under RCU; its accounting runs in the return handler, no NMI.
  */
-#include <linux/capability.h>
-#include <linux/cred.h>
+#include <linux/acct.h>
+#include <linux/cpumask.h>
 #include <linux/kprobes.h>
 #include <linux/moduleparam.h>
-#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/pid.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/string.h>
+#include <linux/taskstats_kern.h>
 #include <linux/tracepoint.h>
+#include <trace/events/sched.h>
+#include <trace/events/task.h>
 #include "events.h"
 #include "probes.h"
-#include "table.h"
+#include "task.h"
 
-enum pinstat_probe_id {
-	PROBE_CREATED,
-	PROBE_EXITED,
-	PROBE_AFFINITY,
-	PROBE_EXEC,
-	NR_PROBES
+enum pinstat_hook_id {
+	HOOK_CREATED,
+	HOOK_EXITED,
+	HOOK_EXEC,
+	HOOK_AFFINITY,
+	NR_HOOKS
 };
 
-struct pinstat_probe {
-	const char *event;
-	const char *tp_name; /* a tracepoint to use first, if any */
+enum pinstat_mechanism {
+	MECH_TRACEPOINT,
+	MECH_KPROBE,
+	MECH_KRETPROBE
+};
+
+static const char *const mechanism_names[] = {
+	[MECH_TRACEPOINT] = "tracepoint",
+	[MECH_KPROBE] = "kprobe",
+	[MECH_KRETPROBE] = "kretprobe",
+};
+
+/* One place a hook can attach to. */
+struct pinstat_site {
+	enum pinstat_mechanism mechanism;
+	const char *name; /* tracepoint or function; NULL ends a list */
 	void *tp_handler;
-	struct tracepoint *tp;		  /* ... the one in use */
-	bool tp_attached;		  /* our handler is on it */
-	const char *const *symbols;	  /* kprobe candidates, best first */
-	char **override;		  /* the module parameter, if set */
-	kprobe_pre_handler_t pre_handler; /* the kprobe's handler */
-	struct kprobe kp;		  /* ... registered on a symbol */
-	const char *symbol; /* the one registered, or the tracepoint */
+	kprobe_pre_handler_t pre_handler;
+	kretprobe_handler_t entry_handler;
+	kretprobe_handler_t return_handler;
+	size_t data_size;
 };
 
-struct probe_hits {
-	u64 hits[NR_PROBES];
+struct pinstat_hook {
+	const char *event;
+	const struct pinstat_site *sites; /* best first */
+	const struct pinstat_site *site;  /* the one registered */
+	struct tracepoint *tp;
+	bool tp_attached;
+	struct kretprobe rp; /* its kp for a plain kprobe */
 };
 
-static DEFINE_PER_CPU(struct probe_hits, probe_hits);
-static DEFINE_MUTEX(enable_lock);
-static bool registered;	    /* under enable_lock */
-static bool enabled = true; /* wanted; in force once registered */
+struct pinstat_hook_hits {
+	u64 hits[NR_HOOKS];
+};
 
-static void count_hit(enum pinstat_probe_id id)
+static DEFINE_PER_CPU(struct pinstat_hook_hits, hook_hits);
+
+static char *hooks = "tracepoints";
+module_param(hooks, charp, 0444);
+MODULE_PARM_DESC(hooks,
+		 "Creation and exit on tracepoints (default) or kprobes");
+
+static void count_hit(enum pinstat_hook_id id)
 {
-	this_cpu_inc(probe_hits.hits[id]);
+	this_cpu_inc(hook_hits.hits[id]);
 }
 
-static struct task_struct *task_arg(struct pt_regs *regs)
+/* task_newtask(task, clone_flags): the end of copy_process() */
+static void on_task_newtask(void *data, PINSTAT_NEWTASK_TP_PROTO)
 {
-	return (struct task_struct *)regs_get_kernel_argument(regs, 0);
+	count_hit(HOOK_CREATED);
+	if (pinstat_user_task(task))
+		pinstat_task_created(task);
 }
 
-static bool pinstat_user_task(struct task_struct *task)
+/* sched_process_exit(task[, group_dead]): in do_exit(), as current */
+static void on_sched_process_exit(void *data, PINSTAT_EXIT_TP_PROTO)
 {
-	return !(task->flags & PF_KTHREAD);
+	count_hit(HOOK_EXITED);
+	if (pinstat_user_task(task))
+		pinstat_task_exited(task, PINSTAT_EXIT_TP_GROUP_DEAD);
 }
 
-/* wake_up_new_task(p): p is fully built and about to run for the first time */
-static int on_created(struct kprobe *kp, struct pt_regs *regs)
+/* sched_process_exec(task, old_pid, bprm): task is current, renamed */
+static void on_sched_process_exec(void *data, struct task_struct *task,
+				  pid_t old_pid, struct linux_binprm *bprm)
 {
-	struct task_struct *task = task_arg(regs);
+	count_hit(HOOK_EXEC);
+	if (pinstat_user_task(task))
+		pinstat_task_exec(task);
+}
 
-	count_hit(PROBE_CREATED);
+/* wake_up_new_task(task): task is fully built, about to run */
+static int on_wake_up_new_task(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct task_struct *task =
+		(struct task_struct *)regs_get_kernel_argument(regs, 0);
+
+	count_hit(HOOK_CREATED);
 	if (pinstat_user_task(task))
 		pinstat_task_created(task);
 	return 0;
 }
 
-/* do_exit(code): every task passes here exactly once, as current */
-static int on_exited(struct kprobe *kp, struct pt_regs *regs)
+#ifdef CONFIG_TASKSTATS
+/* taskstats_exit(task, group_dead): in do_exit(), as current */
+static int on_taskstats_exit(struct kprobe *kp, struct pt_regs *regs)
 {
-	count_hit(PROBE_EXITED);
-	if (pinstat_user_task(current))
-		pinstat_task_exiting(current, true);
+	struct task_struct *task =
+		(struct task_struct *)regs_get_kernel_argument(regs, 0);
+
+	count_hit(HOOK_EXITED);
+	if (pinstat_user_task(task))
+		pinstat_task_exited(task, !!regs_get_kernel_argument(regs, 1));
 	return 0;
 }
-
-/*
- * task_newtask(task, clone_flags): at the end of copy_process(), where the
- * kernel's sched_post_fork() is: every new task, io_uring's workers too.
- */
-static void on_created_tp(void *data, struct task_struct *task,
-			  unsigned long clone_flags)
-{
-	count_hit(PROBE_CREATED);
-	if (pinstat_user_task(task))
-		pinstat_task_created(task);
-}
-
-/*
- * sched_process_exit(task): in do_exit() for every task, as current, once
- * the kernel no longer counts it among its process's live threads. 6.16
- * added an argument (PINSTAT_HAVE_EXIT_TP_GROUP_DEAD, probed in Kbuild).
- */
-#ifdef PINSTAT_HAVE_EXIT_TP_GROUP_DEAD
-static void on_exited_tp(void *data, struct task_struct *task, bool group_dead)
-#else
-static void on_exited_tp(void *data, struct task_struct *task)
 #endif
-{
-	count_hit(PROBE_EXITED);
-	if (pinstat_user_task(task))
-		pinstat_task_exiting(task, false);
-}
 
-/* setup_new_exec(bprm): the new program's name is already set */
-static int on_exec(struct kprobe *kp, struct pt_regs *regs)
+#ifdef CONFIG_BSD_PROCESS_ACCT
+/* acct_collect(exit_code, group_dead): in do_exit(), for current */
+static int on_acct_collect(struct kprobe *kp, struct pt_regs *regs)
 {
-	count_hit(PROBE_EXEC);
+	count_hit(HOOK_EXITED);
 	if (pinstat_user_task(current))
-		pinstat_task_exec(current);
+		pinstat_task_exited(current,
+				    !!regs_get_kernel_argument(regs, 1));
 	return 0;
 }
+#endif
 
 /*
- * The kernel's own permission check of sched_setaffinity(): the caller owns
- * the target, or has CAP_SYS_NICE over the target's user namespace. Asked
- * without auditing; like the kernel's check right after, a capability that
- * was needed marks the caller PF_SUPERPRIV. Under RCU.
+ * The thread a sched_setaffinity() call is for, as its entry saw it. No
+ * reference is taken (unregistering may skip a return handler, which would
+ * leak it): the return handler looks the PID up again and counts the
+ * change only if it finds the same thread.
  */
-static bool may_set_affinity(struct task_struct *task)
-{
-	const struct cred *cred = current_cred();
-	const struct cred *tcred = __task_cred(task);
+struct affinity_call {
+	pid_t pid; /* 0: the caller itself */
+	struct task_struct *task;
+	u64 start_ns;
+};
 
-	return uid_eq(cred->euid, tcred->euid) ||
-	       uid_eq(cred->euid, tcred->uid) ||
-	       ns_capable_noaudit(tcred->user_ns, CAP_SYS_NICE);
+/* sched_setaffinity(pid, mask), at entry; may run like an NMI (x86 int3) */
+static int on_affinity_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	struct affinity_call *call = (struct affinity_call *)ri->data;
+
+	count_hit(HOOK_AFFINITY);
+	call->pid = (pid_t)regs_get_kernel_argument(regs, 0);
+	if (!call->pid)
+		return 0;
+	rcu_read_lock();
+	call->task = pid_task(find_vpid(call->pid), PIDTYPE_PID);
+	if (call->task)
+		call->start_ns = call->task->start_time;
+	rcu_read_unlock();
+	return call->task ? 0 : 1; /* no such thread: no return handler */
 }
 
-/*
- * sched_setaffinity(pid, mask), at entry: pid is in the caller's namespace,
- * 0 is self. The request is counted before the kernel judges the mask:
- * waiting for the outcome takes a return probe, which costs more than all
- * the rest (make bench), and a process that keeps asking is churning
- * whether or not it is granted. Requests the caller may not make are not
- * counted: no one can make another user's process look like it churns.
- *
- * A thread may always ask for itself, the common case: it needs neither
- * the check nor a lookup, and no rcu_read_lock() either, as a kprobe
- * handler runs with preemption off, which RCU waits for like a reader.
- */
-static int on_affinity(struct kprobe *kp, struct pt_regs *regs)
+/* ... and at its return: 0 is the kernel's yes */
+static int on_affinity_return(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
 {
-	pid_t pid = (pid_t)regs_get_kernel_argument(regs, 0);
-	struct task_struct *task;
+	struct affinity_call *call = (struct affinity_call *)ri->data;
+	struct task_struct *task = current;
 
-	count_hit(PROBE_AFFINITY);
-	if (!pid) {
-		if (pinstat_user_task(current))
-			pinstat_affinity_requested(current);
+	if (regs_return_value(regs))
 		return 0;
-	}
 	rcu_read_lock();
-	task = pid_task(find_vpid(pid), PIDTYPE_PID);
-	if (task && pinstat_user_task(task) && may_set_affinity(task))
-		pinstat_affinity_requested(task);
+	if (call->pid) {
+		task = pid_task(find_vpid(call->pid), PIDTYPE_PID);
+		if (task != call->task || task->start_time != call->start_ns)
+			task = NULL; /* it ended meanwhile */
+	}
+	if (task && pinstat_user_task(task))
+		pinstat_affinity_changed(task);
 	rcu_read_unlock();
 	return 0;
 }
 
-static const char *const created_symbols[] = { "wake_up_new_task",
-					       "sched_post_fork", NULL };
+/*
+ * Every probed function as its declaration says: the handlers above read
+ * their arguments that way. Each tracepoint's handler is checked in
+ * pinstat_probes_register() against what register_trace_<name>() takes,
+ * in sizeof(), which compiles the call but does not make it.
+ */
+#define PINSTAT_CHECK_TP(name, handler) \
+	((void)sizeof(register_trace_##name(handler, NULL)))
+static_assert(__same_type(wake_up_new_task, void(struct task_struct *)));
+static_assert(__same_type(sched_setaffinity,
+			  long(pid_t, const struct cpumask *)));
+#ifdef CONFIG_TASKSTATS
+static_assert(__same_type(taskstats_exit, void(struct task_struct *, int)));
+#endif
+#ifdef CONFIG_BSD_PROCESS_ACCT
+static_assert(__same_type(acct_collect, void(long, int)));
+#endif
 
-static const char *const exited_symbols[] = { "do_exit", NULL };
+#define TRACEPOINT(_name, _handler)                          \
+	{                                                    \
+		.mechanism = MECH_TRACEPOINT, .name = _name, \
+		.tp_handler = _handler,                      \
+	}
+#define KPROBE(_name, _handler)                          \
+	{                                                \
+		.mechanism = MECH_KPROBE, .name = _name, \
+		.pre_handler = _handler,                 \
+	}
 
-static const char *const affinity_symbols[] = { "sched_setaffinity", NULL };
-
-static const char *const exec_symbols[] = { "setup_new_exec", "finalize_exec",
-					    NULL };
-
-/* Each description stays whole on one line, where grep finds it. */
-/* clang-format off */
-static char *created_hook;
-module_param(created_hook, charp, 0444);
-MODULE_PARM_DESC(created_hook, "Function to kprobe for task creation (default: tracepoint task_newtask, else wake_up_new_task, else sched_post_fork)");
-
-static char *exited_hook;
-module_param(exited_hook, charp, 0444);
-MODULE_PARM_DESC(exited_hook, "Function to kprobe for task exit (default: tracepoint sched_process_exit, else do_exit)");
-
-static char *affinity_hook;
-module_param(affinity_hook, charp, 0444);
-MODULE_PARM_DESC(affinity_hook, "Function to hook for affinity requests (default: sched_setaffinity)");
-
-static char *exec_hook;
-module_param(exec_hook, charp, 0444);
-MODULE_PARM_DESC(exec_hook, "Function to hook for exec (default: setup_new_exec, else finalize_exec)");
-/* clang-format on */
-
-static struct pinstat_probe probes[NR_PROBES] = {
-	[PROBE_CREATED] = {
-		.event = "created",
-		.tp_name = "task_newtask",
-		.tp_handler = on_created_tp,
-		.symbols = created_symbols,
-		.override = &created_hook,
-		.pre_handler = on_created,
-	},
-	[PROBE_EXITED] = {
-		.event = "exited",
-		.tp_name = "sched_process_exit",
-		.tp_handler = on_exited_tp,
-		.symbols = exited_symbols,
-		.override = &exited_hook,
-		.pre_handler = on_exited,
-	},
-	[PROBE_AFFINITY] = {
-		.event = "affinity",
-		.symbols = affinity_symbols,
-		.override = &affinity_hook,
-		.pre_handler = on_affinity,
-	},
-	[PROBE_EXEC] = {
-		.event = "exec",
-		.symbols = exec_symbols,
-		.override = &exec_hook,
-		.pre_handler = on_exec,
-	},
+static const struct pinstat_site created_sites[] = {
+	TRACEPOINT("task_newtask", on_task_newtask),
+	KPROBE("wake_up_new_task", on_wake_up_new_task),
+	{}
 };
 
-static int register_symbol(struct pinstat_probe *p, const char *symbol)
-{
-	memset(&p->kp, 0, sizeof(p->kp));
-	p->kp.symbol_name = symbol;
-	p->kp.pre_handler = p->pre_handler;
-	return register_kprobe(&p->kp);
-}
+static const struct pinstat_site exited_sites[] = {
+	TRACEPOINT("sched_process_exit", on_sched_process_exit),
+#ifdef CONFIG_TASKSTATS
+	KPROBE("taskstats_exit", on_taskstats_exit),
+#endif
+#ifdef CONFIG_BSD_PROCESS_ACCT
+	KPROBE("acct_collect", on_acct_collect),
+#endif
+	{}
+};
+
+static const struct pinstat_site exec_sites[] = {
+	TRACEPOINT("sched_process_exec", on_sched_process_exec), {}
+};
+
+static const struct pinstat_site affinity_sites[] = {
+	{
+		.mechanism = MECH_KRETPROBE,
+		.name = "sched_setaffinity",
+		.entry_handler = on_affinity_entry,
+		.return_handler = on_affinity_return,
+		.data_size = sizeof(struct affinity_call),
+	},
+	{}
+};
+
+static struct pinstat_hook probe_hooks[NR_HOOKS] = {
+	[HOOK_CREATED] = { .event = "created", .sites = created_sites },
+	[HOOK_EXITED] = { .event = "exited", .sites = exited_sites },
+	[HOOK_EXEC] = { .event = "exec", .sites = exec_sites },
+	[HOOK_AFFINITY] = { .event = "affinity", .sites = affinity_sites },
+};
+
+const unsigned int pinstat_nr_probes = NR_HOOKS;
 
 static void find_tracepoint(struct tracepoint *tp, void *data)
 {
-	struct pinstat_probe *p = data;
+	struct pinstat_hook *h = data;
 
-	if (!strcmp(tp->name, p->tp_name))
-		p->tp = tp;
+	if (!strcmp(tp->name, h->site->name))
+		h->tp = tp;
 }
 
 /*
  * Take the handler on or off the tracepoint: a tracepoint without probes
  * costs nothing, so this is how a tracepoint hook is switched off too.
  */
-static int tp_attach(struct pinstat_probe *p, bool on)
+static int tp_attach(struct pinstat_hook *h, bool on)
 {
 	int err;
 
-	if (on == p->tp_attached)
+	if (on == h->tp_attached)
 		return 0;
-	err = on ? tracepoint_probe_register(p->tp, p->tp_handler, NULL) :
-		   tracepoint_probe_unregister(p->tp, p->tp_handler, NULL);
+	err = on ? tracepoint_probe_register(h->tp, h->site->tp_handler, NULL) :
+		   tracepoint_probe_unregister(h->tp, h->site->tp_handler,
+					       NULL);
 	if (!err)
-		p->tp_attached = on;
+		h->tp_attached = on;
 	return err;
 }
 
-/* Use the probe's tracepoint if the kernel has it and no hook was named. */
-static int register_tracepoint(struct pinstat_probe *p)
+static int register_tracepoint(struct pinstat_hook *h)
 {
+	h->tp = NULL;
+	for_each_kernel_tracepoint(find_tracepoint, h);
+	return h->tp ? tp_attach(h, true) : -ENOENT;
+}
+
+/* The int3 path runs handlers like NMIs: see the top of this file. */
+static int register_plain_kprobe(struct pinstat_hook *h)
+{
+	struct kprobe *kp = &h->rp.kp;
 	int err;
 
-	if (!p->tp_name || *p->override)
-		return -ENOENT;
-	for_each_kernel_tracepoint(find_tracepoint, p);
-	if (!p->tp)
-		return -ENOENT;
-	err = tp_attach(p, true);
-	if (err) {
-		p->tp = NULL;
-		return err;
+	kp->symbol_name = h->site->name;
+	kp->pre_handler = h->site->pre_handler;
+	err = register_kprobe(kp);
+	if (!err && IS_ENABLED(CONFIG_X86) && !kprobe_ftrace(kp)) {
+		unregister_kprobe(kp);
+		pr_info("%s events: %s is no ftrace site; an int3 kprobe's handler would run like an NMI\n",
+			h->event, h->site->name);
+		err = -EOPNOTSUPP;
 	}
-	p->symbol = p->tp_name;
-	pr_info("%s events: tracepoint %s\n", p->event, p->tp_name);
-	return 0;
-}
-
-static int probe_register(struct pinstat_probe *p)
-{
-	const char *const override[] = { *p->override, NULL };
-	const char *const *symbol = *p->override ? override : p->symbols;
-	int err = register_tracepoint(p);
-
-	if (!err)
-		return 0;
-	for (; *symbol; symbol++) {
-		err = register_symbol(p, *symbol);
-		if (!err) {
-			p->symbol = *symbol;
-			pr_info("%s events: hooked %s\n", p->event, *symbol);
-			return 0;
-		}
-		pr_info("%s events: cannot hook %s (%d)\n", p->event, *symbol,
-			err);
-	}
-	pr_err("%s events: no usable hook, cannot load\n", p->event);
 	return err;
-}
-
-/* Called under enable_lock. */
-static int probe_switch(struct pinstat_probe *p, bool on)
-{
-	if (p->tp)
-		return tp_attach(p, on);
-	return on ? enable_kprobe(&p->kp) : disable_kprobe(&p->kp);
-}
-
-/* Its handler may still be running on a tracepoint: see probes_remove(). */
-static void probe_unregister(struct pinstat_probe *p)
-{
-	if (p->tp)
-		tp_attach(p, false);
-	else
-		unregister_kprobe(&p->kp);
-	p->tp = NULL;
-	p->symbol = NULL;
 }
 
 /*
- * Unregister the first @n probes, last first. Once this returns, none of
- * their handlers runs any more: unregister_kprobe() waits for its own, and
- * one grace period covers the handlers of every tracepoint.
+ * Enough instances for every thread that can be inside sched_setaffinity()
+ * at once, which waits while its thread migrates; a call beyond that is
+ * missed, and counted as such.
  */
-static void probes_remove(int n)
+static int register_kretprobe_site(struct pinstat_hook *h)
+{
+	struct kretprobe *rp = &h->rp;
+
+	rp->kp.symbol_name = h->site->name;
+	rp->entry_handler = h->site->entry_handler;
+	rp->handler = h->site->return_handler;
+	rp->data_size = h->site->data_size;
+	rp->maxactive = max_t(int, 64, 16 * num_possible_cpus());
+	return register_kretprobe(rp);
+}
+
+static int register_site(struct pinstat_hook *h)
+{
+	memset(&h->rp, 0, sizeof(h->rp));
+	switch (h->site->mechanism) {
+	case MECH_TRACEPOINT:
+		return register_tracepoint(h);
+	case MECH_KPROBE:
+		return register_plain_kprobe(h);
+	default:
+		return register_kretprobe_site(h);
+	}
+}
+
+/* hooks=kprobes leaves the tracepoints of creation and exit out. */
+static bool site_wanted(const struct pinstat_hook *h,
+			const struct pinstat_site *site)
+{
+	return site->mechanism != MECH_TRACEPOINT || strcmp(hooks, "kprobes") ||
+	       (h != &probe_hooks[HOOK_CREATED] &&
+		h != &probe_hooks[HOOK_EXITED]);
+}
+
+static int hook_register(struct pinstat_hook *h)
+{
+	int err = -ENOENT;
+
+	for (h->site = h->sites; h->site->name; h->site++) {
+		if (!site_wanted(h, h->site))
+			continue;
+		err = register_site(h);
+		if (!err) {
+			pr_info("%s events: %s %s\n", h->event,
+				mechanism_names[h->site->mechanism],
+				h->site->name);
+			return 0;
+		}
+		pr_info("%s events: cannot use %s %s (%d)\n", h->event,
+			mechanism_names[h->site->mechanism], h->site->name,
+			err);
+	}
+	h->site = NULL;
+	pr_err("%s events: no usable hook, cannot load\n", h->event);
+	return err;
+}
+
+/* Its handler may still run on a tracepoint: see hooks_remove(). */
+static void hook_unregister(struct pinstat_hook *h)
+{
+	switch (h->site->mechanism) {
+	case MECH_TRACEPOINT:
+		tp_attach(h, false);
+		break;
+	case MECH_KPROBE:
+		unregister_kprobe(&h->rp.kp);
+		break;
+	default:
+		unregister_kretprobe(&h->rp);
+	}
+	h->site = NULL;
+}
+
+/*
+ * Unregister the first @n hooks, last first. Once this returns, none of
+ * their handlers runs any more: unregistering a kprobe waits for its own,
+ * and one grace period covers the handlers of every tracepoint.
+ */
+static void hooks_remove(int n)
 {
 	while (n--)
-		probe_unregister(&probes[n]);
+		hook_unregister(&probe_hooks[n]);
 	tracepoint_synchronize_unregister();
 }
 
-/* sysfs exists already: a write to "enabled" meanwhile is honoured. */
-int probes_register(void)
+int pinstat_probes_register(void)
 {
-	int i, err = 0;
+	int i, err;
 
-	mutex_lock(&enable_lock);
-	for (i = 0; i < NR_PROBES; i++) {
-		err = probe_register(&probes[i]);
-		if (err)
-			goto unwind;
+	/* each tracepoint handler as its tracepoint calls it */
+	PINSTAT_CHECK_TP(task_newtask, on_task_newtask);
+	PINSTAT_CHECK_TP(sched_process_exit, on_sched_process_exit);
+	PINSTAT_CHECK_TP(sched_process_exec, on_sched_process_exec);
+
+	if (strcmp(hooks, "tracepoints") && strcmp(hooks, "kprobes")) {
+		pr_err("hooks=%s: tracepoints or kprobes\n", hooks);
+		return -EINVAL;
 	}
-	registered = true;
-	for (i = 0; i < NR_PROBES && !enabled; i++)
-		probe_switch(&probes[i], false);
-	goto out;
-
-unwind:
-	probes_remove(i);
-out:
-	mutex_unlock(&enable_lock);
-	return err;
+	for (i = 0; i < NR_HOOKS; i++) {
+		err = hook_register(&probe_hooks[i]);
+		if (err) {
+			hooks_remove(i);
+			return err;
+		}
+	}
+	return 0;
 }
 
-void probes_unregister(void)
+void pinstat_probes_unregister(void)
 {
-	mutex_lock(&enable_lock);
-	registered = false;
-	probes_remove(NR_PROBES);
-	mutex_unlock(&enable_lock);
+	hooks_remove(NR_HOOKS);
+}
+
+static int hook_switch(struct pinstat_hook *h, bool on)
+{
+	switch (h->site->mechanism) {
+	case MECH_TRACEPOINT:
+		return tp_attach(h, on);
+	case MECH_KPROBE:
+		return on ? enable_kprobe(&h->rp.kp) :
+			    disable_kprobe(&h->rp.kp);
+	default:
+		return on ? enable_kretprobe(&h->rp) :
+			    disable_kretprobe(&h->rp);
+	}
 }
 
 /*
- * Disabled probes cost nothing. Events missed meanwhile leave live thread
- * counts stale, so enabling resynchronises the table with the tasks.
+ * Switch every hook on or off: all or, on failure, none. Disabled hooks
+ * cost nothing. The caller serialises calls, and registered the hooks.
  */
-int probes_set_enabled(bool on)
+int pinstat_probes_switch(bool on)
 {
-	int i, err = 0;
+	int i, err;
 
-	mutex_lock(&enable_lock);
-	if (on == enabled)
-		goto out;
-	if (!registered) {
-		WRITE_ONCE(enabled, on); /* for probes_register() */
-		goto out;
+	for (i = 0; i < NR_HOOKS; i++) {
+		err = hook_switch(&probe_hooks[i], on);
+		if (err) {
+			while (i--)
+				hook_switch(&probe_hooks[i], !on);
+			return err;
+		}
 	}
-	for (i = 0; i < NR_PROBES; i++) {
-		err = probe_switch(&probes[i], on);
-		if (err)
-			goto unwind;
-	}
-	WRITE_ONCE(enabled, on);
-	if (on)
-		table_sync();
-	goto out;
-
-unwind:
-	while (i--)
-		probe_switch(&probes[i], !on);
-out:
-	mutex_unlock(&enable_lock);
-	return err;
+	return 0;
 }
 
-bool probes_enabled(void)
+static unsigned long hook_missed(const struct pinstat_hook *h)
 {
-	return READ_ONCE(enabled);
+	if (!h->site)
+		return 0;
+	switch (h->site->mechanism) {
+	case MECH_TRACEPOINT:
+		return 0; /* a tracepoint never misses */
+	case MECH_KPROBE:
+		return READ_ONCE(h->rp.kp.nmissed);
+	default:
+		return READ_ONCE(h->rp.nmissed) + READ_ONCE(h->rp.kp.nmissed);
+	}
 }
 
-static u64 probe_hits_sum(enum pinstat_probe_id id)
+void pinstat_probe_info(unsigned int i, struct pinstat_probe_info *info)
 {
-	u64 sum = 0;
+	struct pinstat_hook *h = &probe_hooks[i];
 	int cpu;
 
+	info->event = h->event;
+	info->mechanism = h->site ? mechanism_names[h->site->mechanism] : NULL;
+	info->target = h->site ? h->site->name : NULL;
+	info->arming = NULL;
+	if (h->site && h->site->mechanism != MECH_TRACEPOINT)
+		info->arming = kprobe_ftrace(&h->rp.kp) ? "ftrace" : "trap";
+	info->hits = 0;
 	for_each_possible_cpu(cpu)
-		sum += per_cpu(probe_hits.hits[id], cpu);
-	return sum;
+		info->hits += READ_ONCE(per_cpu(hook_hits.hits[i], cpu));
+	info->missed = hook_missed(h);
 }
 
-/* A tracepoint never misses: only kprobes are skipped when they recurse. */
-static unsigned long probe_nmissed(const struct pinstat_probe *p)
+/* Events lost inside the kprobe machinery: they count as dropped. */
+unsigned long pinstat_probes_missed(void)
 {
-	if (p->tp)
-		return 0;
-	return p->kp.nmissed;
-}
-
-void probes_show(struct seq_file *m)
-{
+	unsigned long missed = 0;
 	int i;
 
-	seq_puts(m, "event symbol hits nmissed\n");
-	for (i = 0; i < NR_PROBES; i++)
-		seq_printf(m, "%s %s%s %llu %lu\n", probes[i].event,
-			   probes[i].tp ? "tracepoint:" : "",
-			   probes[i].symbol ?: "-", probe_hits_sum(i),
-			   probe_nmissed(&probes[i]));
+	for (i = 0; i < NR_HOOKS; i++)
+		missed += hook_missed(&probe_hooks[i]);
+	return missed;
 }

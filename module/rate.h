@@ -18,11 +18,11 @@
 #include <linux/time64.h>
 #include <linux/types.h>
 
-#define RATE_SHIFT_SHORT 30 /* 1.07 s windows: "the last second" */
-#define RATE_SHIFT_LONG	 36 /* 68.7 s windows: "the last minute" */
-#define RATE_FRAC_BITS	 16 /* precision of the previous-window weight */
+#define PINSTAT_RATE_SHIFT_SHORT 30 /* 1.07 s windows: "the last second" */
+#define PINSTAT_RATE_SHIFT_LONG	 36 /* 68.7 s windows: "the last minute" */
+#define PINSTAT_RATE_FRAC_BITS	 16 /* precision of the previous-window weight */
 
-struct rate_window {
+struct pinstat_rate_window {
 	u32 index; /* window number: time >> shift */
 	u32 base;  /* the counter when that window began */
 	u32 prev;  /* events in the window before it */
@@ -32,8 +32,8 @@ struct rate_window {
  * Before the counter (now @count) counts an event at @now: start a new
  * window if this one is over. Returns true if it did.
  */
-static inline bool rate_window_roll(struct rate_window *w, u64 count, u64 now,
-				    unsigned int shift)
+static inline bool pinstat_rate_roll(struct pinstat_rate_window *w, u64 count,
+				     u64 now, unsigned int shift)
 {
 	u32 index = now >> shift;
 
@@ -47,15 +47,15 @@ static inline bool rate_window_roll(struct rate_window *w, u64 count, u64 now,
 }
 
 /* Events in the window that holds @now (0 if the window is an old one). */
-static inline u32 rate_window_current(const struct rate_window *w, u64 count,
-				      u64 now, unsigned int shift)
+static inline u32 pinstat_rate_current(const struct pinstat_rate_window *w,
+				       u64 count, u64 now, unsigned int shift)
 {
 	return (u32)(now >> shift) == w->index ? (u32)count - w->base : 0;
 }
 
 /* Events per second over the last 2^shift ns, in hundredths. */
-static inline u64 rate_window_centi(const struct rate_window *w, u64 count,
-				    u64 now, unsigned int shift)
+static inline u64 pinstat_rate_centi(const struct pinstat_rate_window *w,
+				     u64 count, u64 now, unsigned int shift)
 {
 	u32 index = now >> shift;
 	u64 window = 1ULL << shift;
@@ -71,10 +71,12 @@ static inline u64 rate_window_centi(const struct rate_window *w, u64 count,
 		return 0;
 	}
 	/* share of the previous window still inside the last window length */
-	remaining = (window - (now & (window - 1))) >> (shift - RATE_FRAC_BITS);
-	return mul_u64_u64_div_u64((cur << RATE_FRAC_BITS) + prev * remaining,
+	remaining = (window - (now & (window - 1))) >>
+		    (shift - PINSTAT_RATE_FRAC_BITS);
+	return mul_u64_u64_div_u64((cur << PINSTAT_RATE_FRAC_BITS) +
+					   prev * remaining,
 				   100 * NSEC_PER_SEC,
-				   1ULL << (shift + RATE_FRAC_BITS));
+				   1ULL << (shift + PINSTAT_RATE_FRAC_BITS));
 }
 
 #endif /* _PINSTAT_RATE_H */

@@ -10,8 +10,8 @@
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
-#include "pinstat.h"
 #include "record.h"
+#include "tunables.h"
 
 /*
  * Upper edges of the lifetime buckets: <1 us, <10 us, <100 us, <1 ms,
@@ -34,32 +34,6 @@ static unsigned int lifetime_bucket(u64 lifetime_ns)
 	return i;
 }
 
-/* The growth mask as of window @index: older windows shifted out. */
-static u16 growth_as_of(const struct pinstat_counters *c, u32 index)
-{
-	u32 age = index - c->growth_index;
-
-	return age >= GROWTH_WINDOWS ? 0 : c->growth_mask << age;
-}
-
-static void count_new_high(struct pinstat_record *rec, u64 now)
-{
-	u32 index = now >> GROWTH_SHIFT;
-
-	/* a caller that read the clock before another CPU: same window */
-	if ((s32)(index - rec->c.growth_index) < 0)
-		index = rec->c.growth_index;
-	/*
-	 * A process starting its threads is not growing: the window it was
-	 * first seen in does not count, so that a start-up burst and a
-	 * runtime's rare extra thread later do not add up to a leak.
-	 */
-	if (index == (u32)(rec->first_seen_ns >> GROWTH_SHIFT))
-		return;
-	rec->c.growth_mask = growth_as_of(&rec->c, index) | 1;
-	rec->c.growth_index = index;
-}
-
 /*
  * Before the counter of @rate counts an event at @now. A long window can
  * only end where a short one does: most events stop at the first compare.
@@ -67,122 +41,163 @@ static void count_new_high(struct pinstat_record *rec, u64 now)
 static void rate_roll(struct pinstat_counters *c, enum pinstat_rate rate,
 		      u64 now)
 {
-	u64 count = rate_count(c, rate);
+	u64 count = pinstat_rate_count(c, rate);
 
-	if (rate_window_roll(&c->rate_short[rate], count, now,
-			     RATE_SHIFT_SHORT))
-		rate_window_roll(&c->rate_long[rate], count, now,
-				 RATE_SHIFT_LONG);
+	if (pinstat_rate_roll(&c->rate_short[rate], count, now,
+			      PINSTAT_RATE_SHIFT_SHORT))
+		pinstat_rate_roll(&c->rate_long[rate], count, now,
+				  PINSTAT_RATE_SHIFT_LONG);
 }
 
-void record_init(struct pinstat_record *rec, struct task_struct *leader,
-		 int threads_live, u64 now)
+/* Events of @rate in the current ~1 s window: what alerts compare. */
+static u32 last_second(const struct pinstat_counters *c, enum pinstat_rate rate,
+		       u64 now)
 {
+	return pinstat_rate_current(&c->rate_short[rate],
+				    pinstat_rate_count(c, rate), now,
+				    PINSTAT_RATE_SHIFT_SHORT);
+}
+
+/* The caller is an RCU reader; @task is any thread of the process. */
+void pinstat_record_init(struct pinstat_record *rec, struct task_struct *task,
+			 u64 now)
+{
+	struct task_struct *leader = task->group_leader;
+
 	raw_spin_lock_init(&rec->lock);
 	INIT_LIST_HEAD(&rec->exit_node);
-	rec->key = pinstat_task_key(leader);
+	rec->key = pinstat_task_key(task);
 	/* a containerised process is known inside by another PID */
 	rec->nspid = task_tgid_nr_ns(leader, task_active_pid_ns(leader));
 	strscpy_pad(rec->comm, leader->comm, sizeof(rec->comm));
-	rec->threads_live = threads_live;
-	rec->threads_peak = threads_live;
+	rec->go = pinstat_go_runtime(task);
+	rec->threads_live = pinstat_live_threads(task);
+	rec->threads_peak = rec->threads_live;
 	rec->first_seen_ns = now;
 	rec->last_event_ns = now;
 }
 
-/*
- * A new thread of the process is live; @counted says whether it also counts
- * as created: the kernel's own workers (io_uring, vhost) do not.
- */
-void record_thread_created(struct pinstat_record *rec, bool counted, u64 now)
+/* Under the record's lock: the kernel's live count, and a new high. */
+static void take_live_count(struct pinstat_record *rec,
+			    struct task_struct *task, u64 now)
 {
-	raw_spin_lock(&rec->lock);
-	rec->threads_live++;
-	if (rec->threads_live > rec->threads_peak) {
-		rec->threads_peak = rec->threads_live;
-		count_new_high(rec, now);
-	}
-	if (counted) {
-		rate_roll(&rec->c, RATE_CREATED, now);
-		rec->c.threads_created++;
-	}
-	rec->last_event_ns = now;
-	raw_spin_unlock(&rec->lock);
+	int scale;
+
+	rec->threads_live = pinstat_live_threads(task);
+	if (rec->threads_live <= rec->threads_peak)
+		return;
+	rec->threads_peak = rec->threads_live;
+	for (scale = 0; scale < PINSTAT_NR_GROWTH; scale++)
+		pinstat_growth_mark(&rec->c.growth[scale], scale, now,
+				    rec->first_seen_ns);
 }
 
 /*
- * Returns true when this was the process's last live thread: the caller
- * then queues the record to linger. A solo exit is one the thread made on
- * its own (@solo_candidate: not torn down with its process, not a kernel
- * worker) while the rest of the process lives on.
+ * @task, a new thread of the process, is live. The kernel's own workers
+ * (io_uring, vhost) count as live but not as created. Returns the live
+ * threads, for the alert. The caller is an RCU reader.
  */
-bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
-			  bool solo_candidate, u64 now)
+u32 pinstat_record_thread_created(struct pinstat_record *rec,
+				  struct task_struct *task, u64 now)
 {
-	bool last;
+	u32 live;
 
 	raw_spin_lock(&rec->lock);
-	/* a seeded count may be one short: see table_get() */
-	if (rec->threads_live > 0)
-		rec->threads_live--;
+	take_live_count(rec, task, now);
+	if (!pinstat_kernel_worker(task)) {
+		rate_roll(&rec->c, PINSTAT_RATE_CREATED, now);
+		rec->c.threads_created++;
+	}
+	if (!rec->go)
+		rec->go = pinstat_go_runtime(task);
+	rec->last_event_ns = now;
+	live = rec->threads_live;
+	raw_spin_unlock(&rec->lock);
+	return live;
+}
+
+/*
+ * @task has exited. A solo exit is one the thread made on its own while
+ * the rest of the process lives on. Sets @solo_last_second to the solo
+ * exits in the current ~1 s window, for the alert. Returns true when this
+ * ended the process: the caller then queues the record to linger.
+ */
+bool pinstat_record_thread_exited(struct pinstat_record *rec,
+				  struct task_struct *task,
+				  const struct pinstat_exit *exit, u64 now,
+				  u32 *solo_last_second)
+{
+	bool ended;
+
+	raw_spin_lock(&rec->lock);
+	rec->threads_live = pinstat_live_threads(task);
 	rec->c.threads_exited++;
-	if (solo_candidate && rec->threads_live > 0) {
-		rate_roll(&rec->c, RATE_SOLO_EXITS, now);
+	if (exit->solo_candidate && !exit->last) {
+		rate_roll(&rec->c, PINSTAT_RATE_SOLO_EXITS, now);
 		rec->c.solo_exits++;
-		rec->c.lifetime_hist[lifetime_bucket(lifetime_ns)]++;
-		if (lifetime_ns <
+		rec->c.lifetime_hist[lifetime_bucket(exit->lifetime_ns)]++;
+		if (exit->lifetime_ns <
 		    (u64)READ_ONCE(pinstat_short_lived_us) * NSEC_PER_USEC)
 			rec->c.short_lived++;
 	}
-	last = rec->threads_live == 0 && !rec->exited;
-	if (last)
+	*solo_last_second = last_second(&rec->c, PINSTAT_RATE_SOLO_EXITS, now);
+	ended = exit->last && !rec->exited;
+	if (ended)
 		WRITE_ONCE(rec->exited, true); /* read locklessly by lookups */
 	rec->last_event_ns = now;
 	raw_spin_unlock(&rec->lock);
-	return last;
+	return ended;
 }
 
-/* Returns the requests in the current ~1 s window, for the alert. */
-u32 record_affinity_requested(struct pinstat_record *rec, u64 now)
+/* Returns the changes in the current ~1 s window, for the alert. */
+u32 pinstat_record_affinity_changed(struct pinstat_record *rec, u64 now)
 {
-	u32 last_second;
+	u32 changes;
 
 	raw_spin_lock(&rec->lock);
-	rate_roll(&rec->c, RATE_AFFINITY, now);
+	rate_roll(&rec->c, PINSTAT_RATE_AFFINITY, now);
 	rec->c.affinity_changes++;
-	last_second = (u32)rec->c.affinity_changes -
-		      rec->c.rate_short[RATE_AFFINITY].base;
+	changes = last_second(&rec->c, PINSTAT_RATE_AFFINITY, now);
 	rec->last_event_ns = now;
 	raw_spin_unlock(&rec->lock);
-	return last_second;
+	return changes;
 }
 
-/* After exec the process has a new name. */
-void record_exec(struct pinstat_record *rec, struct task_struct *task, u64 now)
+/*
+ * After exec the process has a new name, and a new program whose runtime
+ * is known again once it starts a thread (exec resets signal handlers).
+ */
+void pinstat_record_exec(struct pinstat_record *rec, struct task_struct *task,
+			 u64 now)
 {
 	raw_spin_lock(&rec->lock);
 	strscpy_pad(rec->comm, task->comm, sizeof(rec->comm));
+	rec->go = false;
 	rec->last_event_ns = now;
 	raw_spin_unlock(&rec->lock);
 }
 
-/* Resynchronise with the kernel's own count, after events were missed. */
-void record_set_live(struct pinstat_record *rec, int threads_live)
+/*
+ * Take the kernel's count again, after events were not being counted. The
+ * count is read under the lock, like every event reads it: no event can
+ * fall between the read and the write. The caller is an RCU reader.
+ */
+void pinstat_record_sync(struct pinstat_record *rec, struct task_struct *task)
 {
 	raw_spin_lock(&rec->lock);
 	if (!rec->exited) {
-		rec->threads_live = threads_live;
-		if (threads_live > rec->threads_peak)
-			rec->threads_peak = threads_live;
+		take_live_count(rec, task, ktime_get_ns());
+		if (!rec->go)
+			rec->go = pinstat_go_runtime(task);
 	}
 	raw_spin_unlock(&rec->lock);
 }
 
 /*
  * The process ended while events were not being counted. Returns true if
- * this call made the record exited, like record_thread_exited() does.
+ * this call made the record exited, like pinstat_record_thread_exited().
  */
-bool record_mark_exited(struct pinstat_record *rec, u64 now)
+bool pinstat_record_mark_exited(struct pinstat_record *rec, u64 now)
 {
 	bool changed;
 
@@ -199,24 +214,13 @@ bool record_mark_exited(struct pinstat_record *rec, u64 now)
  * Counters restart from zero and alerts are re-armed; the live state stays,
  * and the peak starts again from it.
  */
-void record_reset(struct pinstat_record *rec)
+void pinstat_record_reset(struct pinstat_record *rec)
 {
 	raw_spin_lock(&rec->lock);
 	memset(&rec->c, 0, sizeof(rec->c));
 	rec->threads_peak = rec->threads_live;
 	raw_spin_unlock(&rec->lock);
 	WRITE_ONCE(rec->alerts, 0);
-}
-
-/* The group leader of the process with @key, if it still runs; under RCU. */
-struct task_struct *pinstat_key_task(const struct pinstat_key *key)
-{
-	struct task_struct *leader;
-
-	leader = pid_task(find_pid_ns(key->tgid, &init_pid_ns), PIDTYPE_TGID);
-	if (!leader || leader->start_time != key->start_ns)
-		return NULL;
-	return leader;
 }
 
 /*
@@ -260,11 +264,13 @@ static void read_pinning(struct pinstat_snapshot *snap, unsigned int *per_cpu)
 }
 
 /*
- * Copy @rec consistently and derive rates and pinning as of now.
+ * Copy @rec consistently and derive rates, growth and pinning as of now,
+ * or for an exited process as of its exit: what its last minute was.
  * @per_cpu is scratch space for nr_cpu_ids counts.
  */
-void record_snapshot(struct pinstat_record *rec, struct pinstat_snapshot *snap,
-		     unsigned int *per_cpu)
+void pinstat_record_snapshot(struct pinstat_record *rec,
+			     struct pinstat_snapshot *snap,
+			     unsigned int *per_cpu)
 {
 	u64 now;
 	int i;
@@ -273,6 +279,7 @@ void record_snapshot(struct pinstat_record *rec, struct pinstat_snapshot *snap,
 	snap->key = rec->key;
 	snap->nspid = rec->nspid;
 	snap->exited = rec->exited;
+	snap->go = rec->go;
 	memcpy(snap->comm, rec->comm, sizeof(snap->comm));
 	snap->threads_live = rec->threads_live;
 	snap->threads_peak = rec->threads_peak;
@@ -282,18 +289,19 @@ void record_snapshot(struct pinstat_record *rec, struct pinstat_snapshot *snap,
 	raw_spin_unlock(&rec->lock);
 
 	/* after the copy: no event in it can be later than now */
-	now = ktime_get_ns();
-	snap->growth_steps =
-		hweight16(growth_as_of(&snap->c, now >> GROWTH_SHIFT));
-	for (i = 0; i < NR_RATES; i++) {
-		u64 count = rate_count(&snap->c, i);
+	now = snap->exited ? snap->last_event_ns : ktime_get_ns();
+	for (i = 0; i < PINSTAT_NR_GROWTH; i++)
+		snap->growth_steps[i] =
+			pinstat_growth_steps(&snap->c.growth[i], i, now);
+	for (i = 0; i < PINSTAT_NR_RATES; i++) {
+		u64 count = pinstat_rate_count(&snap->c, i);
 
 		snap->rate_short_centi[i] =
-			rate_window_centi(&snap->c.rate_short[i], count, now,
-					  RATE_SHIFT_SHORT);
+			pinstat_rate_centi(&snap->c.rate_short[i], count, now,
+					   PINSTAT_RATE_SHIFT_SHORT);
 		snap->rate_long_centi[i] =
-			rate_window_centi(&snap->c.rate_long[i], count, now,
-					  RATE_SHIFT_LONG);
+			pinstat_rate_centi(&snap->c.rate_long[i], count, now,
+					   PINSTAT_RATE_SHIFT_LONG);
 	}
 	read_pinning(snap, per_cpu);
 }

@@ -9,59 +9,19 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
+#include "growth.h"
 #include "rate.h"
+#include "task.h"
 
 /* Lifetime histogram of solo exits: bucket i holds lifetimes below edge i. */
 #define PINSTAT_HIST_BUCKETS 12
 
-/*
- * Growth: which of the last 16 windows of 2^33 ns (8.6 s, so ~2.3 min in
- * all) saw the process reach a new thread high, not counting the window it
- * was first seen in. Bit 0 is the newest window.
- */
-#define GROWTH_SHIFT   33
-#define GROWTH_WINDOWS 16
-
-enum pinstat_alert {
-	ALERT_SOLO_EXITS, /* solo exits in the current ~1 s window */
-	ALERT_THREADS,	  /* live threads */
-	ALERT_AFFINITY,	  /* affinity changes in the current ~1 s window */
-	NR_ALERTS
-};
-
 enum pinstat_rate {
-	RATE_CREATED,
-	RATE_SOLO_EXITS,
-	RATE_AFFINITY,
-	NR_RATES
+	PINSTAT_RATE_CREATED,
+	PINSTAT_RATE_SOLO_EXITS,
+	PINSTAT_RATE_AFFINITY,
+	PINSTAT_NR_RATES
 };
-
-/*
- * A process is known by its global TGID and its group leader's start time:
- * a recycled PID comes with a later start time, so two processes never
- * share a key. The leader's start time survives exec from a non-leader
- * thread, which copies it to the thread that takes over.
- */
-struct pinstat_key {
-	pid_t tgid;
-	u64 start_ns;
-};
-
-static inline struct pinstat_key pinstat_task_key(struct task_struct *task)
-{
-	return (struct pinstat_key){
-		.tgid = task->tgid,
-		.start_ns = task->group_leader->start_time,
-	};
-}
-
-static inline bool pinstat_key_equal(const struct pinstat_key *a,
-				     const struct pinstat_key *b)
-{
-	return a->tgid == b->tgid && a->start_ns == b->start_ns;
-}
-
-struct task_struct *pinstat_key_task(const struct pinstat_key *key);
 
 /* Everything "reset" zeroes. */
 struct pinstat_counters {
@@ -71,20 +31,19 @@ struct pinstat_counters {
 	u64 short_lived;
 	u64 affinity_changes;
 	u64 lifetime_hist[PINSTAT_HIST_BUCKETS];
-	struct rate_window rate_short[NR_RATES];
-	struct rate_window rate_long[NR_RATES];
-	u32 growth_index; /* window of bit 0 of growth_mask */
-	u16 growth_mask;
+	struct pinstat_rate_window rate_short[PINSTAT_NR_RATES];
+	struct pinstat_rate_window rate_long[PINSTAT_NR_RATES];
+	struct pinstat_growth growth[PINSTAT_NR_GROWTH];
 };
 
 /* The counter each rate is derived from (see rate.h). */
-static inline u64 rate_count(const struct pinstat_counters *c,
-			     enum pinstat_rate rate)
+static inline u64 pinstat_rate_count(const struct pinstat_counters *c,
+				     enum pinstat_rate rate)
 {
 	switch (rate) {
-	case RATE_CREATED:
+	case PINSTAT_RATE_CREATED:
 		return c->threads_created;
-	case RATE_SOLO_EXITS:
+	case PINSTAT_RATE_SOLO_EXITS:
 		return c->solo_exits;
 	default:
 		return c->affinity_changes;
@@ -105,6 +64,7 @@ struct pinstat_record {
 	/* guards what follows; events never come from IRQ context */
 	raw_spinlock_t lock;
 	bool exited;
+	bool go; /* its signal handlers are the Go runtime's (task.h) */
 	char comm[TASK_COMM_LEN];
 	int threads_live;
 	int threads_peak;
@@ -113,36 +73,49 @@ struct pinstat_record {
 	struct pinstat_counters c;
 };
 
+/* A thread's exit, as the event handler saw it. */
+struct pinstat_exit {
+	u64 lifetime_ns;
+	bool solo_candidate; /* not torn down with its process, not a worker */
+	bool last;	     /* the process's last live thread */
+};
+
 /* A consistent copy of a record, plus what is derived when read. */
 struct pinstat_snapshot {
 	struct pinstat_key key;
 	pid_t nspid;
 	bool exited;
+	bool go;
 	char comm[TASK_COMM_LEN];
 	int threads_live;
 	int threads_peak;
 	int threads_pinned; /* live threads allowed on exactly one CPU */
 	int pinned_cpu_max; /* most live threads pinned to one CPU */
-	int growth_steps;   /* recent windows with a new thread high */
+	int growth_steps[PINSTAT_NR_GROWTH]; /* recent windows with a new high */
 	u64 first_seen_ns;
 	u64 last_event_ns;
 	struct pinstat_counters c;
-	u64 rate_short_centi[NR_RATES]; /* events/s x 100, last ~1 s */
-	u64 rate_long_centi[NR_RATES];	/* events/s x 100, last ~1 min */
+	u64 rate_short_centi[PINSTAT_NR_RATES]; /* events/s x 100, last ~1 s */
+	u64 rate_long_centi[PINSTAT_NR_RATES]; /* events/s x 100, last ~1 min */
 };
 
-void record_init(struct pinstat_record *rec, struct task_struct *leader,
-		 int threads_live, u64 now);
-void record_thread_created(struct pinstat_record *rec, bool counted, u64 now);
-bool record_thread_exited(struct pinstat_record *rec, u64 lifetime_ns,
-			  bool solo_candidate, u64 now);
-u32 record_affinity_requested(struct pinstat_record *rec, u64 now);
-void record_exec(struct pinstat_record *rec, struct task_struct *task, u64 now);
-void record_set_live(struct pinstat_record *rec, int threads_live);
-bool record_mark_exited(struct pinstat_record *rec, u64 now);
-void record_reset(struct pinstat_record *rec);
-void record_snapshot(struct pinstat_record *rec, struct pinstat_snapshot *snap,
-		     unsigned int *per_cpu);
+void pinstat_record_init(struct pinstat_record *rec, struct task_struct *task,
+			 u64 now);
+u32 pinstat_record_thread_created(struct pinstat_record *rec,
+				  struct task_struct *task, u64 now);
+bool pinstat_record_thread_exited(struct pinstat_record *rec,
+				  struct task_struct *task,
+				  const struct pinstat_exit *exit, u64 now,
+				  u32 *solo_last_second);
+u32 pinstat_record_affinity_changed(struct pinstat_record *rec, u64 now);
+void pinstat_record_exec(struct pinstat_record *rec, struct task_struct *task,
+			 u64 now);
+void pinstat_record_sync(struct pinstat_record *rec, struct task_struct *task);
+bool pinstat_record_mark_exited(struct pinstat_record *rec, u64 now);
+void pinstat_record_reset(struct pinstat_record *rec);
+void pinstat_record_snapshot(struct pinstat_record *rec,
+			     struct pinstat_snapshot *snap,
+			     unsigned int *per_cpu);
 
 extern const u64 pinstat_hist_edges_ns[PINSTAT_HIST_BUCKETS - 1];
 

@@ -9,28 +9,28 @@
 #include <linux/percpu.h>
 
 enum pinstat_stat {
-	STAT_CREATED,  /* user tasks (processes and threads) started */
-	STAT_EXITED,   /* user tasks that entered do_exit() */
-	STAT_AFFINITY, /* sched_setaffinity() requests their callers may make */
-	STAT_EXEC,     /* successful execs */
-	STAT_DROPPED,  /* events, or processes being seeded, not recorded */
-	STAT_EVICTED,  /* exited records freed early to make room */
-	STAT_ALERTS,   /* processes that crossed an alert threshold */
-	NR_STATS
+	PINSTAT_STAT_CREATED,  /* user tasks (processes and threads) started */
+	PINSTAT_STAT_EXITED,   /* user tasks that exited */
+	PINSTAT_STAT_AFFINITY, /* sched_setaffinity() requests granted */
+	PINSTAT_STAT_EXEC,     /* successful execs */
+	PINSTAT_STAT_DROPPED, /* events, or processes being seeded, not recorded */
+	PINSTAT_STAT_EVICTED, /* exited records freed early to make room */
+	PINSTAT_STAT_ALERTS,  /* processes that crossed an alert threshold */
+	PINSTAT_NR_STATS
 };
 
 struct pinstat_stats {
-	u64 count[NR_STATS];
+	u64 count[PINSTAT_NR_STATS];
 };
 
 DECLARE_PER_CPU(struct pinstat_stats, pinstat_stats);
 
-static inline void stats_inc(enum pinstat_stat stat)
+static inline void pinstat_stats_inc(enum pinstat_stat stat)
 {
 	this_cpu_inc(pinstat_stats.count[stat]);
 }
 
-u64 stats_read(enum pinstat_stat stat);
-void stats_reset(void);
+u64 pinstat_stats_read(enum pinstat_stat stat);
+void pinstat_stats_reset(void);
 
 #endif /* _PINSTAT_STATS_H */

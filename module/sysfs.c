@@ -14,10 +14,14 @@
 #include <linux/sysfs.h>
 #include <linux/threads.h>
 #include "alert.h"
-#include "pinstat.h"
+#include "control.h"
+#include "linger.h"
+#include "sysfs.h"
 #include "probes.h"
 #include "stats.h"
 #include "table.h"
+#include "tunables.h"
+#include "watch.h"
 
 static struct kobject *pinstat_kobj;
 
@@ -46,7 +50,7 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	return sysfs_emit(buf, "%d\n", probes_enabled());
+	return sysfs_emit(buf, "%d\n", pinstat_enabled());
 }
 
 static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -57,14 +61,14 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	err = parse_uint(buf, count, 0, 1, &on);
 	if (!err)
-		err = probes_set_enabled(on);
+		err = pinstat_set_enabled(on);
 	return err ?: count;
 }
 
 static ssize_t tracked_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	return sysfs_emit(buf, "%u\n", table_tracked());
+	return sysfs_emit(buf, "%u\n", pinstat_table_tracked());
 }
 
 static ssize_t capacity_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -105,8 +109,20 @@ static ssize_t linger_s_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (parse_uint(buf, count, 0, PINSTAT_LINGER_S_MAX, &seconds))
 		return -EINVAL;
 	WRITE_ONCE(pinstat_linger_s, seconds);
-	table_linger_changed();
+	pinstat_linger_changed();
 	return count;
+}
+
+/*
+ * Events that could not be recorded: no room in the table, or missed by
+ * the kprobe machinery (a return probe out of instances).
+ */
+static ssize_t dropped_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  pinstat_stats_read(PINSTAT_STAT_DROPPED) +
+				  pinstat_probes_missed());
 }
 
 static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -116,8 +132,7 @@ static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (parse_uint(buf, count, 1, 1, &one))
 		return -EINVAL;
-	table_reset();
-	stats_reset();
+	pinstat_reset();
 	return count;
 }
 
@@ -129,7 +144,7 @@ static ssize_t watch_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	err = parse_uint(buf, count, 1, PID_MAX_LIMIT, &pid);
 	if (!err)
-		err = pinstat_watch_add(pid);
+		err = pinstat_watch_pid(pid);
 	return err ?: count;
 }
 
@@ -141,13 +156,14 @@ static ssize_t unwatch_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	err = parse_uint(buf, count, 1, PID_MAX_LIMIT, &pid);
 	if (!err)
-		err = pinstat_watch_remove(pid);
+		err = pinstat_unwatch(pid);
 	return err ?: count;
 }
 
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
 static struct kobj_attribute tracked_attr = __ATTR_RO(tracked);
+static struct kobj_attribute dropped_attr = __ATTR_RO(dropped);
 static struct kobj_attribute capacity_attr = __ATTR_RO(capacity);
 static struct kobj_attribute short_lived_us_attr = __ATTR_RW(short_lived_us);
 static struct kobj_attribute linger_s_attr = __ATTR_RW(linger_s);
@@ -167,7 +183,7 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 	struct stat_attribute *sa =
 		container_of(attr, struct stat_attribute, attr);
 
-	return sysfs_emit(buf, "%llu\n", stats_read(sa->stat));
+	return sysfs_emit(buf, "%llu\n", pinstat_stats_read(sa->stat));
 }
 
 #define STAT_ATTR(_name, _stat)                               \
@@ -176,13 +192,12 @@ static ssize_t stat_show(struct kobject *kobj, struct kobj_attribute *attr,
 		.stat = _stat,                                \
 	}
 
-STAT_ATTR(dropped, STAT_DROPPED);
-STAT_ATTR(evicted, STAT_EVICTED);
-STAT_ATTR(created, STAT_CREATED);
-STAT_ATTR(exited, STAT_EXITED);
-STAT_ATTR(affinity, STAT_AFFINITY);
-STAT_ATTR(exec, STAT_EXEC);
-STAT_ATTR(alerts, STAT_ALERTS);
+STAT_ATTR(evicted, PINSTAT_STAT_EVICTED);
+STAT_ATTR(created, PINSTAT_STAT_CREATED);
+STAT_ATTR(exited, PINSTAT_STAT_EXITED);
+STAT_ATTR(affinity, PINSTAT_STAT_AFFINITY);
+STAT_ATTR(exec, PINSTAT_STAT_EXEC);
+STAT_ATTR(alerts, PINSTAT_STAT_ALERTS);
 
 /* alert/<name>: one threshold each, 0 for off. */
 struct alert_attribute {
@@ -219,16 +234,16 @@ static ssize_t alert_store(struct kobject *kobj, struct kobj_attribute *attr,
 		.which = _which,                                      \
 	}
 
-ALERT_ATTR(solo_exits_per_s, ALERT_SOLO_EXITS);
-ALERT_ATTR(threads, ALERT_THREADS);
-ALERT_ATTR(affinity_per_s, ALERT_AFFINITY);
+ALERT_ATTR(solo_exits_per_s, PINSTAT_ALERT_SOLO_EXITS);
+ALERT_ATTR(threads, PINSTAT_ALERT_THREADS);
+ALERT_ATTR(affinity_per_s, PINSTAT_ALERT_AFFINITY);
 
 static struct attribute *main_attrs[] = {
 	&version_attr.attr,
 	&enabled_attr.attr,
 	&tracked_attr.attr,
 	&capacity_attr.attr,
-	&dropped_attr.attr.attr,
+	&dropped_attr.attr,
 	&evicted_attr.attr.attr,
 	&alerts_attr.attr.attr,
 	&short_lived_us_attr.attr,
@@ -309,5 +324,7 @@ void pinstat_sysfs_exit(void)
 	/* waits for writers of watch and enabled still in a store() */
 	sysfs_remove_groups(pinstat_kobj, groups);
 	pinstat_watch_exit();
+	/* the directory goes now, whenever the kernel frees the kobject */
+	kobject_del(pinstat_kobj);
 	kobject_put(pinstat_kobj);
 }

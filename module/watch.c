@@ -8,85 +8,101 @@
  * The files are root's (0400), like the debugfs table: per-process details
  * are not for other users, and the mode is checked when a file is opened,
  * so no reader's credentials are judged at read time.
+ *
+ * Each directory is a kobject the kernel releases with its own code
+ * (kobject_create_and_add()), however late: nothing of this module is
+ * left to run after it unloads. Its show() finds the watch by that
+ * kobject in an RCU list, so that removing a directory, which waits for
+ * the show() calls in progress, never waits for a lock they hold.
  */
 #include <linux/kobject.h>
+#include <linux/ktime.h>
 #include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rculist.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/workqueue.h>
 #include "fields.h"
-#include "pinstat.h"
 #include "table.h"
+#include "watch.h"
 
 /* Each watch costs a few kilobytes of sysfs nodes: keep their number sane. */
 #define WATCH_MAX 1024
 
-struct watch {
-	struct kobject kobj;
-	struct list_head node;
+struct pinstat_watch {
+	struct list_head node; /* RCU */
+	struct kobject *kobj;
 	struct pinstat_key key;
+	struct rcu_head rcu;
 };
 
 struct field_attribute {
-	struct attribute attr;
+	struct kobj_attribute attr;
 	unsigned int field;
 };
 
 static struct kobject *procs_kobj;
 static LIST_HEAD(watches);
-static DEFINE_MUTEX(watch_lock); /* guards the list and procs_kobj */
-static atomic_t nr_watches = ATOMIC_INIT(0);
+static DEFINE_MUTEX(watch_lock); /* guards the list's writers, procs_kobj */
+static unsigned int nr_watches;	 /* under watch_lock */
 
 static struct field_attribute *field_attrs;
 static struct attribute **default_attrs;
 static struct attribute_group watch_group;
-static const struct attribute_group *watch_groups[] = { &watch_group, NULL };
 
-static ssize_t watch_show(struct kobject *kobj, struct attribute *attr,
+/* The watch of a directory, if it is still there. Under RCU. */
+static struct pinstat_watch *watch_of(struct kobject *kobj)
+{
+	struct pinstat_watch *w;
+
+	list_for_each_entry_rcu(w, &watches, node)
+		if (w->kobj == kobj)
+			return w;
+	return NULL;
+}
+
+static ssize_t watch_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
-	struct watch *w = container_of(kobj, struct watch, kobj);
 	struct field_attribute *fa =
 		container_of(attr, struct field_attribute, attr);
 	struct pinstat_snapshot snap;
-	struct pinstat_record *rec;
+	struct pinstat_record *rec = NULL;
+	struct pinstat_watch *w;
+	struct pinstat_key key;
 	unsigned int *per_cpu;
 	ssize_t len;
 
+	rcu_read_lock();
+	w = watch_of(kobj);
+	if (w)
+		key = w->key;
+	rcu_read_unlock();
+	if (!w)
+		return -ESRCH;
 	per_cpu = kcalloc(nr_cpu_ids, sizeof(*per_cpu), GFP_KERNEL);
 	if (!per_cpu)
 		return -ENOMEM;
 	rcu_read_lock();
-	rec = table_find(w->key);
+	rec = pinstat_table_find(key);
 	if (rec)
-		record_snapshot(rec, &snap, per_cpu);
+		pinstat_record_snapshot(rec, &snap, per_cpu);
 	rcu_read_unlock();
 	kfree(per_cpu);
 
 	if (!rec)
 		return -ESRCH; /* freed; the directory is about to go */
-	len = field_format(fa->field, &snap, buf, PAGE_SIZE - 1);
+	len = pinstat_field_format(fa->field, &snap, buf, PAGE_SIZE - 1);
 	buf[len++] = '\n';
 	return len;
 }
 
-static void watch_release(struct kobject *kobj)
+static struct pinstat_watch *watch_find(pid_t tgid)
 {
-	kfree(container_of(kobj, struct watch, kobj));
-}
-
-static const struct sysfs_ops watch_sysfs_ops = {
-	.show = watch_show,
-};
-
-static struct kobj_type watch_ktype = {
-	.release = watch_release,
-	.sysfs_ops = &watch_sysfs_ops,
-	.default_groups = watch_groups,
-};
-
-static struct watch *watch_find(pid_t tgid)
-{
-	struct watch *w;
+	struct pinstat_watch *w;
 
 	list_for_each_entry(w, &watches, node)
 		if (w->key.tgid == tgid)
@@ -94,69 +110,73 @@ static struct watch *watch_find(pid_t tgid)
 	return NULL;
 }
 
-static void watch_drop(struct watch *w)
+/* Under watch_lock; the directory goes at once, the memory after RCU. */
+static void watch_drop(struct pinstat_watch *w)
 {
-	list_del(&w->node);
-	atomic_dec(&nr_watches);
-	kobject_del(&w->kobj); /* the name is free again at once */
-	kobject_put(&w->kobj);
+	list_del_rcu(&w->node);
+	nr_watches--;
+	kobject_del(w->kobj); /* the name is free again at once */
+	kobject_put(w->kobj);
+	kfree_rcu(w, rcu);
 }
 
 static int watch_create(const struct pinstat_key *key)
 {
-	struct watch *w;
+	struct pinstat_watch *w;
+	char name[16];
 	int err;
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return -ENOMEM;
 	w->key = *key;
-	err = kobject_init_and_add(&w->kobj, &watch_ktype, procs_kobj, "%d",
-				   key->tgid);
-	if (err) {
-		kobject_put(&w->kobj);
-		return err;
+	snprintf(name, sizeof(name), "%d", key->tgid);
+	w->kobj = kobject_create_and_add(name, procs_kobj);
+	if (!w->kobj) {
+		kfree(w);
+		return -ENOMEM;
 	}
-	list_add(&w->node, &watches);
-	atomic_inc(&nr_watches);
-	return 0;
+	list_add_rcu(&w->node, &watches);
+	nr_watches++;
+	/* shown only once the list holds it */
+	err = sysfs_create_group(w->kobj, &watch_group);
+	if (err)
+		watch_drop(w);
+	return err;
 }
 
 /*
- * Watch the live process @pid (adding its record if it has none yet), or
- * its most recent exited record. Watching it again is a no-op; a directory
- * left from an older process with the same PID is replaced.
+ * Watch the process with @key, if it still has a record. Watching it again
+ * is a no-op; a directory left from an older process with the same PID is
+ * replaced.
  */
-int pinstat_watch_add(pid_t pid)
+int pinstat_watch_key(const struct pinstat_key *key)
 {
-	struct pinstat_record *rec;
-	struct pinstat_key key;
-	struct watch *old;
+	struct pinstat_watch *old;
+	bool known;
 	int err = 0;
 
 	rcu_read_lock();
-	rec = table_get_pid(pid);
-	if (rec)
-		key = rec->key;
+	known = pinstat_table_find(*key);
 	rcu_read_unlock();
-	if (!rec)
-		return -EINVAL;
+	if (!known)
+		return -ESRCH;
 
 	mutex_lock(&watch_lock);
 	if (!procs_kobj) {
 		err = -ENODEV; /* unloading */
 		goto out;
 	}
-	old = watch_find(pid);
-	if (old && pinstat_key_equal(&old->key, &key))
+	old = watch_find(key->tgid);
+	if (old && pinstat_key_equal(&old->key, key))
 		goto out;
-	if (!old && atomic_read(&nr_watches) >= WATCH_MAX) {
+	if (!old && nr_watches >= WATCH_MAX) {
 		err = -ENOSPC;
 		goto out;
 	}
 	if (old)
 		watch_drop(old);
-	err = watch_create(&key);
+	err = watch_create(key);
 out:
 	mutex_unlock(&watch_lock);
 	/* the record may have gone meanwhile, before anyone would prune */
@@ -165,9 +185,57 @@ out:
 	return err;
 }
 
-int pinstat_watch_remove(pid_t pid)
+/*
+ * The key of the live user process @pid, which gets a record if it has
+ * none yet (someone asked to watch it), or else of its most recent exited
+ * record.
+ */
+static int key_of_pid(pid_t pid, struct pinstat_key *key)
 {
-	struct watch *w;
+	struct pinstat_record *rec;
+	struct task_struct *leader;
+	int err;
+
+	rcu_read_lock();
+	leader = pid_task(find_pid_ns(pid, &init_pid_ns), PIDTYPE_TGID);
+	if (leader &&
+	    (!pinstat_user_task(leader) || !pinstat_live_threads(leader)))
+		leader = NULL;
+	if (leader) {
+		*key = pinstat_task_key(leader);
+		get_task_struct(leader);
+	}
+	rec = leader ? pinstat_table_find(*key) : pinstat_table_find_pid(pid);
+	if (rec)
+		*key = rec->key;
+	rcu_read_unlock();
+
+	if (rec)
+		err = 0;
+	else if (!leader)
+		err = -EINVAL;
+	else if (!pinstat_table_add(leader, ktime_get_ns()))
+		err = -ENOSPC; /* the table is full of live processes */
+	else
+		err = 0;
+	if (leader)
+		put_task_struct(leader);
+	return err;
+}
+
+/* Watch the process @pid: see key_of_pid(). */
+int pinstat_watch_pid(pid_t pid)
+{
+	struct pinstat_key key;
+	int err;
+
+	err = key_of_pid(pid, &key);
+	return err ?: pinstat_watch_key(&key);
+}
+
+int pinstat_unwatch(pid_t pid)
+{
+	struct pinstat_watch *w;
 	int err = 0;
 
 	mutex_lock(&watch_lock);
@@ -180,21 +248,16 @@ int pinstat_watch_remove(pid_t pid)
 	return err;
 }
 
-bool pinstat_watching(void)
-{
-	return atomic_read(&nr_watches) > 0;
-}
-
 /* Remove the directories of records that have been freed. */
 void pinstat_watch_prune(void)
 {
-	struct watch *w, *tmp;
+	struct pinstat_watch *w, *tmp;
 	bool gone;
 
 	mutex_lock(&watch_lock);
 	list_for_each_entry_safe(w, tmp, &watches, node) {
 		rcu_read_lock();
-		gone = !table_find(w->key);
+		gone = !pinstat_table_find(w->key);
 		rcu_read_unlock();
 		if (gone)
 			watch_drop(w);
@@ -217,11 +280,14 @@ static int build_attrs(void)
 		return -ENOMEM;
 	}
 	for (i = 0; i < pinstat_nr_fields; i++) {
-		sysfs_attr_init(&field_attrs[i].attr);
-		field_attrs[i].attr.name = field_name(i);
-		field_attrs[i].attr.mode = 0400;
+		struct kobj_attribute *ka = &field_attrs[i].attr;
+
+		sysfs_attr_init(&ka->attr);
+		ka->attr.name = pinstat_field_name(i);
+		ka->attr.mode = 0400;
+		ka->show = watch_show;
 		field_attrs[i].field = i;
-		default_attrs[i] = &field_attrs[i].attr;
+		default_attrs[i] = &ka->attr;
 	}
 	watch_group.attrs = default_attrs;
 	return 0;
@@ -243,13 +309,15 @@ int pinstat_watch_init(struct kobject *parent)
 	return 0;
 }
 
+/* Every directory is gone once this returns. */
 void pinstat_watch_exit(void)
 {
-	struct watch *w, *tmp;
+	struct pinstat_watch *w, *tmp;
 
 	mutex_lock(&watch_lock);
 	list_for_each_entry_safe(w, tmp, &watches, node)
 		watch_drop(w);
+	kobject_del(procs_kobj);
 	kobject_put(procs_kobj);
 	procs_kobj = NULL;
 	mutex_unlock(&watch_lock);
