@@ -90,7 +90,8 @@ static void json_proc(struct json *j, const struct proc *p)
 	JSON_INT(j, p, affinity_changes);
 	JSON_INT(j, p, threads_pinned);
 	JSON_INT(j, p, pinned_cpu_max);
-	JSON_INT(j, p, growth_steps);
+	JSON_INT(j, p, growth_steps_1s);
+	JSON_INT(j, p, growth_steps_34s);
 	json_key(j, "first_seen_ns");
 	json_uint(j, p->first_seen_ns);
 	json_key(j, "last_event_ns");
@@ -187,18 +188,22 @@ static const struct family families[] = {
 	       "Solo exits of threads that lived less than short_lived_us.",
 	       short_lived),
 	FAMILY("pinstat_affinity_changes_total", "counter",
-	       "sched_setaffinity requests on the process's threads, "
-	       "granted or refused.",
+	       "CPU affinity changes the kernel granted (sched_setaffinity) "
+	       "on the process's threads.",
 	       affinity_changes),
 	FAMILY("pinstat_threads_pinned", "gauge",
 	       "Live threads allowed on exactly one CPU.", threads_pinned),
 	FAMILY("pinstat_pinned_cpu_max", "gauge",
 	       "Most live threads pinned to one and the same CPU.",
 	       pinned_cpu_max),
-	FAMILY("pinstat_growth_steps", "gauge",
-	       "Distinct ~9 s windows of the last ~2 min in which the "
-	       "process reached a new thread high.",
-	       growth_steps),
+	FAMILY("pinstat_growth_steps_1s", "gauge",
+	       "Windows of ~1 s, of the last 16, in which the process "
+	       "reached a new thread high.",
+	       growth_steps_1s),
+	FAMILY("pinstat_growth_steps_34s", "gauge",
+	       "Windows of ~34 s, of the last 16, in which the process "
+	       "reached a new thread high.",
+	       growth_steps_34s),
 };
 
 /* A count as Prometheus wants it; the common case without printf. */

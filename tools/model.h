@@ -33,14 +33,15 @@ struct proc {
 	long long threads_live, threads_peak;
 	long long threads_created, threads_exited, solo_exits, short_lived;
 	long long affinity_changes, threads_pinned, pinned_cpu_max;
-	long long growth_steps;
+	long long growth_steps_1s, growth_steps_34s; /* of 16 windows each */
+	int go_runtime; /* the kernel saw Go's signal handlers: 1, 0; -1: not told */
 	unsigned long long first_seen_ns, last_event_ns;
 	double rate_created[NR_WINDOWS];
 	double rate_solo_exits[NR_WINDOWS];
 	double rate_affinity[NR_WINDOWS];
 	long long lifetime_hist[HIST_BUCKETS];
 
-	/* found out by the CLI, from /proc */
+	/* found out by the CLI, from /proc (or else the kernel: go_runtime) */
 	int go;		  /* 1: a Go binary, 0: not, -1: unknown */
 	int cpus_allowed; /* CPUs its main thread may use, 0: unknown */
 

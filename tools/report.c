@@ -65,8 +65,10 @@ static int worse(const void *a, const void *b)
 			       -1;
 	if (p->solo_exits != q->solo_exits)
 		return p->solo_exits < q->solo_exits ? 1 : -1;
-	if (p->growth_steps != q->growth_steps)
-		return p->growth_steps < q->growth_steps ? 1 : -1;
+	if (p->growth_steps_1s != q->growth_steps_1s)
+		return p->growth_steps_1s < q->growth_steps_1s ? 1 : -1;
+	if (p->growth_steps_34s != q->growth_steps_34s)
+		return p->growth_steps_34s < q->growth_steps_34s ? 1 : -1;
 	if (p->threads_live != q->threads_live)
 		return p->threads_live < q->threads_live ? 1 : -1;
 	return p->pid - q->pid;

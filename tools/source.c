@@ -51,6 +51,7 @@ enum column_type {
 	COL_RATE,
 	COL_COMM,
 	COL_STATE,
+	COL_BOOL,
 	COL_HIST
 };
 
@@ -80,7 +81,9 @@ static const struct column columns[] = {
 	COL("affinity_changes", COL_LL, affinity_changes, true),
 	COL("threads_pinned", COL_LL, threads_pinned, true),
 	COL("pinned_cpu_max", COL_LL, pinned_cpu_max, true),
-	COL("growth_steps", COL_LL, growth_steps, false),
+	COL("growth_steps_1s", COL_LL, growth_steps_1s, false),
+	COL("growth_steps_34s", COL_LL, growth_steps_34s, false),
+	COL("go", COL_BOOL, go_runtime, false),
 	COL("first_seen_ns", COL_ULL, first_seen_ns, true),
 	COL("last_event_ns", COL_ULL, last_event_ns, true),
 	COL("rate_created_1s", COL_RATE, rate_created[W_1S], true),
@@ -123,6 +126,11 @@ static bool store(struct proc *p, const struct column *c, const char *value)
 		if (strcmp(value, "live") && strcmp(value, "exited"))
 			return false;
 		*(bool *)field = !strcmp(value, "exited");
+		return true;
+	case COL_BOOL:
+		if (strcmp(value, "0") && strcmp(value, "1"))
+			return false;
+		*(int *)field = value[0] == '1';
 		return true;
 	case COL_HIST:
 		break; /* spans several values: store_hist() */
@@ -174,6 +182,7 @@ static struct proc *add_proc(struct state *st)
 	p = &st->procs[st->nprocs++];
 	memset(p, 0, sizeof(*p));
 	p->go = -1;
+	p->go_runtime = -1;
 	return p;
 }
 

@@ -260,8 +260,7 @@ void text_detail(FILE *f, struct proc *p)
 	fprintf(f, ")%s %s%s\n", RESET, p->exited ? "exited" : "live",
 		p->go == 1 ? ", Go binary" :
 		p->go == 0 ? "" :
-		p->exited  ? "" :
-			     ", executable unreadable");
+			     ", runtime unknown");
 	fprintf(f,
 		"  threads   live %lld  peak %lld  created %lld  "
 		"exited %lld\n",
@@ -285,8 +284,8 @@ void text_detail(FILE *f, struct proc *p)
 		p->rate_affinity[W_1S], p->rate_affinity[W_60S]);
 	fprintf(f,
 		"  growth    new thread highs in %lld of the last 16 "
-		"windows of ~9 s\n",
-		p->growth_steps);
+		"windows of ~1 s, %lld of ~34 s\n",
+		p->growth_steps_1s, p->growth_steps_34s);
 	fprintf(f, "  seen      from %.3f s to %.3f s (CLOCK_MONOTONIC)\n",
 		p->first_seen_ns / 1e9, p->last_event_ns / 1e9);
 	histogram(f, p);

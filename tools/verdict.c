@@ -19,7 +19,9 @@ enum {
 	T_CHURN_MIN,
 	T_CHURN_SHORT,
 	T_GO_EXITS,
-	T_LEAK_STEPS,
+	T_GO_RATE,
+	T_LEAK_STEPS_1S,
+	T_LEAK_STEPS_34S,
 	T_LEAK_MIN,
 	T_SURGE_FACTOR,
 	T_SURGE_MIN,
@@ -34,10 +36,14 @@ struct threshold thresholds[] = {
 			  "thread-churn: solo exits in all, at least" },
 	[T_CHURN_SHORT] = { "churn_short", 0.5,
 			    "thread-churn: share of solo exits short-lived" },
-	[T_GO_EXITS] = { "go_exits", 3,
+	[T_GO_EXITS] = { "go_exits", 10,
 			 "go-locked-exit: solo exits of a Go binary, at least" },
-	[T_LEAK_STEPS] = { "leak_steps", 3,
-			   "thread-leak: ~9 s windows with a new thread high, of 16" },
+	[T_GO_RATE] = { "go_exit_rate", 0.5,
+			"go-locked-exit: solo exits/s over the last minute" },
+	[T_LEAK_STEPS_1S] = { "leak_steps_1s", 8,
+			      "thread-leak: ~1 s windows with a new thread high, of 16" },
+	[T_LEAK_STEPS_34S] = { "leak_steps_34s", 5,
+			       "thread-leak: ~34 s windows with a new thread high, of 16" },
 	[T_LEAK_MIN] = { "leak_min", 8, "thread-leak: live threads, at least" },
 	[T_SURGE_FACTOR] = { "surge_factor", 4,
 			     "thread-surge: live threads per CPU it may use" },
@@ -123,6 +129,12 @@ static void thread_churn(const struct proc *p, struct words *w)
 		    "without UnlockOSThread).");
 }
 
+/* Which scale shows the growth: the seconds of a fast leak, or minutes. */
+static bool fast_leak(const struct proc *p)
+{
+	return p->growth_steps_1s >= t(T_LEAK_STEPS_1S);
+}
+
 static void thread_leak(const struct proc *p, struct words *w)
 {
 	char go[128] = "";
@@ -132,9 +144,11 @@ static void thread_leak(const struct proc *p, struct words *w)
 		    GO_MAX_THREADS, GO_MAX_THREADS - p->threads_live);
 	say(w->summary, sizeof(w->summary),
 	    "Live threads keep growing and never come down: %lld now, a new "
-	    "high in %lld of the last 16 ~9 s windows, no exits in the last "
+	    "high in %lld of the last 16 ~%s windows, no exits in the last "
 	    "minute.%s",
-	    p->threads_live, p->growth_steps, go);
+	    p->threads_live,
+	    fast_leak(p) ? p->growth_steps_1s : p->growth_steps_34s,
+	    fast_leak(p) ? "1 s" : "34 s", go);
 	say(w->fix, sizeof(w->fix),
 	    "Workers are started repeatedly and never stopped: give each a "
 	    "stop channel or condition and start them once (sync.Once, or an "
@@ -157,8 +171,8 @@ static void thread_surge(const struct proc *p, struct words *w)
 static void affinity_churn(const struct proc *p, struct words *w)
 {
 	say(w->summary, sizeof(w->summary),
-	    "sched_setaffinity at %.2f/s over the last minute (%lld changes "
-	    "in all): threads are re-pinned per call.",
+	    "CPU affinity changed at %.2f/s over the last minute (%lld "
+	    "changes in all): threads are re-pinned per call.",
 	    p->rate_affinity[W_60S], p->affinity_changes);
 	say(w->fix, sizeof(w->fix),
 	    "Pin once: set each worker thread's affinity when the worker "
@@ -216,13 +230,25 @@ void describe(const struct proc *p, const struct verdict *v, struct words *w)
 	kinds[v->kind].describe(p, w);
 }
 
+/*
+ * Go or not: the executable says so exactly while the process lives; when
+ * it is gone or unreadable, the kernel's fingerprint (the Go runtime's
+ * signal handlers, seen while it ran) does.
+ */
+static void find_go(struct proc *p)
+{
+	if (p->go >= 0)
+		return;
+	if (!p->exited)
+		p->go = proc_is_go(p->pid);
+	if (p->go < 0)
+		p->go = p->go_runtime;
+}
+
 void examine(struct proc *p, bool cpus)
 {
-	if (p->exited)
-		return;
-	if (p->go < 0)
-		p->go = proc_is_go(p->pid);
-	if (cpus && !p->cpus_allowed)
+	find_go(p);
+	if (cpus && !p->cpus_allowed && !p->exited)
 		p->cpus_allowed = proc_cpus_allowed(p->pid);
 }
 
@@ -234,18 +260,20 @@ void diagnose(struct proc *p)
 	churn = p->solo_exits >= t(T_CHURN_MIN) &&
 		p->rate_solo_exits[W_60S] >= t(T_CHURN_RATE) &&
 		short_share(p) >= t(T_CHURN_SHORT);
-	leak = !p->exited && p->growth_steps >= t(T_LEAK_STEPS) &&
+	leak = !p->exited &&
+	       (fast_leak(p) || p->growth_steps_34s >= t(T_LEAK_STEPS_34S)) &&
 	       p->threads_live == p->threads_peak &&
 	       p->threads_live >= t(T_LEAK_MIN) &&
 	       p->rate_solo_exits[W_60S] == 0;
 	/* /proc is read only for the processes whose verdict depends on it */
-	if ((p->solo_exits >= t(T_GO_EXITS) || leak || p->threads_pinned) &&
-	    p->go < 0 && !p->exited)
-		p->go = proc_is_go(p->pid);
+	if (p->solo_exits >= t(T_GO_EXITS) || leak || p->threads_pinned)
+		find_go(p);
 	if ((p->threads_live >= t(T_SURGE_MIN) || p->threads_pinned) &&
 	    !p->cpus_allowed && !p->exited)
 		p->cpus_allowed = proc_cpus_allowed(p->pid);
-	locked = p->go == 1 && p->solo_exits >= t(T_GO_EXITS);
+	/* in proportion: a few locked threads ended on purpose are no bug */
+	locked = p->go == 1 && p->solo_exits >= t(T_GO_EXITS) &&
+		 p->rate_solo_exits[W_60S] >= t(T_GO_RATE);
 	surge = p->cpus_allowed && p->threads_live >= t(T_SURGE_MIN) &&
 		p->threads_live > t(T_SURGE_FACTOR) * p->cpus_allowed;
 	affinity = p->affinity_changes >= t(T_AFFINITY_MIN) &&

@@ -45,7 +45,7 @@ contains() {
 	ok $? "$3"
 }
 
-header="pid comm state threads_live threads_peak threads_created threads_exited solo_exits short_lived affinity_changes threads_pinned pinned_cpu_max growth_steps first_seen_ns last_event_ns rate_created_1s rate_created_60s rate_solo_exits_1s rate_solo_exits_60s rate_affinity_1s rate_affinity_60s lifetime_hist"
+header="pid comm state threads_live threads_peak threads_created threads_exited solo_exits short_lived affinity_changes threads_pinned pinned_cpu_max growth_steps_1s growth_steps_34s go first_seen_ns last_event_ns rate_created_1s rate_created_60s rate_solo_exits_1s rate_solo_exits_60s rate_affinity_1s rate_affinity_60s lifetime_hist"
 
 # make_root DIR: a tree where pinstat sees one process per pattern
 make_root() {
@@ -67,22 +67,26 @@ make_root() {
 	: > "$s/reset"
 	cat > "$r/sys/kernel/debug/pinstat/processes" <<EOF
 $header
-101 churn live 2 3 900 898 898 890 0 0 0 1 1000 90000 15.00 14.00 15.00 14.00 0.00 0.00 0 0 0 10 880 8 0 0 0 0 0 0
-102 gochurn live 6 7 300 294 294 294 0 0 0 1 1000 90000 4.00 4.20 4.00 4.20 0.00 0.00 0 0 0 0 294 0 0 0 0 0 0 0
-103 leaker live 41 41 40 0 0 0 0 0 0 6 1000 90000 10.00 1.50 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
-104 repin live 5 5 4 0 0 0 600 0 0 1 1000 90000 0.00 0.06 0.00 0.00 100.00 8.70 0 0 0 0 0 0 0 0 0 0 0 0
-105 pool live 5 5 4 0 0 0 4 4 1 1 1000 90000 0.00 0.06 0.00 0.00 0.00 0.06 0 0 0 0 0 0 0 0 0 0 0 0
-106 overlap live 4 4 3 0 0 0 3 3 2 1 1000 90000 0.00 0.04 0.00 0.00 0.00 0.04 0 0 0 0 0 0 0 0 0 0 0 0
-107 surge live 200 230 400 200 200 5 0 0 0 2 1000 90000 3.00 5.80 3.00 2.90 0.00 0.00 0 0 0 0 0 20 180 0 0 0 0 0
-108 oldchurn exited 0 3 500 502 499 499 0 0 0 1 1000 90000 0.00 7.20 0.00 7.20 0.00 0.00 0 0 0 0 499 0 0 0 0 0 0 0
-109 teardown exited 0 51 50 51 0 0 0 0 0 1 1000 90000 0.00 0.70 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
-110 a\\040b\\134\\042c\\377 live 2 2 1 0 0 0 0 0 0 1 1000 90000 0.00 0.01 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
-111 sh live 1 1 0 0 0 0 0 0 0 0 1000 90000 0.00 0.00 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
-113 pinner live 1000 1000 999 0 0 0 1000 1000 500 1 1000 90000 0.00 0.10 0.00 0.00 0.00 0.10 0 0 0 0 0 0 0 0 0 0 0 0
-112 reused exited 0 1 0 1 0 0 0 0 0 0 500 800 0.00 0.00 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
-112 reused live 3 3 2 0 0 0 0 0 0 1 1000 90000 0.00 0.03 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+101 churn live 2 3 900 898 898 890 0 0 0 0 1 0 1000 90000 15.00 14.00 15.00 14.00 0.00 0.00 0 0 0 10 880 8 0 0 0 0 0 0
+102 gochurn live 6 7 300 294 294 294 0 0 0 0 1 0 1000 90000 4.00 4.20 4.00 4.20 0.00 0.00 0 0 0 0 294 0 0 0 0 0 0 0
+103 leaker live 41 41 40 0 0 0 0 0 0 0 6 0 1000 90000 10.00 1.50 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+104 repin live 5 5 4 0 0 0 600 0 0 0 1 0 1000 90000 0.00 0.06 0.00 0.00 100.00 8.70 0 0 0 0 0 0 0 0 0 0 0 0
+105 pool live 5 5 4 0 0 0 4 4 1 0 1 0 1000 90000 0.00 0.06 0.00 0.00 0.00 0.06 0 0 0 0 0 0 0 0 0 0 0 0
+106 overlap live 4 4 3 0 0 0 3 3 2 0 1 0 1000 90000 0.00 0.04 0.00 0.00 0.00 0.04 0 0 0 0 0 0 0 0 0 0 0 0
+107 surge live 200 230 400 200 200 5 0 0 0 0 2 0 1000 90000 3.00 5.80 3.00 2.90 0.00 0.00 0 0 0 0 0 20 180 0 0 0 0 0
+108 oldchurn exited 0 3 500 502 499 499 0 0 0 0 1 0 1000 90000 0.00 7.20 0.00 7.20 0.00 0.00 0 0 0 0 499 0 0 0 0 0 0 0
+109 teardown exited 0 51 50 51 0 0 0 0 0 0 1 0 1000 90000 0.00 0.70 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+110 a\\040b\\134\\042c\\377 live 2 2 1 0 0 0 0 0 0 0 1 0 1000 90000 0.00 0.01 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+111 sh live 1 1 0 0 0 0 0 0 0 0 0 0 1000 90000 0.00 0.00 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+113 pinner live 1000 1000 999 0 0 0 1000 1000 500 0 1 0 1000 90000 0.00 0.10 0.00 0.00 0.00 0.10 0 0 0 0 0 0 0 0 0 0 0 0
+114 gone exited 0 8 500 508 400 400 0 0 0 0 0 1 1000 90000 0.00 6.70 0.00 6.50 0.00 0.00 0 0 0 0 400 0 0 0 0 0 0 0
+115 fastleak live 60 60 59 0 0 0 0 0 0 10 1 0 1000 90000 5.00 0.90 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+116 setns live 6 7 20 14 14 14 0 0 0 0 0 0 1000 90000 0.00 0.30 0.00 0.20 0.00 0.00 0 0 0 0 14 0 0 0 0 0 0 0
+117 growchurn live 30 30 44 14 14 14 0 0 0 10 1 0 1000 90000 3.00 0.70 1.00 0.23 0.00 0.00 0 0 0 0 14 0 0 0 0 0 0 0
+112 reused exited 0 1 0 1 0 0 0 0 0 0 0 0 500 800 0.00 0.00 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
+112 reused live 3 3 2 0 0 0 0 0 0 0 1 0 1000 90000 0.00 0.03 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0
 EOF
-	for pid in 101 102 103 104 105 106 107 110 111 112; do
+	for pid in 101 102 103 104 105 106 107 110 111 112 115 116 117; do
 		mkdir -p "$r/proc/$pid"
 		printf 'Name:\tx\nCpus_allowed_list:\t0-1\n' > "$r/proc/$pid/status"
 		cp /bin/true "$r/proc/$pid/exe"
@@ -94,6 +98,7 @@ EOF
 	cp "$work/go-elf" "$r/proc/102/exe"
 	cp "$work/go-elf" "$r/proc/103/exe"
 	cp "$work/go-elf" "$r/proc/106/exe"
+	cp "$work/go-elf" "$r/proc/116/exe"
 	# pinned threads of the pool: one per CPU
 	for t in 1 2; do
 		mkdir -p "$r/proc/105/task/$t"
@@ -132,14 +137,16 @@ cp "$work/out" "$work/diag"
 for want in "101 churn:thread-churn" "102 gochurn:go-locked-exit" \
 	    "103 leaker:thread-leak" "104 repin:affinity-churn" \
 	    "106 overlap:pin-overlap" "107 surge:thread-surge" \
-	    "108 oldchurn:thread-churn"; do
+	    "108 oldchurn:thread-churn" "114 gone:go-locked-exit" \
+	    "115 fastleak:thread-leak"; do
 	pid=${want%%:*} code=${want#*:}
 	awk -v p="$pid" -v c="$code" '
 		/^[0-9]/ { cur = $1 " " $2 }
 		cur == p && $1 == c { found = 1 } END { exit !found }' "$work/diag"
 	ok $? "diagnose: $pid is $code"
 done
-for clean in "105 pool" "109 teardown" "111 sh"; do
+# 116: a few locked threads ended on purpose (setns); 117 grows and churns
+for clean in "105 pool" "109 teardown" "111 sh" "116 setns" "117 growchurn"; do
 	! grep -q "^$clean" "$work/diag"
 	ok $? "diagnose: $clean is clean"
 done
@@ -147,7 +154,7 @@ contains "$work/diag" '9959 left' "thread-leak of a Go binary gives the headroom
 contains "$work/diag" 'runtime.UnlockOSThread()' "go-locked-exit says how to fix it"
 expect 0 "a raised threshold silences a finding" \
 	"$pinstat" --root "$root" -T churn_rate=100 -T go_exits=1000 \
-	-T leak_steps=99 -T affinity_rate=1000 -T surge_factor=1000 --json -p 101
+	-T leak_steps_1s=99 -T leak_steps_34s=99 -T affinity_rate=1000 -T surge_factor=1000 --json -p 101
 grep -q '"verdicts":\[\]' "$work/out"
 ok $? "churn_rate=100: no verdict for 101"
 
@@ -176,7 +183,9 @@ odd = procs[(110, "live")]
 assert odd["comm"] == 'a b\\"c\u00ff', odd["comm"]
 assert procs[(102, "live")]["go"] is True
 assert procs[(101, "live")]["go"] in (False, None)
-assert procs[(108, "exited")]["go"] is None
+assert procs[(108, "exited")]["go"] is False
+assert procs[(114, "exited")]["go"] is True
+assert procs[(103, "live")]["growth_steps_34s"] == 6
 assert procs[(101, "live")]["lifetime_hist"][4] == 880
 assert procs[(104, "live")]["rates"]["affinity_60s"] == 8.7
 assert [v["code"] for v in procs[(103, "live")]["verdicts"]] == ["thread-leak"]
@@ -188,7 +197,7 @@ EOF
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["processes"])==1 and d["processes"][0]["pid"]==102' "$work/out"
 	ok $? "-p --json: the same wrapper, one process"
 	expect 1 "JSON diagnosis" "$pinstat" --root "$root" --json diagnose
-	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all(p["verdicts"] for p in d["processes"]) and len(d["processes"])==8' "$work/out"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all(p["verdicts"] for p in d["processes"]) and len(d["processes"])==10' "$work/out"
 	ok $? "diagnose --json lists exactly the processes with findings"
 else
 	skip "JSON parses" "python3 missing"

@@ -136,7 +136,8 @@ static void test_cpu_list(void)
 static const char header[] =
 	"pid comm state threads_live threads_peak threads_created "
 	"threads_exited solo_exits short_lived affinity_changes "
-	"threads_pinned pinned_cpu_max growth_steps first_seen_ns "
+	"threads_pinned pinned_cpu_max growth_steps_1s growth_steps_34s go "
+	"first_seen_ns "
 	"last_event_ns rate_created_1s rate_created_60s rate_solo_exits_1s "
 	"rate_solo_exits_60s rate_affinity_1s rate_affinity_60s "
 	"lifetime_hist\n";
@@ -158,7 +159,7 @@ static void test_table(void)
 	struct state st;
 
 	snprintf(table, sizeof(table), "%s%s", header,
-		 "7 a\\040b live 3 5 10 8 8 6 2 1 1 4 100 200 1.50 0.25 "
+		 "7 a\\040b live 3 5 10 8 8 6 2 1 1 4 3 1 100 200 1.50 0.25 "
 		 "0.00 2.00 0.00 0.10 0 0 0 0 6 2 0 0 0 0 0 0\n");
 	check(!parse(table, &st) && st.nprocs == 1, "parse a row");
 	check(st.procs[0].pid == 7 && !strcmp(st.procs[0].comm, "a b") &&
@@ -166,7 +167,9 @@ static void test_table(void)
 		      st.procs[0].solo_exits == 8 &&
 		      st.procs[0].rate_solo_exits[W_60S] == 2.0 &&
 		      st.procs[0].lifetime_hist[4] == 6 &&
-		      st.procs[0].growth_steps == 4 && !st.procs[0].exited,
+		      st.procs[0].growth_steps_1s == 4 &&
+		      st.procs[0].growth_steps_34s == 3 &&
+		      st.procs[0].go_runtime == 1 && !st.procs[0].exited,
 	      "row values land in their fields");
 	state_free(&st);
 
@@ -189,17 +192,17 @@ static void test_table(void)
 	check(parse(table, &st) < 0, "refuse a truncated row");
 	state_free(&st);
 	snprintf(table, sizeof(table), "%s%s", header,
-		 "7 x live 1 1 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 "
+		 "7 x live 1 1 0 0 0 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 "
 		 "0.00 0 0 0 0 0 0 0 0 0 0 0 99999999999999999999\n");
 	check(parse(table, &st) < 0, "refuse an overflowing count");
 	state_free(&st);
 	snprintf(table, sizeof(table), "%s%s", header,
-		 "7 x zombie 1 1 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 "
+		 "7 x zombie 1 1 0 0 0 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 "
 		 "0.00 0 0 0 0 0 0 0 0 0 0 0 0\n");
 	check(parse(table, &st) < 0, "refuse an unknown state");
 	state_free(&st);
 	snprintf(table, sizeof(table), "%s%s", header,
-		 "-7 x live 1 1 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 "
+		 "-7 x live 1 1 0 0 0 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 "
 		 "0.00 0 0 0 0 0 0 0 0 0 0 0 0\n");
 	check(parse(table, &st) < 0, "refuse a negative PID");
 	state_free(&st);
@@ -249,29 +252,58 @@ static void test_verdicts(void)
 
 	p = proc(3);
 	p.go = 1;
-	p.solo_exits = 3;
+	p.solo_exits = 10;
+	p.rate_solo_exits[W_60S] = 0.5;
 	diagnose(&p);
 	check(has(&p, "go-locked-exit") && !has(&p, "thread-churn"),
-	      "go-locked-exit: three solo exits of a Go binary");
-	p.solo_exits = 2;
+	      "go-locked-exit: ten solo exits of a Go binary at 0.5/s");
+	p.solo_exits = 9;
+	p.rate_solo_exits[W_60S] = 5;
 	diagnose(&p);
-	check(!has(&p, "go-locked-exit"), "go-locked-exit: not with two");
+	check(!has(&p, "go-locked-exit"), "go-locked-exit: not with nine");
+	p.solo_exits = 40;
+	p.rate_solo_exits[W_60S] = 0.2;
+	diagnose(&p);
+	check(!has(&p, "go-locked-exit"),
+	      "go-locked-exit: not for a few locked threads ended on purpose");
+	p = proc(3);
+	p.go = -1;
+	p.go_runtime = 1;
+	p.exited = true;
+	p.solo_exits = 400;
+	p.rate_solo_exits[W_60S] = 6.5;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "go-locked-exit") && strstr(w.fix, "UnlockOSThread"),
+	      "go-locked-exit: an exited Go process, known from the kernel");
 
 	p = proc(4);
 	p.go = 1;
 	p.threads_live = p.threads_peak = p.threads_created = 40;
-	p.growth_steps = 5;
+	p.growth_steps_1s = 8;
 	diagnose(&p);
 	describe(&p, &p.verdicts[0], &w);
-	check(has(&p, "thread-leak") && strstr(w.summary, "9960 left"),
-	      "leak: growing, never down; Go headroom given");
+	check(has(&p, "thread-leak") && strstr(w.summary, "9960 left") &&
+		      strstr(w.summary, "8 of the last 16 ~1 s"),
+	      "leak: growing fast, never down; Go headroom given");
 	p.threads_peak = 41;
 	diagnose(&p);
 	check(!has(&p, "thread-leak"), "leak: not once threads came down");
 	p.threads_peak = 40;
-	p.growth_steps = 1;
+	p.rate_solo_exits[W_60S] = 0.05;
 	diagnose(&p);
-	check(!has(&p, "thread-leak"), "leak: not for one burst of growth");
+	check(!has(&p, "thread-leak"), "leak: not while threads exit alone");
+	p.rate_solo_exits[W_60S] = 0;
+	p.growth_steps_1s = 7;
+	p.growth_steps_34s = 4;
+	diagnose(&p);
+	check(!has(&p, "thread-leak"), "leak: not for a burst of growth");
+	p.growth_steps_34s = 5;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "thread-leak") &&
+		      strstr(w.summary, "5 of the last 16 ~34 s"),
+	      "leak: growing slowly, minute after minute");
 
 	p = proc(5);
 	p.threads_live = p.threads_peak = 64;
