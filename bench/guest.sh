@@ -3,7 +3,8 @@
 #
 # make bench, in a guest booted with -icount (time counts instructions) and
 # one CPU: rounds in which every configuration takes its turn (none,
-# pinstat, the empty-hook floors, bpftrace), each timing the same
+# pinstat, the empty-hook floors of its hooks and of the affinity hooks it
+# could have used, bpftrace), each timing the same
 # operations; then the rate of thread events this CPU reaches with pinstat
 # counting them; with 10 000 processes, the same operations again and the
 # cost of reading pinstat's table. Output: lines "RESULT config round op n
@@ -27,8 +28,8 @@ echo 0 > /proc/sys/kernel/randomize_va_space
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 
 # bpftrace as its users would run it: per-PID counts of thread starts and
-# exits, and of successful sched_setaffinity calls (all succeed here, so
-# they are as many as pinstat's requests)
+# exits, and of successful sched_setaffinity calls: granted changes, what
+# pinstat counts too
 bpftrace_script='
 tracepoint:sched:sched_process_fork { @created[args->parent_pid] = count(); }
 tracepoint:sched:sched_process_exit { @exited[pid] = count(); }
@@ -50,10 +51,11 @@ start() {
 	case $1 in
 	none) ;;
 	pinstat) insmod ./pinstat.ko ;;
-	pinstat-kprobes)
-		insmod ./pinstat.ko created_hook=wake_up_new_task exited_hook=do_exit ;;
+	pinstat-kprobes) insmod ./pinstat.ko hooks=kprobes ;;
 	floor) insmod ./pinstat_floor.ko ;;
-	floor-tracepoint) insmod ./pinstat_floor.ko tp=1 ;;
+	floor-kprobes) insmod ./pinstat_floor.ko kprobes=1 ;;
+	floor-entry) insmod ./pinstat_floor.ko affinity=entry ;;
+	floor-inner) insmod ./pinstat_floor.ko affinity=inner ;;
 	bpftrace) bpftrace_start ;;
 	esac
 }
@@ -66,7 +68,7 @@ stop() {
 	esac
 }
 
-configs="none pinstat pinstat-kprobes floor floor-tracepoint"
+configs="none pinstat pinstat-kprobes floor floor-kprobes floor-entry floor-inner"
 [ -x ./bpftrace/bin/bpftrace ] && configs="$configs bpftrace"
 round=1
 while [ $round -le "$rounds" ]; do

@@ -83,11 +83,16 @@ print("One CPU, `-icount shift=0`: a guest nanosecond is one instruction; "
       "thousands of times and each repetition timed: the figure is the "
       "median repetition, median of %d rounds (min–max of the rounds); "
       "configurations take turns in each round. *floor*: empty handlers "
-      "on the same hooks (kprobes; *floor-tracepoint*: creation and exit "
-      "on the sched_process_fork and sched_process_exit tracepoints).\n"
+      "on pinstat's hooks (creation, exit and exec on tracepoints, a "
+      "return probe on sched_setaffinity); *floor-kprobes*: creation and "
+      "exit on kprobes instead, as `hooks=kprobes`; *floor-entry* and "
+      "*floor-inner*: the affinity hook as a kprobe at "
+      "sched_setaffinity()'s entry, or as a return probe on "
+      "__sched_setaffinity() (section 3).\n"
       % rounds)
 configs = [c for c in ["none", "pinstat", "pinstat-kprobes", "floor",
-                       "floor-tracepoint", "bpftrace"]
+                       "floor-kprobes", "floor-entry", "floor-inner",
+                       "bpftrace"]
            if c in per_op["setaffinity"]]
 print("| operation | events it makes | " + " | ".join(configs) + " |")
 print("|---|---|" + "---|" * len(configs))
@@ -123,18 +128,17 @@ if calibration:
 print("\n## 2. What pinstat adds\n")
 print("From the median repetitions; the last column from the means. "
       "*pinstat*: as loaded by default (creation and exit on tracepoints); "
-      "*pinstat-kprobes*: `created_hook=wake_up_new_task "
-      "exited_hook=do_exit`, the kprobes used where the tracepoints are "
-      "missing. The goals are checked on the default. *floor*: what empty "
-      "handlers on the same hooks cost; the yardstick of the goal is the "
-      "kprobe floor.\n")
+      "*pinstat-kprobes*: `hooks=kprobes` (creation and exit on kprobes). "
+      "The goals are checked on the default. *its hooks' floor*: what "
+      "empty handlers on the same hooks cost; the yardstick of the ≤ 2× "
+      "goal is the kprobe floor: the kprobes of `hooks=kprobes` for "
+      "threads and processes, the return probe for affinity changes.\n")
 print("| operation | module | adds | per event | its hooks' floor | above it "
       "| / kprobe floor | overhead | overhead (means) |")
 print("|---|---|---|---|---|---|---|---|---|")
 for op in HITS:
-    kprobe_floor = "floor"
-    own_floor = {"pinstat": kprobe_floor if op == "setaffinity"
-                 else "floor-tracepoint", "pinstat-kprobes": kprobe_floor}
+    kprobe_floor = "floor" if op == "setaffinity" else "floor-kprobes"
+    own_floor = {"pinstat": "floor", "pinstat-kprobes": "floor-kprobes"}
     for module in ["pinstat", "pinstat-kprobes"]:
         if module not in med[op]:
             continue
@@ -168,21 +172,47 @@ def floor(op, config):
     return fmt(cost) if cost > 0 else "≤ 0 (none measurable)"
 
 
-print("\nThe kprobe floor on sched_setaffinity (an empty pre-handler) "
-      "is %s instructions per call; empty tracepoint "
-      "probes on creation and exit cost %s per thread and %s per fork, "
-      "empty kprobes %s and %s."
-      % (floor("setaffinity", "floor"), floor("thread", "floor-tracepoint"),
-         floor("fork", "floor-tracepoint"), floor("thread", "floor"),
-         floor("fork", "floor")))
+print("\nEmpty tracepoint probes on creation and exit cost %s per thread "
+      "and %s per fork, empty kprobes %s and %s."
+      % (floor("thread", "floor"), floor("fork", "floor"),
+         floor("thread", "floor-kprobes"), floor("fork", "floor-kprobes")))
+
+print("\n## 3. Affinity changes: the mechanisms\n")
+print("`affinity_changes` counts the changes the kernel granted, exactly: "
+      "a refused call (a bad mask, no permission, an LSM, a thread that "
+      "may not be moved, no such thread) never counts, and pinstat judges "
+      "nothing itself. Only the kernel's answer says which calls were "
+      "granted, and a function's answer is its return value: what each way "
+      "to hook sched_setaffinity() costs per call, every call of the "
+      "benchmark granted:\n")
+print("| mechanism | exact | adds per call |")
+print("|---|---|---|")
+mechanisms = [
+    ("floor-entry", "empty kprobe at sched_setaffinity()'s entry",
+     "no: it runs before the kernel decides"),
+    ("floor", "empty return probe on sched_setaffinity(), entry handler "
+     "keeping a word (pinstat's hook)", "yes"),
+    ("floor-inner", "empty return probe on __sched_setaffinity(), past the "
+     "permission checks", "yes (but a static function, its prototype "
+     "unchecked, absent before 5.15)"),
+    ("pinstat", "pinstat: the return probe and the counting", "yes"),
+    ("bpftrace", "bpftrace: the sys_exit_sched_setaffinity tracepoint, "
+     "`ret == 0`", "yes")]
+for config, what, exact in mechanisms:
+    if config in med["setaffinity"]:
+        print("| %s | %s | %s |" % (what, exact,
+                                    floor("setaffinity", config)))
+print("\nThe return probe costs what its trampoline costs, on every call: "
+      "pinstat's choice is the cheapest exact one whose function is "
+      "declared in every kernel's headers, so that its prototype is "
+      "checked at build time.")
 
 if "bpftrace" in med["setaffinity"]:
-    print("\n## 3. Next to bpftrace\n")
+    print("\n## 4. Next to bpftrace\n")
     print("bpftrace keeping per-PID counts of thread creations and exits "
           "(sched tracepoints) and of successful sched_setaffinity calls "
-          "(syscall exit tracepoint), in the same rounds. pinstat counts "
-          "the requests, granted or not; every call here is granted, so "
-          "both count the same events.\n")
+          "(syscall exit tracepoint), in the same rounds: the same events "
+          "as pinstat's.\n")
     print("| operation | bpftrace adds | pinstat adds | bpftrace / pinstat "
           "| bpftrace overhead | pinstat overhead |")
     print("|---|---|---|---|---|---|")
@@ -205,7 +235,7 @@ if "bpftrace" in med["setaffinity"]:
 else:
     goal("bpftrace measured", False)
 
-print("\n## 4. Scale: event rates, two CPUs, 10 000 processes\n")
+print("\n## 5. Scale: event rates, two CPUs, 10 000 processes\n")
 # micro clone N: N+1 threads (a warm-up), each a creation and a solo exit,
 # and micro's own start and end
 _op, n, total, _mean, _median, _e, events, _d, dropped = \
@@ -267,8 +297,8 @@ print("\nThread creations and exits from both CPUs (real time) for 10 s: "
 if "affinity" in scale:
     events, _in, start, end, _d, dropped = scale["affinity"][0]
     rate = int(events) / (float(end) - float(start))
-    print("\nAffinity requests from both CPUs for 10 s: %s events, %.0f per "
-          "second, %s dropped (none dropped: %s). A request takes the same "
+    print("\nAffinity changes from both CPUs for 10 s: %s events, %.0f per "
+          "second, %s dropped (none dropped: %s). A change takes the same "
           "path in pinstat as a thread event (the record's lookup, lock, "
           "counters and rate windows): this is that path above the 100 000 "
           "events per second that threads cannot reach here." % (
@@ -311,14 +341,14 @@ def added_full(op):
 
 if full:
     print("\nThe hot path with 10 000 more processes in the table (those "
-          "of section 5; one CPU, `-icount`, one run each): pinstat adds "
-          "%s instructions per affinity request and %s per thread (%s and "
+          "of this section; one CPU, `-icount`, one run each): pinstat adds "
+          "%s instructions per affinity change and %s per thread (%s and "
           "%s with the table holding the guest's few processes, section "
           "2)." % (fmt(added_full("setaffinity")), fmt(added_full("thread")),
                    fmt(added("setaffinity", "pinstat")),
                    fmt(added("thread", "pinstat"))))
 
-print("\n## 5. Reading\n")
+print("\n## 6. Reading\n")
 reads = {f[0]: f[1:] for f in lines("icount.log", "READ")}
 print("Kernel side of one full read of the debugfs table (`cat`), %s "
       "records: %s guest instructions (median of %s reads)." % (

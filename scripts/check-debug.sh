@@ -1,19 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check-debug: the reliability tier. Builds (once, cached) a debug
-# kernel with KASAN, UBSAN, lockdep, kmemleak, debug objects and fault
-# injection (scripts/debug-kernel.sh), builds pinstat against it, boots it
-# with panic_on_warn=1 and runs every suite, the stress and fault tests at
-# full size and a kmemleak scan. Ends with "N passed, N failed, N skipped";
-# fails on any failure or kernel report.
+# make check-debug: the reliability tier. Builds (once, cached) three
+# debug kernels (scripts/debug-kernel.sh): KASAN, UBSAN, lockdep,
+# kmemleak, debug objects and fault injection in one; KCSAN (data races),
+# lockdep and kprobes armed by traps in the next; kobjects released late
+# in the last. Builds pinstat against each and boots it with
+# panic_on_warn=1: on the first two, every suite (the stress and fault
+# tests at full size, a kmemleak scan where there is kmemleak); on the
+# last, unloading with watched processes (kobject_test.sh). Ends with "N
+# passed, N failed, N skipped"; fails on any failure or kernel report, a
+# KCSAN report included.
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 start=$(date +%s)
 cache=$(scripts/deps.sh)
-kdir=$(scripts/debug-kernel.sh)
 mkdir -p build
 fuzz_log=$PWD/build/check-debug-fuzz.log
 
@@ -29,30 +32,41 @@ else
 fi
 cat "$fuzz_log"
 
-# built in a copy, so that the tree's own build (for the cloud kernel)
-# stays as it is
-src=$PWD/build/debug-module
-rm -rf "$src"
-mkdir -p "$src"
-cp -r Kbuild module "$src/"
-make -s -C "$kdir" M="$src" W=1 KCFLAGS=-Werror \
-	PINSTAT_VERSION="$(scripts/version.sh)" \
-	modules
-
-payload=$PWD/build/debug-payload
-build_payload "$payload" "$cache/linux-source/tools/testing/selftests"
-cp "$src/pinstat.ko" selftests/debug_run.sh "$payload/"
-
-log=$PWD/build/check-debug.log
 status=0
-echo "check-debug: booting the debug kernel"
-# CPUs emulated in turns, see README.md; 2 GiB for KASAN and kmemleak
-PINSTAT_VM_LOG=$log PINSTAT_VM_TCG=single PINSTAT_VM_MEM=2048 \
-	PINSTAT_VM_TIMEOUT=3000 \
-	PINSTAT_VM_APPEND="slab_nomerge kmemleak=on slub_debug=A,pinstat_record" \
-	scripts/vm.sh "$kdir/arch/x86/boot/bzImage" "$payload" sh debug_run.sh ||
-	status=$?
+logs=$fuzz_log
+for flavour in kasan kcsan kobject; do
+	kdir=$(scripts/debug-kernel.sh "$flavour")
+	# built in a copy, so that the tree's own build (for the cloud
+	# kernel) stays as it is
+	src=$PWD/build/debug-module-$flavour
+	rm -rf "$src"
+	mkdir -p "$src"
+	cp -r Kbuild module "$src/"
+	make -s -C "$kdir" M="$src" W=1 KCFLAGS=-Werror \
+		PINSTAT_VERSION="$(scripts/version.sh)" \
+		modules
 
-summarize "$status" "$fuzz_log" "$log" || status=1
+	payload=$PWD/build/debug-payload-$flavour
+	build_payload "$payload" "$cache/linux-source/tools/testing/selftests"
+	cp "$src/pinstat.ko" selftests/debug_run.sh selftests/kobject_test.sh \
+		"$payload/"
+	run=debug_run.sh
+	[ "$flavour" = kobject ] && run=kobject_test.sh
+
+	log=$PWD/build/check-debug-$flavour.log
+	logs="$logs $log"
+	append="slab_nomerge PINSTAT_FLAVOUR=$flavour"
+	[ "$flavour" = kasan ] &&
+		append="$append kmemleak=on slub_debug=A,pinstat_record"
+	echo "check-debug: booting the $flavour kernel"
+	# CPUs emulated in turns, see README.md; 2 GiB for KASAN and kmemleak
+	PINSTAT_VM_LOG=$log PINSTAT_VM_TCG=single PINSTAT_VM_MEM=2048 \
+		PINSTAT_VM_TIMEOUT=3000 PINSTAT_VM_APPEND="$append" \
+		scripts/vm.sh "$kdir/arch/x86/boot/bzImage" "$payload" \
+		sh "$run" || status=$?
+done
+
+# shellcheck disable=SC2086
+summarize "$status" $logs || status=1
 echo "check-debug: $(( $(date +%s) - start )) s"
 exit "$status"

@@ -57,13 +57,12 @@ payload=$PWD/build/payload
 build_payload "$payload" "$src/tools/testing/selftests" "$arch"
 cat > "$payload/run.sh" <<'EOF'
 status=0
-for t in pinstat_test pinstat_input_test pinstat_odd_test \
+for t in pinstat_test pinstat_input_test pinstat_odd_test pinstat_race_test \
 	 pinstat_stress_test pinstat_fault_test; do
 	./$t || status=1
 done
-# the same counts from the kprobes used where the tracepoints are missing
-PINSTAT_PARAMS="created_hook=wake_up_new_task exited_hook=do_exit" \
-	./pinstat_test || status=1
+# the same counts from creation and exit caught on kprobes
+PINSTAT_PARAMS="hooks=kprobes" ./pinstat_test || status=1
 sh cli_test.sh || status=1
 sh abi_test.sh || status=1
 exit $status
@@ -71,13 +70,14 @@ EOF
 
 log=$PWD/build/check.log
 unload_log=$PWD/build/check-unload.log
+timing_log=$PWD/build/check-timing.log
 : > "$log"	# a guest that never starts counts nothing
 : > "$unload_log"
+: > "$timing_log"
 if [ "${HOST:-0}" = 1 ]; then
 	dmesg_before=$(dmesg | wc -l)
-	(cd "$payload" && sh run.sh && ./pinstat_unload_test) 2>&1 |
-		tee "$log" || status=$?
-	: > "$unload_log"
+	(cd "$payload" && sh run.sh && ./pinstat_unload_test &&
+	 sh timing_test.sh) 2>&1 | tee "$log" || status=$?
 	if dmesg | tail -n "+$((dmesg_before + 1))" |
 	   grep -Eq 'BUG:|WARNING:|Oops|blocked for more than'; then
 		echo "check: the kernel reported a problem (see dmesg)" >&2
@@ -96,6 +96,11 @@ else
 		PINSTAT_VM_TCG=single \
 		scripts/vm.sh "$image" "$payload" ./pinstat_unload_test ||
 		status=$?
+	# Minutes of guest time in seconds: a clock that counts instructions
+	echo "check: booting $kver in QEMU (instructions as time) for the leak verdicts' timing"
+	PINSTAT_VM_LOG=$timing_log PINSTAT_VM_ICOUNT=1 \
+		scripts/vm.sh "$image" "$payload" sh timing_test.sh ||
+		status=$?
 fi
 
-summarize "$status" "$host_log" "$log" "$unload_log"
+summarize "$status" "$host_log" "$log" "$unload_log" "$timing_log"

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make lint: the module must be clean under checkpatch --strict, a W=1
-# build with warnings as errors, and sparse; the CLI under cppcheck; every
+# build with warnings as errors, and sparse, with every global prefixed
+# and no circle among its units; the CLI under cppcheck; every
 # file must carry an SPDX license line; module/ and tools/ must be as
 # clang-format writes them. Prints what it finds; exits non-zero on any
 # finding.
@@ -20,6 +21,18 @@ echo "lint: checkpatch --strict"
 
 echo "lint: W=1 build, warnings as errors"
 build_module "$kdir" || status=1
+
+# a global of an out-of-tree module shares the kernel's namespace
+echo "lint: every global symbol of pinstat.ko starts with pinstat_"
+bad=$(nm pinstat.ko | awk '$2 ~ /^[A-TV-Z]$/ { print $3 }' |
+	grep -Ev '^(pinstat_|__this_module$|init_module$|cleanup_module$)' || true)
+if [ -n "$bad" ]; then
+	echo "not prefixed:" $bad
+	status=1
+fi
+
+echo "lint: no circle of includes in module/"
+scripts/layers.sh || status=1
 
 echo "lint: sparse"
 out=$(make -s -C "$kdir" M="$PWD" C=2 modules 2>&1 | grep -v '^Skipping BTF' || true)

@@ -41,7 +41,7 @@ insmod ./pinstat.ko || { echo "Bail out! cannot load pinstat.ko"; exit 1; }
 # highs in three distinct ~9 s windows); they run until checked, however
 # slow the kernel (a debug one is), then are stopped.
 seconds=${CLI_TEST_SECONDS:-28}
-for mode in locked-exit leak repin overlap surge pool; do
+for mode in locked-exit leak repin overlap surge pool setns; do
 	./gopatterns "$mode" 3600 &
 	eval "pid_$(echo $mode | tr - _)=$!"
 done
@@ -71,6 +71,9 @@ case " $got " in *" go-locked-exit "*) ok 1 "a C program is not called Go ($got)
 got=$(verdicts "$pid_pool")
 [ -z "$got" ]
 ok $? "the fixed Go pool is clean (got: ${got:-nothing})"
+got=$(verdicts "$pid_setns")
+[ -z "$got" ]
+ok $? "Go ending a few locked threads on purpose (setns) is clean (got: ${got:-nothing})"
 ./pinstat --json -p "$pid_leak" | grep -q '"go":true'
 ok $? "Go binaries are recognised from their executable"
 ./pinstat --json -p "$pid_leak" | grep -q 'Go aborts at 10000 threads'
@@ -83,8 +86,23 @@ ok $? "diagnose exits 1 when it finds something"
 ok $? "the summary runs"
 head -n 2 "$out" | tail -n 1 | grep -q ' gopatt+ \| patter+ '
 ok $? "a pattern process leads the summary" || sed 's/^/# /' "$out"
-kill $pid_locked_exit $pid_leak $pid_repin $pid_overlap $pid_surge $pid_pool $pid_cchurn
+kill $pid_locked_exit $pid_leak $pid_repin $pid_overlap $pid_surge $pid_pool \
+	$pid_setns $pid_cchurn
 wait
+
+# Post mortem: a Go program whose goroutines end locked, gone before
+# anyone read its record, is still known as Go, with its finding
+./gopatterns locked-exit 4 &
+gone=$!
+wait "$gone"
+status=$?
+[ "$status" = 0 ] &&
+	awk -v p="$gone" '$1 == p && $4 == "exited" { found = 1 } END { exit !found }' \
+		/sys/kernel/debug/pinstat/processes
+ok $? "a Go program that has ended lingers (PID $gone)"
+./pinstat --json -p "$gone" | grep -q '"go":true'
+ok $? "an ended Go program is still known as Go"
+expect_verdict "$gone" go-locked-exit "an ended Go program"
 
 # Numbers: an exited process's record no longer changes: CLI == debugfs
 row=$(awk -v p="$pid_repin" '$1 == p' /sys/kernel/debug/pinstat/processes)

@@ -21,11 +21,15 @@
 #define FAILSLAB	"/sys/kernel/debug/failslab"
 #define MAX_STEPS	2000
 
-/* Quiet, and counting every slab allocation, sleeping ones too. */
-static int failslab_setup(bool only_pinstat, const char *probability)
+/*
+ * Quiet, and counting every slab allocation (@only_pinstat: of pinstat's
+ * records), sleeping ones too unless @only_atomic.
+ */
+static int failslab_setup(bool only_pinstat, bool only_atomic,
+			  const char *probability)
 {
 	return write_path(FAILSLAB "/verbose", "0") ?:
-	       write_path(FAILSLAB "/ignore-gfp-wait", "N") ?:
+	       write_path(FAILSLAB "/ignore-gfp-wait", only_atomic ? "Y" : "N") ?:
 	       write_path(FAILSLAB "/cache-filter", only_pinstat ? "Y" : "N") ?:
 	       write_path(FAILSLAB "/interval", "1") ?:
 	       write_path(FAILSLAB "/times", "-1") ?:
@@ -77,7 +81,7 @@ TEST_F_TIMEOUT(fault, every_failed_allocation_during_load_unwinds, 2400)
 		SKIP(return, "no failslab in this kernel");
 	if (module_loaded())
 		ASSERT_EQ(0, module_unload());
-	ASSERT_EQ(0, failslab_setup(false, "0"));
+	ASSERT_EQ(0, failslab_setup(false, false, "0"));
 	crew_start(&crew, 1);	/* two threads: a record each load makes */
 	for (n = 1; n <= MAX_STEPS; n++) {
 		ASSERT_EQ(0, fail_nth(n));
@@ -159,7 +163,7 @@ TEST_F_TIMEOUT(fault, failing_record_allocations_are_dropped_not_lost, 900)
 		SKIP(return, "boot with slub_debug=A,pinstat_record");
 	created = sysfs_num("events/created");
 	dropped = sysfs_num("dropped");
-	ASSERT_EQ(0, failslab_setup(true, "10"));
+	ASSERT_EQ(0, failslab_setup(true, false, "10"));
 	for (i = 0; i < procs; i++) {
 		child_start(&child, two_threads, NULL);
 		EXPECT_EQ(0, child_reap(&child));
@@ -172,6 +176,50 @@ TEST_F_TIMEOUT(fault, failing_record_allocations_are_dropped_not_lost, 900)
 	TH_LOG("%lld events dropped with one record allocation in ten failing",
 	       sysfs_num("dropped") - dropped);
 	check_invariants(_metadata);
+}
+
+static void two_threads_then_wait(void *arg)
+{
+	struct crew crew;
+
+	crew_start(&crew, 1);
+	child_tell_parent();
+	child_wait_parent();
+	crew_release(&crew, 0, 1);
+}
+
+/*
+ * Seeding at load runs in process context and may wait for memory: with
+ * every allocation of a record that may not wait failing, processes older
+ * than the module still all get their records, and nothing is dropped.
+ */
+TEST_F_TIMEOUT(fault, seeding_at_load_waits_for_memory, 900)
+{
+	struct child children[20];
+	struct ps_row row;
+	unsigned int i;
+
+	if (!path_exists(FAILSLAB))
+		SKIP(return, "no failslab in this kernel");
+	if (module_loaded())
+		ASSERT_EQ(0, module_unload());
+	for (i = 0; i < ARRAY_SIZE(children); i++) {
+		child_start(&children[i], two_threads_then_wait, NULL);
+		child_expect(&children[i]);
+	}
+	ASSERT_EQ(0, failslab_setup(true, true, "100"));
+	ASSERT_EQ(0, module_load(NULL));
+	write_path(FAILSLAB "/probability", "0");
+	if (!file_has_prefix("/sys/kernel/slab/pinstat_record/failslab", "1"))
+		SKIP(return, "boot with slub_debug=A,pinstat_record");
+
+	EXPECT_EQ(0, sysfs_num("dropped"));
+	for (i = 0; i < ARRAY_SIZE(children); i++) {
+		EXPECT_EQ(0, ps_row(children[i].pid, "live", &row));
+		EXPECT_EQ(2, row_num(&row, "threads_live"));
+		child_send(&children[i]);
+		EXPECT_EQ(0, child_reap(&children[i]));
+	}
 }
 
 TEST_HARNESS_MAIN

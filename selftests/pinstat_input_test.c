@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include "kselftest_harness.h"
 #include "pinstat_lib.h"
@@ -187,7 +188,7 @@ TEST(module_parameters_refuse_bad_values)
 		"capacity=0", "capacity=1048577", "capacity=4294967295",
 		"short_lived_us=0", "short_lived_us=3600000001",
 		"linger_s=86401", "linger_s=4294967295",
-		"exited_hook=no_such_function",
+		"hooks=", "hooks=kprobe", "hooks=do_exit", "hooks=tracepoints,",
 	};
 	char arg[128];
 	unsigned int i, j, tried = 0;
@@ -207,6 +208,57 @@ TEST(module_parameters_refuse_bad_values)
 		EXPECT_FALSE(path_exists(PINSTAT_SYSFS));
 	}
 	TH_LOG("%u bad module parameters refused", tried);
+}
+
+/* How the kernel armed the affinity hook's kprobe: "ftrace" or "trap". */
+static int affinity_arming(char *arming, size_t size)
+{
+	FILE *f = fopen(PINSTAT_DEBUGFS "/probes", "re");
+	char line[256], how[16];
+	int found = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "affinity ", 9) &&
+		    sscanf(line, "%*s %*s %*s %*s %15s", how) == 1) {
+			snprintf(arming, size, "%s", how);
+			found = 0;
+		}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * On x86, a kprobe armed by a trap (int3, where the function has no
+ * ftrace call site or the kernel no kprobes on ftrace) runs its handler
+ * like an NMI, where pinstat's may neither lock nor allocate: creation and
+ * exit kprobes are refused there (EOPNOTSUPP), and hooks=kprobes cannot
+ * load. Elsewhere it loads. The affinity hook is a kprobe either way, and
+ * shows how this kernel arms them.
+ */
+TEST(kprobes_run_as_nmis_are_refused)
+{
+	struct utsname uts;
+	char arming[16];
+	int err;
+
+	if (module_loaded())
+		ASSERT_EQ(0, module_unload());
+	ASSERT_EQ(0, module_load(NULL));
+	ASSERT_EQ(0, affinity_arming(arming, sizeof(arming)));
+	ASSERT_EQ(0, module_unload());
+	ASSERT_EQ(0, uname(&uts));
+	err = module_load("hooks=kprobes");
+	TH_LOG("%s, kprobes armed by %s: hooks=kprobes gives %d", uts.machine,
+	       arming, err);
+	if (!strcmp(uts.machine, "x86_64") && !strcmp(arming, "trap")) {
+		EXPECT_EQ(-EOPNOTSUPP, err);
+		EXPECT_FALSE(module_loaded());
+	} else {
+		EXPECT_EQ(0, err);
+		EXPECT_TRUE(file_has_prefix(PINSTAT_DEBUGFS "/probes",
+					    "created kprobe:wake_up_new_task "));
+	}
 }
 
 /*

@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The floor of make bench: empty handlers on the functions pinstat hooks,
- * registered the same way (ftrace-based where the kernel allows). What
- * pinstat costs above this is pinstat's own work.
+ * The floor of make bench: empty handlers on the hooks pinstat uses,
+ * registered the same way. What pinstat costs above this is its own work.
  *
- * tp=1: task creation and exit are caught by empty probes on the
- * sched_process_fork and sched_process_exit tracepoints instead of kprobes,
- * to show what a tracepoint backend could save.
+ * By default the hooks are pinstat's own: the task_newtask,
+ * sched_process_exit and sched_process_exec tracepoints, and a return
+ * probe (kretprobe) on sched_setaffinity(), whose entry handler keeps a
+ * word as pinstat's does. Parameters change one hook at a time, to price
+ * the alternatives:
+ *   kprobes=1            creation and exit on kprobes (wake_up_new_task,
+ *                        taskstats_exit), as pinstat's hooks=kprobes
+ *   affinity=entry       a kprobe at sched_setaffinity()'s entry: cheaper,
+ *                        but it cannot know whether a request is granted
+ *   affinity=inner       a return probe on __sched_setaffinity(), past the
+ *                        kernel's permission checks
  */
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -14,103 +21,172 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
-static bool tp;
-module_param(tp, bool, 0444);
-MODULE_PARM_DESC(tp, "Catch creation and exit on sched tracepoints, not kprobes");
+static bool kprobes;
+module_param(kprobes, bool, 0444);
+MODULE_PARM_DESC(kprobes, "Creation and exit on kprobes, not tracepoints");
+
+static char *affinity = "return";
+module_param(affinity, charp, 0444);
+MODULE_PARM_DESC(affinity, "return (default), entry or inner");
 
 static int empty(struct kprobe *kp, struct pt_regs *regs)
 {
 	return 0;
 }
 
-enum { KP_CREATED, KP_EXITED, KP_EXEC, KP_AFFINITY, NR_KPS };
+/* As pinstat's: keep the first argument for the return handler. */
+static int keep_argument(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	*(unsigned long *)ri->data = regs_get_kernel_argument(regs, 0);
+	return 0;
+}
 
-static struct kprobe kps[NR_KPS] = {
-	[KP_CREATED] = { .symbol_name = "wake_up_new_task", .pre_handler = empty },
-	[KP_EXITED] = { .symbol_name = "do_exit", .pre_handler = empty },
-	[KP_EXEC] = { .symbol_name = "setup_new_exec", .pre_handler = empty },
-	[KP_AFFINITY] = { .symbol_name = "sched_setaffinity", .pre_handler = empty },
+static int empty_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return 0;
+}
+
+static struct kprobe created_kp = {
+	.symbol_name = "wake_up_new_task",
+	.pre_handler = empty,
 };
 
-/* The kprobes in use: all but those tp replaces. */
-static struct kprobe *used[NR_KPS];
-static unsigned int nr_used;
+static struct kprobe exited_kp = {
+	.symbol_name = "taskstats_exit",
+	.pre_handler = empty,
+};
 
-static void choose_kprobes(void)
+static struct kprobe affinity_kp = {
+	.symbol_name = "sched_setaffinity",
+	.pre_handler = empty,
+};
+
+static struct kretprobe affinity_rp = {
+	.entry_handler = keep_argument,
+	.handler = empty_return,
+	.data_size = sizeof(unsigned long),
+	.maxactive = 64,
+};
+
+/* 6.1's prototypes: an empty probe ignores what later kernels add */
+static void empty_newtask(void *data, struct task_struct *task,
+			  unsigned long clone_flags)
 {
-	unsigned int i;
-
-	for (i = 0; i < NR_KPS; i++) {
-		if (tp && (i == KP_CREATED || i == KP_EXITED))
-			continue;
-		used[nr_used++] = &kps[i];
-	}
 }
 
-static void empty_fork(void *data, struct task_struct *parent,
-		       struct task_struct *child)
-{
-}
-
-/* 6.1's prototype; later kernels add arguments an empty probe ignores */
 static void empty_exit(void *data, struct task_struct *task)
 {
 }
 
-static struct tracepoint *tp_fork, *tp_exit;
-
-static void find_tracepoint(struct tracepoint *t, void *unused)
+static void empty_exec(void *data, struct task_struct *task, pid_t old_pid,
+		       void *bprm)
 {
-	if (!strcmp(t->name, "sched_process_fork"))
-		tp_fork = t;
-	else if (!strcmp(t->name, "sched_process_exit"))
-		tp_exit = t;
+}
+
+struct floor_tracepoint {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+};
+
+static struct floor_tracepoint tps[] = {
+	{ "task_newtask", empty_newtask },
+	{ "sched_process_exit", empty_exit },
+	{ "sched_process_exec", empty_exec },
+};
+
+/* creation and exit, or exec alone with kprobes=1 */
+static unsigned int first_tp, nr_tps = ARRAY_SIZE(tps);
+
+static void find_tracepoint(struct tracepoint *tp, void *unused)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tps); i++)
+		if (!strcmp(tp->name, tps[i].name))
+			tps[i].tp = tp;
+}
+
+static void tracepoints_unregister(unsigned int upto)
+{
+	while (upto-- > first_tp)
+		tracepoint_probe_unregister(tps[upto].tp, tps[upto].probe, NULL);
+	tracepoint_synchronize_unregister();
 }
 
 static int tracepoints_register(void)
 {
+	unsigned int i;
 	int err;
 
 	for_each_kernel_tracepoint(find_tracepoint, NULL);
-	if (!tp_fork || !tp_exit)
-		return -ENOENT;
-	err = tracepoint_probe_register(tp_fork, empty_fork, NULL);
-	if (err)
-		return err;
-	err = tracepoint_probe_register(tp_exit, empty_exit, NULL);
-	if (err)
-		tracepoint_probe_unregister(tp_fork, empty_fork, NULL);
-	return err;
+	for (i = first_tp; i < nr_tps; i++) {
+		err = tps[i].tp ? tracepoint_probe_register(tps[i].tp,
+							    tps[i].probe, NULL) :
+				  -ENOENT;
+		if (err) {
+			tracepoints_unregister(i);
+			return err;
+		}
+	}
+	return 0;
 }
 
-static void tracepoints_unregister(void)
+static int affinity_register(void)
 {
-	tracepoint_probe_unregister(tp_exit, empty_exit, NULL);
-	tracepoint_probe_unregister(tp_fork, empty_fork, NULL);
-	tracepoint_synchronize_unregister();
+	if (!strcmp(affinity, "entry"))
+		return register_kprobe(&affinity_kp);
+	if (!strcmp(affinity, "inner"))
+		affinity_rp.kp.symbol_name = "__sched_setaffinity";
+	else if (!strcmp(affinity, "return"))
+		affinity_rp.kp.symbol_name = "sched_setaffinity";
+	else
+		return -EINVAL;
+	return register_kretprobe(&affinity_rp);
+}
+
+static void affinity_unregister(void)
+{
+	if (!strcmp(affinity, "entry"))
+		unregister_kprobe(&affinity_kp);
+	else
+		unregister_kretprobe(&affinity_rp);
 }
 
 static int __init floor_init(void)
 {
+	struct kprobe *kps[] = { &created_kp, &exited_kp };
 	int err;
 
-	choose_kprobes();
-	if (tp) {
-		err = tracepoints_register();
-		if (err)
-			return err;
-	}
-	err = register_kprobes(used, nr_used);
-	if (err && tp)
-		tracepoints_unregister();
+	if (kprobes)
+		first_tp = 2; /* exec's tracepoint only */
+	err = tracepoints_register();
+	if (err)
+		return err;
+	err = kprobes ? register_kprobes(kps, ARRAY_SIZE(kps)) : 0;
+	if (err)
+		goto tracepoints;
+	err = affinity_register();
+	if (err)
+		goto kprobes;
+	return 0;
+
+kprobes:
+	if (kprobes)
+		unregister_kprobes(kps, ARRAY_SIZE(kps));
+tracepoints:
+	tracepoints_unregister(nr_tps);
 	return err;
 }
 
 static void __exit floor_exit(void)
 {
-	unregister_kprobes(used, nr_used);
-	if (tp)
-		tracepoints_unregister();
+	struct kprobe *kps[] = { &created_kp, &exited_kp };
+
+	affinity_unregister();
+	if (kprobes)
+		unregister_kprobes(kps, ARRAY_SIZE(kps));
+	tracepoints_unregister(nr_tps);
 }
 
 module_init(floor_init);

@@ -7,6 +7,9 @@
  *   leak   a new worker thread is started now and then and never stops
  *   repin  a fixed pool whose workers re-pin themselves on every request
  *   pool   a fixed pool of workers, each pinned once: the healthy design
+ *   grow-churn  every second a thread that exits at once, then two that
+ *               stay blocked: growth with threads exiting alone all the
+ *               while, which is no leak (and idle)
  *
  * Usage: patterns MODE [SECONDS]   (default 5 seconds, then exit)
  */
@@ -52,6 +55,12 @@ static void *request_thread(void *arg)
 {
 	work();
 	return NULL;
+}
+
+/* Exits at once: the churn without the work, to keep grow-churn idle. */
+static void *exit_thread(void *arg)
+{
+	return arg;
 }
 
 static void *forever_thread(void *arg)
@@ -113,13 +122,22 @@ int main(int argc, char **argv)
 			start(forever_thread, 0, false);
 			pause_ms(10 * REQUEST_MS);
 		}
+	} else if (!strcmp(mode, "grow-churn")) {
+		/* Each step a new high of live threads, yet also an exit. */
+		for (i = 0; time(NULL) < end; i++) {
+			start(exit_thread, 0, true);
+			start(forever_thread, 0, false);
+			start(forever_thread, 0, false);
+			pause_ms(1000);
+		}
 	} else if (!strcmp(mode, "repin") || !strcmp(mode, "pool")) {
 		for (i = 0; i < POOL_SIZE; i++)
 			start(mode[0] == 'r' ? repin_worker : pool_worker, i,
 			      false);
 		pause_ms(seconds * 1000);
 	} else {
-		fprintf(stderr, "usage: %s churn|leak|repin|pool [SECONDS]\n",
+		fprintf(stderr,
+			"usage: %s churn|leak|repin|pool|grow-churn [SECONDS]\n",
 			argv[0]);
 		return 2;
 	}

@@ -15,6 +15,24 @@
 //	             left for unpinned goroutines (GOMAXPROCS above the pinned
 //	             workers: seed bug 9)
 //
+// and the same bugs at an idle pace, with look-alikes that are no bugs, for
+// test guests whose clock counts instructions (these modes block; they
+// never compute):
+//
+//	slow-leak      leak at its slowest: every 30 s one more goroutine
+//	               locks its thread and blocks for good (the first at 30 s)
+//	idle-leak      the same five times a second (one every 200 ms)
+//	burst          40 such goroutines within 2 s, then nothing new: a
+//	               plateau
+//	runtime-extra  no leak, but at 20 s, 80 s and 150 s k+1 goroutines
+//	               (k = 1, 2, 3) block at once in a system call, so the
+//	               runtime adds one more thread each time and keeps it idle
+//	idle-pool      the fix again: GOMAXPROCS (at least 2) workers, each
+//	               locked and pinned once, fed a job every 500 ms
+//	setns          every 5 s a goroutine locks its thread, unshares its
+//	               UTS namespace and returns still locked: the right way
+//	               to get rid of a tainted thread
+//
 // Usage: gopatterns MODE [SECONDS]   (default 30)
 package main
 
@@ -132,6 +150,114 @@ func surge(stop <-chan struct{}) {
 	<-stop
 }
 
+// lockAndBlock is the leaked worker reduced to its bug: it takes an OS
+// thread for itself and waits for a job that never comes, so the thread
+// stays held, and idle, for as long as the process lives.
+func lockAndBlock() {
+	runtime.LockOSThread()
+	<-make(chan int)
+}
+
+// Bug: a locked worker is started every d (the first after d), n times or,
+// if n < 0, until stop; nothing stops them.
+func leakEvery(stop <-chan struct{}, d time.Duration, n int) {
+	tick := time.NewTicker(d)
+	defer tick.Stop()
+	for i := 0; n < 0 || i < n; i++ {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+			go lockAndBlock()
+		}
+	}
+	<-stop
+}
+
+// No bug: k+1 requests in a blocking system call at once each hold an OS
+// thread, so at its k-th peak the runtime needs one thread more than
+// before; it keeps that thread parked afterwards, as Go never ends an idle
+// thread. A slow, rare growth that must not be called a leak.
+func runtimeExtra(stop <-chan struct{}) {
+	start := time.Now()
+	peaks := []time.Duration{20 * time.Second, 80 * time.Second,
+		150 * time.Second}
+	for k := 1; k <= len(peaks); k++ {
+		select {
+		case <-stop:
+			return
+		case <-time.After(peaks[k-1] - time.Since(start)):
+		}
+		done := make(chan struct{})
+		for i := 0; i < k+1; i++ {
+			go func() {
+				sleepSyscall(100 * time.Millisecond)
+				done <- struct{}{}
+			}()
+		}
+		for i := 0; i < k+1; i++ {
+			<-done
+		}
+	}
+	<-stop
+}
+
+// idlePool is pool without the work: the workers are all started at once,
+// then mostly wait for a job, so the threads are fixed and idle.
+func idlePool(stop <-chan struct{}, workers int) {
+	jobs := make(chan int)
+	for i := 0; i < workers; i++ {
+		go func(cpu int) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			pin(cpu)
+			for range jobs {
+				// a tiny job: taking it is all there is to do
+			}
+		}(i)
+	}
+	for n := 0; ; n++ {
+		select {
+		case <-stop:
+			return
+		case jobs <- n:
+		}
+		select {
+		case <-stop:
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// No bug: a goroutine that changes its thread's namespace must return
+// while locked. The thread is no longer like the others (here its UTS
+// namespace differs), so it must never run another goroutine; a locked
+// goroutine that exits makes the runtime end its thread, which is exactly
+// that. UnlockOSThread would hand the tainted thread back to the scheduler.
+func setns(stop <-chan struct{}) {
+	// Keep the main thread to ourselves: the runtime cannot end it, so a
+	// locked goroutine that exits there only wedges it, with no exit.
+	runtime.LockOSThread()
+	done := make(chan error)
+	warned := false
+	for {
+		go func() {
+			runtime.LockOSThread()
+			done <- syscall.Unshare(syscall.CLONE_NEWUTS)
+		}()
+		if err := <-done; err != nil && !warned {
+			fmt.Fprintln(os.Stderr, "unshare:", err)
+			warned = true
+		}
+		select {
+		case <-stop:
+			return
+		case <-time.After(5 * time.Second):
+		}
+	}
+}
+
 // pool runs workers locked and pinned once (to cpuOf(i)), fed by a channel.
 func pool(stop <-chan struct{}, workers int, cpuOf func(int) int) {
 	jobs := make(chan int)
@@ -160,7 +286,9 @@ func pool(stop <-chan struct{}, workers int, cpuOf func(int) int) {
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: gopatterns locked-exit|leak|repin|overlap|surge|pool [SECONDS]")
+		fmt.Fprintln(os.Stderr, "usage: gopatterns "+
+			"locked-exit|leak|repin|overlap|surge|pool|slow-leak|"+
+			"idle-leak|burst|runtime-extra|idle-pool|setns [SECONDS]")
 		os.Exit(2)
 	}
 	seconds := 30
@@ -192,6 +320,22 @@ func main() {
 			workers = 1
 		}
 		pool(stop, workers, func(i int) int { return i })
+	case "slow-leak":
+		leakEvery(stop, 30*time.Second, -1)
+	case "idle-leak":
+		leakEvery(stop, 200*time.Millisecond, -1)
+	case "burst":
+		leakEvery(stop, 50*time.Millisecond, 40)
+	case "runtime-extra":
+		runtimeExtra(stop)
+	case "idle-pool":
+		workers := runtime.GOMAXPROCS(0)
+		if workers < 2 {
+			workers = 2
+		}
+		idlePool(stop, workers)
+	case "setns":
+		setns(stop)
 	default:
 		fmt.Fprintln(os.Stderr, "gopatterns: unknown mode", os.Args[1])
 		os.Exit(2)

@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# In a kernel that releases kobjects late (CONFIG_DEBUG_KOBJECT_RELEASE,
+# make check-debug's kobject kernel): unloading pinstat while processes
+# are watched, directly or by an alert, leaves nothing of the module to
+# be called when their kobjects are released, seconds later, and a reload
+# finds every name free. The kernel's log is the judge: an oops or a
+# warning fails the run (vm.sh). Output: TAP.
+set -u
+cd "$(dirname "$0")"
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n kobject.$2"
+	else
+		echo "not ok $n kobject.$2"
+		failed=$((failed + 1))
+	fi
+}
+
+echo "TAP version 13"
+grep -q '^pinstat ' /proc/modules && rmmod pinstat
+for round in 1 2 3; do
+	insmod ./pinstat.ko
+	ok $? "round $round: loads (every name free)"
+	echo 2 > /sys/kernel/pinstat/alert/threads
+	./patterns churn 2 &
+	churner=$!
+	sleep 1
+	echo $$ > /sys/kernel/pinstat/watch
+	[ -d "/sys/kernel/pinstat/procs/$$" ] &&
+		[ -d "/sys/kernel/pinstat/procs/$churner" ]
+	ok $? "round $round: watched, by hand and by an alert"
+	echo $$ > /sys/kernel/pinstat/unwatch
+	echo $$ > /sys/kernel/pinstat/watch
+	wait "$churner"
+	rmmod pinstat
+	ok $? "round $round: unloads with watched processes"
+	sleep 5		# the releases come 1 to 4 s late
+done
+echo "1..$n"
+[ "$failed" = 0 ]
