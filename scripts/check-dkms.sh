@@ -6,7 +6,8 @@
 #     Debian kernel that is not the running one, checks of the module DKMS
 #     built and installed, then `make dkms-uninstall` and checks that
 #     nothing is left.
-#  2. `make install` and `make uninstall` into a DESTDIR with a PREFIX:
+#  2. A PREEMPT_RT kernel: DKMS leaves it out, builds nothing.
+#  3. `make install` and `make uninstall` into a DESTDIR with a PREFIX:
 #     the module, the CLI, its man page and completion, then nothing left
 #     (with a DESTDIR, depmod is left to the package's install).
 # Ends with "N passed, N failed, N skipped"; exits non-zero on a failure.
@@ -61,6 +62,26 @@ else
 		"! grep -q pinstat.ko '/lib/modules/$kver/modules.dep'"
 	check "its sources are gone" test ! -e "/usr/src/pinstat-$version"
 fi
+
+# A PREEMPT_RT kernel, where pinstat's probe handlers could not allocate,
+# is left out by DKMS (BUILD_EXCLUSIVE_CONFIG) instead of failing a build:
+# a kernel that only has a config, as DKMS reads it, shows that.
+fake=0.0.0-pinstat-rt-check
+if [ -e "/lib/modules/$fake" ] || dkms status -m pinstat | grep -q .; then
+	echo "check-dkms: $fake or pinstat already known here; leaving it alone" >&2
+	exit 2
+fi
+mkdir -p "/lib/modules/$fake/build"
+printf 'CONFIG_%s=y\n' TRACEPOINTS KPROBES KRETPROBES MODULE_UNLOAD PREEMPT_RT \
+	> "/lib/modules/$fake/build/.config"
+make -s dkms-install KVER="$fake" > build/check-dkms-rt.log 2>&1 || true
+check "DKMS leaves a PREEMPT_RT kernel out" \
+	grep -q 'BUILD_EXCLUSIVE directive which does not match' build/check-dkms-rt.log
+check "...and builds nothing for it" sh -c \
+	"! find /var/lib/dkms/pinstat -path '*$fake*' -name pinstat.ko | grep -q ."
+make -s dkms-uninstall > /dev/null 2>&1 || true
+rm -rf "/lib/modules/$fake"
+check "...and DKMS has forgotten it" sh -c "! dkms status -m pinstat | grep -q ."
 
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
