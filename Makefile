@@ -11,6 +11,8 @@
 #   make lint       checkpatch --strict, W=1, sparse, clang-format, cppcheck,
 #                   SPDX lines
 #   make bench      what pinstat costs, next to empty kprobes and bpftrace
+#   make mutants    would make check notice small mutants of the counting
+#                   and verdict code? (slow: a make check each)
 #   make install    install the module for KDIR's kernel (runs depmod) and
 #                   the CLI, man page and completion (DESTDIR, PREFIX)
 #   make uninstall  remove what make install installed
@@ -91,8 +93,11 @@ lint:
 bench:
 	scripts/bench.sh
 
+mutants:
+	scripts/mutants.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
 
-.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms check-debug demo lint bench clean
+.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms check-debug demo lint bench mutants clean

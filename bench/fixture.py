@@ -10,7 +10,8 @@ import sys
 
 HEADER = ("pid nspid comm state threads_live threads_peak threads_created "
           "threads_exited solo_exits short_lived affinity_changes "
-          "threads_pinned pinned_cpu_max growth_steps first_seen_ns "
+          "threads_pinned pinned_cpu_max growth_steps_1s growth_steps_34s "
+          "go first_seen_ns "
           "last_event_ns rate_created_1s rate_created_60s rate_solo_exits_1s "
           "rate_solo_exits_60s rate_affinity_1s rate_affinity_60s "
           "lifetime_hist")
@@ -25,7 +26,8 @@ def row(rng, pid):
     return " ".join(str(v) for v in [
         pid, pid, "proc%d" % (pid % 97), "live", live, live, created, solo,
         solo, solo // 2, rng.choice([0, 0, 30]), rng.choice([0, 0, 2]),
-        rng.choice([0, 0, 1, 2]), rng.choice([0, 1, 4]), 1000 + pid,
+        rng.choice([0, 0, 1, 2]), rng.choice([0, 1, 9]),
+        rng.choice([0, 1, 6]), rng.choice([0, 1]), 1000 + pid,
         90000 + pid, "%.2f" % rng.random(), "%.2f" % (solo / 60.0),
         "0.00", "%.2f" % (solo / 60.0), "0.00", "0.50"] + hist)
 

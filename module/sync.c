@@ -13,6 +13,7 @@
  * spike, and records are allocated with GFP_KERNEL, so a seed never fails
  * for want of atomic memory.
  */
+#include <linux/idr.h>
 #include <linux/ktime.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
@@ -25,15 +26,19 @@
 
 #define AUDIT_PERIOD (10 * HZ)
 
-/* The user process with the lowest TGID >= *@tgid, referenced; moves on. */
+/*
+ * The user process with the lowest TGID >= *@tgid, referenced; moves on.
+ * The walk is find_ge_pid()'s, which 5.10 does not export.
+ */
 static struct task_struct *next_process(pid_t *tgid)
 {
 	struct task_struct *task = NULL;
 	struct pid *pid;
+	int nr = *tgid;
 
 	rcu_read_lock();
-	while (!task && (pid = find_ge_pid(*tgid, &init_pid_ns))) {
-		*tgid = pid_nr(pid) + 1;
+	while (!task && (pid = idr_get_next(&init_pid_ns.idr, &nr))) {
+		*tgid = ++nr;
 		task = pid_task(pid, PIDTYPE_TGID);
 		if (task && pinstat_user_task(task) &&
 		    pinstat_live_threads(task) > 0)

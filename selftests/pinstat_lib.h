@@ -72,7 +72,7 @@ int child_reap(struct child *c);	/* exit status, or -1 */
 void child_tell_parent(void);		/* in the child */
 void child_wait_parent(void);		/* in the child */
 /*
- * A child of one thread: its affinity request gives it a record (or is
+ * A child of one thread: its affinity change gives it a record (or is
  * dropped); it tells the parent, then waits for it.
  */
 void child_ask_then_wait(void *arg);

@@ -3,7 +3,7 @@
  * Stress: a table filled far past its capacity (events dropped, memory
  * bounded, a tracked process still counted exactly), a process with
  * thousands of threads, and a storm of short processes, each with a record
- * (an affinity request gives a one-thread process one). PINSTAT_STRESS=full
+ * (an affinity change gives a one-thread process one). PINSTAT_STRESS=full
  * (make check-debug) makes the last two bigger.
  */
 #define _GNU_SOURCE

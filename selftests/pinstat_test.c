@@ -401,7 +401,7 @@ TEST_F(pinstat, four_children)
 	}
 }
 
-/* One thread: its affinity request gives it a record. */
+/* One thread: its affinity change gives it a record. */
 static void exec_from_leader(void *arg)
 {
 	if (set_affinity(0, 0, -1))
@@ -562,7 +562,7 @@ TEST_F(pinstat, refused_affinity_changes_do_not_count)
  * 32 events of each kind in one window of 2^30 ns (so in one of 2^36 ns
  * too), by a process with none before: each rate is 32 events over the
  * window's length, to the hundredth, and the affinity alert fires at the
- * 32nd request. A run that crosses a window boundary is run again.
+ * 32nd change. A run that crosses a window boundary is run again.
  */
 TEST_F(pinstat, rates_are_events_over_the_window)
 {
@@ -990,7 +990,7 @@ static void pinned_leader_exits(void *arg)
 
 /*
  * A table of 16 records: fill it with live processes, see one more process
- * dropped (its request; its end, with one thread and no record, is not an
+ * dropped (its change; its end, with one thread and no record, is not an
  * event to count) and every event of a process of two threads dropped, up
  * to the end of its last thread; then see an exited record evicted to make
  * room for the next one.
