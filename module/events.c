@@ -26,18 +26,19 @@ void pinstat_task_created(struct task_struct *task)
 {
 	u64 now = task->start_time;
 	struct pinstat_record *rec;
+	u32 live;
 
 	pinstat_stats_inc(PINSTAT_STAT_CREATED);
 	if (thread_group_leader(task))
 		return; /* a new process: nothing to count yet */
 	rcu_read_lock();
 	rec = pinstat_table_get(task, now);
-	if (rec)
-		pinstat_alert_check(rec, PINSTAT_ALERT_THREADS,
-				    pinstat_record_thread_created(rec, task,
-								  now));
-	else
+	if (rec) {
+		live = pinstat_record_thread_created(rec, task, now);
+		pinstat_alert_check(rec, PINSTAT_ALERT_THREADS, live);
+	} else {
 		pinstat_stats_inc(PINSTAT_STAT_DROPPED);
+	}
 	rcu_read_unlock();
 }
 
@@ -110,16 +111,18 @@ void pinstat_affinity_changed(struct task_struct *task)
 {
 	u64 now = ktime_get_ns();
 	struct pinstat_record *rec;
+	u32 changes;
 
 	pinstat_stats_inc(PINSTAT_STAT_AFFINITY);
 	rcu_read_lock();
 	rec = pinstat_table_find(pinstat_task_key(task));
 	if (!rec && pinstat_live_threads(task))
 		rec = pinstat_table_get(task, now);
-	if (rec)
-		pinstat_alert_check(rec, PINSTAT_ALERT_AFFINITY,
-				    pinstat_record_affinity_changed(rec, now));
-	else
+	if (rec) {
+		changes = pinstat_record_affinity_changed(rec, now);
+		pinstat_alert_check(rec, PINSTAT_ALERT_AFFINITY, changes);
+	} else {
 		pinstat_stats_inc(PINSTAT_STAT_DROPPED);
+	}
 	rcu_read_unlock();
 }

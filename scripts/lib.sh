@@ -35,8 +35,8 @@ build_payload() {
 		CC=aarch64-linux-gnu-gcc ;;
 	*) make -s -C selftests OUTPUT="$1" KSFT_DIR="$2" ;;
 	esac
-	cp selftests/cli_test.sh selftests/demo.sh selftests/abi_test.sh \
-		selftests/timing_test.sh \
+	cp selftests/tap.sh selftests/cli_test.sh selftests/demo.sh \
+		selftests/abi_test.sh selftests/timing_test.sh \
 		Documentation/ABI/testing/sysfs-kernel-pinstat pinstat.ko "$1/"
 }
 

@@ -8,25 +8,9 @@
 # with pinstat, gopatterns and patterns next to this script. Output: TAP.
 set -u
 cd "$(dirname "$0")"
-n=0
-failed=0
+. ./tap.sh
+suite=cli
 out=/tmp/cli_test.out
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n cli.$2"
-	else
-		echo "not ok $n cli.$2"
-		failed=$((failed + 1))
-		return 1
-	fi
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n cli.$1 # SKIP $2"
-}
 
 # has PID CODE: the JSON diagnosis of PID lists the verdict CODE
 verdicts() {
@@ -38,8 +22,9 @@ grep -q '^pinstat ' /proc/modules && rmmod pinstat
 insmod ./pinstat.ko || { echo "Bail out! cannot load pinstat.ko"; exit 1; }
 
 # Every pattern, side by side, for long enough for thread-leak (new thread
-# highs in three distinct ~9 s windows); they run until checked, however
-# slow the kernel (a debug one is), then are stopped.
+# highs in eight ~1 s windows) and go-locked-exit (a rate over a minute's
+# window); they run until checked, however slow the kernel (a debug one
+# is), then are stopped.
 seconds=${CLI_TEST_SECONDS:-28}
 for mode in locked-exit leak repin overlap surge pool setns; do
 	./gopatterns "$mode" 3600 &
@@ -158,5 +143,4 @@ ok $? "diagnose --follow stops with status 2 when the module goes (got $status)"
 [ $? = 2 ] && grep -q 'modprobe pinstat' "$out"
 ok $? "without the module: status 2 and how to load it"
 
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_end

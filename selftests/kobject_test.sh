@@ -12,18 +12,8 @@
 # Output: TAP.
 set -u
 cd "$(dirname "$0")"
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n kobject.$2"
-	else
-		echo "not ok $n kobject.$2"
-		failed=$((failed + 1))
-	fi
-}
+. ./tap.sh
+suite=kobject
 
 echo "TAP version 13"
 grep -q '^pinstat ' /proc/modules && rmmod pinstat
@@ -51,5 +41,4 @@ for round in 1 2 3; do
 	kill $sleepers
 	sleep 5		# the releases come 1 to 4 s late
 done
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_end

@@ -448,6 +448,17 @@ int set_affinity(pid_t tid, int a, int b)
 	return sched_setaffinity(tid, sizeof(set), &set) ? -errno : 0;
 }
 
+int set_last_pid(pid_t pid)
+{
+	FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "we");
+	int err;
+
+	if (!f)
+		return -1;
+	err = fprintf(f, "%d", pid) < 0;
+	return fclose(f) || err ? -1 : 0;
+}
+
 unsigned long long now_ns(void)
 {
 	struct timespec ts;

@@ -84,6 +84,9 @@ int exec_helper_main(void);
 /* Set @tid's affinity to CPU @a, or to @a and @b; 0 or -errno. */
 int set_affinity(pid_t tid, int a, int b);
 
+/* The next process (in this PID namespace) gets @pid + 1; 0 or -1. */
+int set_last_pid(pid_t pid);
+
 unsigned long long now_ns(void);
 void sleep_ms(unsigned int ms);
 

@@ -79,17 +79,6 @@ static void wait_for_parent(void *arg)
 	child_wait_parent();
 }
 
-static int set_last_pid(pid_t pid)
-{
-	FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "we");
-	int err;
-
-	if (!f)
-		return -1;
-	err = fprintf(f, "%d", pid) < 0;
-	return fclose(f) || err ? -1 : 0;
-}
-
 /* Reap @pid without sleeping: a sleep would let the alert worker run. */
 static void reap_spinning(pid_t pid)
 {

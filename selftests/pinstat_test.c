@@ -653,17 +653,6 @@ static void threads_then_wait(void *arg)
 	exit(0);
 }
 
-static int set_last_pid(pid_t pid)
-{
-	FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "we");
-	int err;
-
-	if (!f)
-		return -1;
-	err = fprintf(f, "%d", pid) < 0;
-	return fclose(f) || err ? -1 : 0;
-}
-
 TEST_F(pinstat, pid_reuse_keeps_records_apart)
 {
 	struct ps_row rows[2], row;
