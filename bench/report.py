@@ -202,10 +202,35 @@ for config, what, exact in mechanisms:
     if config in med["setaffinity"]:
         print("| %s | %s | %s |" % (what, exact,
                                     floor("setaffinity", config)))
-print("\nThe return probe costs what its trampoline costs, on every call: "
-      "pinstat's choice is the cheapest exact one whose function is "
-      "declared in every kernel's headers, so that its prototype is "
-      "checked at build time.")
+mech = {}
+for kver, config, _round, _op, _n, _total, _mean, median in lines(
+        "mechanisms.log", "MECH"):
+    mech.setdefault(config, []).append(int(median))
+if mech:
+    base = statistics.median(mech["none"])
+    print("\nThe same on %s, which has fprobes (CONFIG_FPROBE), one more "
+          "way to see a function's return (`-icount`, median of %d rounds; "
+          "sched_setaffinity() alone takes %s there):\n" % (
+              kver, len(mech["none"]), fmt(base)))
+    print("| mechanism | exact | adds per call |")
+    print("|---|---|---|")
+    for config, what, exact in [
+            ("floor-entry", "empty kprobe at the entry", "no"),
+            ("floor", "empty return probe (pinstat's hook)", "yes"),
+            ("floor-fprobe", "empty fprobe with an exit handler", "yes"),
+            ("pinstat", "pinstat", "yes")]:
+        if config in mech:
+            print("| %s | %s | %s |" % (
+                what, exact, fmt(statistics.median(mech[config]) - base)))
+print("\nEvery exact way costs what seeing a return costs, on every call "
+      "(a trampoline the function returns through): pinstat's choice is "
+      "the cheapest exact one whose function is declared in every "
+      "kernel's headers, so that its prototype is checked at build time.")
+if "bpftrace" in med["setaffinity"]:
+    print("\nThe goal of ≥ 3× cheaper than bpftrace (section 4) leaves "
+          "pinstat %s instructions a call, where the empty return probe "
+          "alone costs %s." % (fmt(added("setaffinity", "bpftrace") / 3),
+                               fmt(added("setaffinity", "floor"))))
 
 if "bpftrace" in med["setaffinity"]:
     print("\n## 4. Next to bpftrace\n")

@@ -5,8 +5,10 @@
 # kprobes and to bpftrace. Two guests of the Debian cloud kernel: one with
 # -icount (guest time counts instructions: repeatable figures), one CPU,
 # configurations taking turns round after round; one with two CPUs for
-# memory at 10 000 processes, event rate and contention. Then the CLI on a
-# 10 000-process fixture, on the host. Prints the table and writes it to
+# memory at 10 000 processes, event rate and contention. A third, with
+# -icount, of Debian's 6.12, whose fprobes are one more way to see
+# sched_setaffinity()'s answer. Then the CLI on a 10 000-process fixture,
+# on the host. Prints the table and writes it to
 # bench/results/latest.md.
 set -eu
 cd "$(dirname "$0")/.."
@@ -41,6 +43,24 @@ echo "bench: two-CPU guest" >&2
 PINSTAT_VM_MEM=4096 PINSTAT_VM_TIMEOUT=1800 PINSTAT_VM_LOG="$out/scale.log" \
 	PINSTAT_VM_APPEND=slab_nomerge \
 	scripts/vm.sh "$kver" "$payload" sh scale.sh > /dev/null
+
+# The affinity mechanisms again on a kernel with fprobes (Debian's 6.12,
+# fetched into the cache): the floors and pinstat built for it
+kver612=$(scripts/kernel.sh 6.12 "$cache")
+k612=$cache/kernels/$kver612
+payload612=$PWD/build/bench-6.12
+rm -rf "$payload612"
+mkdir -p "$payload612/floor" "$payload612/module"
+cp -r Kbuild module "$payload612/module/"
+cp bench/floor/Kbuild bench/floor/pinstat_floor.c "$payload612/floor/"
+make -s -C "$k612/build" M="$payload612/module" \
+	PINSTAT_VERSION="$(scripts/version.sh)" modules
+make -s -C "$k612/build" M="$payload612/floor" modules
+cp "$payload612/module/pinstat.ko" "$payload612/floor/pinstat_floor.ko" \
+	"$payload/micro" bench/mechanisms.sh "$payload612/"
+echo "bench: instruction-counting guest of $kver612 (one CPU)" >&2
+PINSTAT_VM_ICOUNT=1 PINSTAT_VM_TIMEOUT=1800 PINSTAT_VM_LOG="$out/mechanisms.log" \
+	scripts/vm.sh "$k612/vmlinuz" "$payload612" sh mechanisms.sh > /dev/null
 
 echo "bench: the CLI on a 10 000-process fixture" >&2
 rm -rf "$out/fixture"

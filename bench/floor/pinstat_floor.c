@@ -14,9 +14,15 @@
  *                        but it cannot know whether a request is granted
  *   affinity=inner       a return probe on __sched_setaffinity(), past the
  *                        kernel's permission checks
+ *   affinity=fprobe      an fprobe with an exit handler on
+ *                        sched_setaffinity() (kernels with CONFIG_FPROBE,
+ *                        6.1 to 6.13: the handlers' prototypes changed in
+ *                        6.14)
  */
+#include <linux/fprobe.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/version.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
@@ -27,7 +33,7 @@ MODULE_PARM_DESC(kprobes, "Creation and exit on kprobes, not tracepoints");
 
 static char *affinity = "return";
 module_param(affinity, charp, 0444);
-MODULE_PARM_DESC(affinity, "return (default), entry or inner");
+MODULE_PARM_DESC(affinity, "return (default), entry, inner or fprobe");
 
 static int empty(struct kprobe *kp, struct pt_regs *regs)
 {
@@ -67,6 +73,30 @@ static struct kretprobe affinity_rp = {
 	.data_size = sizeof(unsigned long),
 	.maxactive = 64,
 };
+
+#if IS_ENABLED(CONFIG_FPROBE) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
+#define FLOOR_FPROBE
+static int fprobe_keep_argument(struct fprobe *fp, unsigned long ip,
+				unsigned long ret_ip, struct pt_regs *regs,
+				void *data)
+{
+	*(unsigned long *)data = regs_get_kernel_argument(regs, 0);
+	return 0;
+}
+
+static void fprobe_empty_exit(struct fprobe *fp, unsigned long ip,
+			      unsigned long ret_ip, struct pt_regs *regs,
+			      void *data)
+{
+}
+
+static struct fprobe affinity_fp = {
+	.entry_handler = fprobe_keep_argument,
+	.exit_handler = fprobe_empty_exit,
+	.entry_data_size = sizeof(unsigned long),
+	.nr_maxactive = 64,
+};
+#endif
 
 /* 6.1's prototypes: an empty probe ignores what later kernels add */
 static void empty_newtask(void *data, struct task_struct *task,
@@ -136,6 +166,10 @@ static int affinity_register(void)
 {
 	if (!strcmp(affinity, "entry"))
 		return register_kprobe(&affinity_kp);
+#ifdef FLOOR_FPROBE
+	if (!strcmp(affinity, "fprobe"))
+		return register_fprobe(&affinity_fp, "sched_setaffinity", NULL);
+#endif
 	if (!strcmp(affinity, "inner"))
 		affinity_rp.kp.symbol_name = "__sched_setaffinity";
 	else if (!strcmp(affinity, "return"))
@@ -149,6 +183,10 @@ static void affinity_unregister(void)
 {
 	if (!strcmp(affinity, "entry"))
 		unregister_kprobe(&affinity_kp);
+#ifdef FLOOR_FPROBE
+	else if (!strcmp(affinity, "fprobe"))
+		unregister_fprobe(&affinity_fp);
+#endif
 	else
 		unregister_kretprobe(&affinity_rp);
 }
