@@ -35,6 +35,8 @@ static inline bool pinstat_kernel_worker(const struct task_struct *task)
  * a fatal signal, or exec killing the other threads. A thread that exits
  * while this holds did not choose to exit on its own. Since 5.17 exec
  * marks itself in group_exec_task; before, signal_group_exit() said it all.
+ * Since 6.0 it also holds for the last thread's own exit
+ * (synchronize_group_exit()); before, only the live count tells that one.
  */
 static inline bool pinstat_group_exiting(const struct signal_struct *sig)
 {
