@@ -242,6 +242,18 @@ static void test_verdicts(void)
 	p.short_lived = 10;
 	diagnose(&p);
 	check(!has(&p, "thread-churn"), "churn: not with long lifetimes");
+	p.short_lived = 100;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "thread-churn") && strstr(w.summary, "lives on"),
+	      "churn of a live process: it lives on");
+	p.exited = true;
+	p.threads_live = 0;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "thread-churn") && !strstr(w.summary, "lives on") &&
+		      strstr(w.summary, "until the process exited"),
+	      "churn of an exited process: it does not live on");
 
 	p = proc(2);
 	p.threads_exited = 1000; /* teardown only */
@@ -288,6 +300,23 @@ static void test_verdicts(void)
 	      "leak: growing fast, never down; Go headroom given");
 	p.threads_peak = 41;
 	diagnose(&p);
+	p.threads_live = p.threads_peak = 10000;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "thread-leak") && strstr(w.summary, "at that limit") &&
+		      !strstr(w.summary, "left"),
+	      "leak: a Go binary at the limit has nothing left");
+	p.threads_live = p.threads_peak = 12000;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "thread-leak") && strstr(w.summary, "2000 over it") &&
+		      !strstr(w.summary, "-2000") &&
+		      !strstr(w.summary, "left") &&
+		      w.summary[strlen(w.summary) - 1] == '.',
+	      "leak: a Go binary over the limit is said to be over it");
+	p.threads_live = 40;
+	p.threads_peak = 41;
+	diagnose(&p);
 	check(!has(&p, "thread-leak"), "leak: not once threads came down");
 	p.threads_peak = 40;
 	p.rate_solo_exits[W_60S] = 0.05;
@@ -331,6 +360,21 @@ static void test_verdicts(void)
 	p.pinned_cpu_max = 2;
 	diagnose(&p);
 	check(has(&p, "pin-overlap"), "pin-overlap: two on one CPU");
+	describe(&p, &p.verdicts[0], &w);
+	check(strstr(w.summary, "as many as the CPUs it may use") != NULL,
+	      "pin-overlap: as many pinned threads as CPUs, said so");
+	p.threads_live = p.threads_peak = p.threads_pinned = 6;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "pin-overlap") && !strstr(w.summary, "as many as") &&
+		      strstr(w.summary, "more than the 4 CPUs it may use"),
+	      "pin-overlap: more pinned threads than CPUs, said so");
+	p.threads_pinned = 3;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(!strstr(w.summary, "as many as") &&
+		      !strstr(w.summary, "more than"),
+	      "pin-overlap: fewer pinned threads than CPUs, no comparison");
 
 	check(set_threshold("churn_rate=0.5") && !set_threshold("nope=1") &&
 		      !set_threshold("churn_rate=x") &&
