@@ -57,21 +57,25 @@ struct threshold thresholds[] = {
 
 const int nr_thresholds = sizeof(thresholds) / sizeof(thresholds[0]);
 
-bool set_threshold(const char *assignment)
+/* The name is looked at first: a bad value of an unknown name is unknown. */
+enum threshold_result set_threshold(const char *assignment)
 {
 	const char *eq = strchr(assignment, '=');
 	double value;
 	int i;
 
-	if (!eq || !parse_double(eq + 1, &value))
-		return false;
+	if (!eq)
+		return THRESHOLD_NOT_ASSIGNMENT;
 	for (i = 0; i < nr_thresholds; i++)
 		if (strlen(thresholds[i].name) == (size_t)(eq - assignment) &&
-		    !strncmp(thresholds[i].name, assignment, eq - assignment)) {
-			thresholds[i].value = value;
-			return true;
-		}
-	return false;
+		    !strncmp(thresholds[i].name, assignment, eq - assignment))
+			break;
+	if (i == nr_thresholds)
+		return THRESHOLD_UNKNOWN_NAME;
+	if (!parse_double(eq + 1, &value))
+		return THRESHOLD_BAD_VALUE;
+	thresholds[i].value = value;
+	return THRESHOLD_SET;
 }
 
 static double t(int which)

@@ -264,6 +264,20 @@ expect 2 "an unknown option" "$pinstat" --root "$root" --frobnicate
 expect 2 "a zero count" "$pinstat" --root "$root" 1 0
 expect 2 "a tiny interval" "$pinstat" --root "$root" 0.01
 expect 2 "an unknown threshold" "$pinstat" --root "$root" -T nosuch=1
+contains "$work/err" 'no threshold named nosuch' "-T: an unknown name is called unknown"
+expect 2 "a threshold with a bad value" "$pinstat" --root "$root" -T churn_rate=-1
+contains "$work/err" 'churn_rate=-1: the value must be' "-T: a bad value is called a bad value"
+! grep -q 'name' "$work/err"
+ok $? "-T: a bad value is not blamed on the name"
+expect 2 "a threshold without a value" "$pinstat" --root "$root" -T churn_rate
+contains "$work/err" 'not NAME=VALUE' "-T without '=' says what is expected"
+# every message starts with the program's name, not the path it ran by
+for args in --frobnicate -x "-p" "--root" "--all=1" "--pro"; do
+	expect 2 "a bad option ($args)" "$pinstat" $args
+	grep -v -e '^pinstat: ' -e "^Try 'pinstat --help'" "$work/err" > "$work/other"
+	[ -s "$work/err" ] && [ ! -s "$work/other" ]
+	ok $? "a bad option ($args): every line starts with 'pinstat:'"
+done
 expect 2 "--follow without diagnose" "$pinstat" --root "$root" --follow
 expect 0 "top --json" "$pinstat" --root "$root" --json top 0.1 2
 [ "$(wc -l < "$work/out")" = 2 ] && head -n 1 "$work/out" | grep -q '^{"version"'

@@ -376,10 +376,17 @@ static void test_verdicts(void)
 		      !strstr(w.summary, "more than"),
 	      "pin-overlap: fewer pinned threads than CPUs, no comparison");
 
-	check(set_threshold("churn_rate=0.5") && !set_threshold("nope=1") &&
-		      !set_threshold("churn_rate=x") &&
-		      !set_threshold("churn_rate"),
-	      "thresholds parse strictly");
+	check(set_threshold("churn_rate=0.5") == THRESHOLD_SET &&
+		      set_threshold("nope=1") == THRESHOLD_UNKNOWN_NAME &&
+		      set_threshold("nope=x") == THRESHOLD_UNKNOWN_NAME &&
+		      set_threshold("churn_rate=x") == THRESHOLD_BAD_VALUE &&
+		      set_threshold("churn_rate=-1") == THRESHOLD_BAD_VALUE &&
+		      set_threshold("churn_rate=") == THRESHOLD_BAD_VALUE &&
+		      set_threshold("churn_rate") == THRESHOLD_NOT_ASSIGNMENT,
+	      "thresholds parse strictly, and say what is wrong");
+	check(thresholds[0].value == 0.5 &&
+		      !strcmp(thresholds[0].name, "churn_rate"),
+	      "a refused threshold changes nothing");
 	p = proc(8);
 	p.solo_exits = p.short_lived = 100;
 	p.rate_solo_exits[W_60S] = 0.6;
