@@ -119,10 +119,32 @@ ok $? "worst first: the churner leads"
 ok $? "idle processes are hidden"
 awk 'length > 80 { bad = 1 } END { exit bad }' "$work/summary"
 ok $? "the summary fits 80 columns"
-grep -q '^ *113 pinner   1000  1000    999      0     0   0.00  1000  1k ' "$work/summary"
+grep -q '^ *113 pinner   1000  1000     999     0     0   0.00  1000  1k ' "$work/summary"
 ok $? "numbers too wide for a column are shortened sensibly (1000 -> 1k)"
 "$pinstat" --root "$root" -w | grep -q ' 110 a\\040b\\134"c\\377 '
 ok $? "odd command names are escaped in text"
+# pid_max can be 4194304: a 7-digit PID must not shift the columns
+bigpid=$work/bigpid
+make_root "$bigpid"
+grep -e '^pid ' -e '^101 ' -e '^104 ' "$root/sys/kernel/debug/pinstat/processes" > "$work/table"
+echo "4194303 bigpid live 2 2 1 0 0 0 0 0 0 0 1 0 1000 90000 0.00 0.01 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0" >> "$work/table"
+cp "$work/table" "$bigpid/sys/kernel/debug/pinstat/processes"
+# aligned: the COMM and VERDICT headers start where every row's do
+aligned() {
+	awk -v lead="$1" '
+		NR == 1 { comm = index($0, "COMM"); verdict = index($0, "VERDICT"); next }
+		!match($0, lead) || RLENGTH != comm - 1 ||
+		length($0) - length($NF) + 1 != verdict { bad = 1 }
+		END { exit bad || NR < 4 }' "$2"
+}
+for wide in "" -w; do
+	expect 0 "summary${wide:+ $wide} with a 7-digit PID" "$pinstat" --root "$bigpid" $wide
+	grep -q '^4194303 bigpid' "$work/out" && aligned '^ *[0-9]+ ' "$work/out"
+	ok $? "summary${wide:+ $wide}: a 7-digit PID keeps the columns aligned"
+done
+expect 0 "interval with a 7-digit PID" "$pinstat" --root "$bigpid" -a 0.1 1
+grep -q ' 4194303 bigpid' "$work/out" && aligned '^[0-9:]+ +[0-9]+ ' "$work/out"
+ok $? "interval: a 7-digit PID keeps the columns aligned"
 expect 0 "summary --all" "$pinstat" --root "$root" --all
 contains "$work/out" ' sh ' "--all shows idle processes"
 expect 0 "summary --wide" "$pinstat" --root "$root" -w
