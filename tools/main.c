@@ -291,7 +291,8 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	args = argv + optind;
 	nargs = argc - optind;
-	use_color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	use_color = color_wanted(isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+				 getenv("TERM"));
 	if (o.json && o.prometheus)
 		usage_error("--json and --prometheus: choose one");
 

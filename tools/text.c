@@ -17,6 +17,18 @@
 
 bool use_color;
 
+/* As ls --color=auto decides: an unset TERM or "dumb" has none. */
+bool term_has_escapes(const char *term)
+{
+	return term && *term && strcmp(term, "dumb");
+}
+
+/* no-color.org: NO_COLOR turns colour off when set and not empty. */
+bool color_wanted(bool tty, const char *no_color, const char *term)
+{
+	return tty && !(no_color && *no_color) && term_has_escapes(term);
+}
+
 static const char *color(const char *code)
 {
 	return use_color ? code : "";

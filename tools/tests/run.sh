@@ -312,6 +312,44 @@ expect 2 "a hex interval" "$pinstat" --root "$root" 0x1p0 1
 expect 0 "--help" "$pinstat" --help
 contains "$work/out" 'churn_rate' "--help lists the thresholds"
 
+# Colour: on a terminal only, off with a non-empty NO_COLOR (no-color.org)
+# and on a terminal that has no escape sequences (TERM=dumb, or unset)
+esc=$(printf '\033')
+# on_tty VAR=VALUE... -- ARGS: pinstat's output on a pseudo-terminal
+on_tty() {
+	assignments=
+	while [ "$1" != -- ]; do
+		assignments="$assignments $1"
+		shift
+	done
+	shift
+	env -u NO_COLOR -u TERM $assignments \
+		script -qec "$pinstat --root $root $*" /dev/null < /dev/null > "$work/tty" 2>&1
+}
+if command -v script > /dev/null && { on_tty TERM=xterm -- diagnose; grep -q "$esc" "$work/tty"; }; then
+	ok 0 "colour on a terminal"
+	on_tty TERM=xterm NO_COLOR= -- diagnose
+	grep -q "$esc\[31m" "$work/tty"
+	ok $? "NO_COLOR set but empty keeps the colour"
+	on_tty TERM=xterm NO_COLOR=1 -- diagnose
+	! grep -q "$esc" "$work/tty" && grep -q thread-churn "$work/tty"
+	ok $? "NO_COLOR=1: no colour"
+	on_tty TERM=dumb -- diagnose
+	! grep -q "$esc" "$work/tty" && grep -q thread-churn "$work/tty"
+	ok $? "TERM=dumb: no escape sequences"
+	on_tty -- diagnose
+	! grep -q "$esc" "$work/tty" && grep -q thread-churn "$work/tty"
+	ok $? "TERM unset: no escape sequences"
+	on_tty TERM=dumb -- top 0.1 2
+	! grep -q "$esc" "$work/tty" && [ "$(grep -c '^pinstat 0.1.0-test' "$work/tty")" = 2 ]
+	ok $? "top on TERM=dumb: frames one after another, no escape sequences"
+	on_tty TERM=xterm -- top 0.1 1
+	grep -q "$esc\[2J" "$work/tty"
+	ok $? "top on a terminal clears the screen"
+else
+	skip "colour on a terminal" "script (util-linux) missing or not working"
+fi
+
 # Interval mode: two samples of an unchanged tree: no activity
 expect 0 "two interval reports" "$pinstat" --root "$root" 0.1 2
 [ "$(grep -c 'CREAT/s' "$work/out")" = 2 ] && [ "$(grep -c '^[0-9:]* *10[0-9] ' "$work/out")" = 0 ]

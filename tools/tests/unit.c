@@ -122,6 +122,23 @@ static void test_text(void)
 	      "text escapes control bytes");
 }
 
+static void test_color(void)
+{
+	check(color_wanted(true, NULL, "xterm"), "colour on a terminal");
+	check(!color_wanted(false, NULL, "xterm"), "no colour into a pipe");
+	check(color_wanted(true, "", "xterm"),
+	      "NO_COLOR set but empty keeps the colour");
+	check(!color_wanted(true, "1", "xterm") &&
+		      !color_wanted(true, "0", "xterm"),
+	      "NO_COLOR with any value turns it off");
+	check(!color_wanted(true, NULL, "dumb") && !term_has_escapes("dumb"),
+	      "TERM=dumb: no escape sequences");
+	check(!color_wanted(true, NULL, NULL) && !color_wanted(true, NULL, ""),
+	      "TERM unset or empty: no escape sequences");
+	check(term_has_escapes("xterm-256color") && term_has_escapes("dumber"),
+	      "other terminals have them");
+}
+
 static void test_cpu_list(void)
 {
 	int only;
@@ -450,6 +467,7 @@ int main(void)
 	test_comm();
 	test_escaping();
 	test_text();
+	test_color();
 	test_cpu_list();
 	test_table();
 	test_verdicts();
