@@ -274,6 +274,8 @@ static int run_command(const char *cmd, int argc, char **argv,
 	return EXIT_ERROR;
 }
 
+static char stdout_buffer[1 << 16];
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -281,11 +283,15 @@ int main(int argc, char **argv)
 	char **args;
 	int nargs;
 
+	check_outputs_at_exit();
 	/* one thread: stdio need not lock the stream at every call */
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
-	/* big outputs (JSON, Prometheus) go out in fewer, larger writes */
+	/*
+	 * Big outputs (JSON, Prometheus) go out in fewer, larger writes. The
+	 * buffer is given: glibc takes a size only with one (else st_blksize).
+	 */
 	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+		setvbuf(stdout, stdout_buffer, _IOFBF, sizeof(stdout_buffer));
 	if (root && *root)
 		source_set_root(root);
 	parse_options(argc, argv, &o);

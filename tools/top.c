@@ -17,6 +17,7 @@
 #include "report.h"
 #include "source.h"
 #include "text.h"
+#include "util.h"
 
 static struct termios saved, keys;
 static bool raw, cursor_hidden;
@@ -102,10 +103,9 @@ static bool frame(const struct options *o, bool screen)
 	       raw ? "  (q quits)" : "");
 	text_summary(stdout, &st, list, n, o->wide);
 out:
-	fflush(stdout);
 	free(list);
 	state_free(&st);
-	return true;
+	return flush_stdout(); /* nobody reads it: stop */
 }
 
 static double monotonic(void)

@@ -365,6 +365,46 @@ expect 0 "top, not on a terminal" "$pinstat" --root "$root" top 0.1 2
 [ "$(grep -c '^pinstat 0.1.0-test' "$work/out")" = 2 ]
 ok $? "top prints frames one after another when not on a terminal"
 
+# Output that cannot be written is an error, never a silent success:
+# /dev/full fails every write with ENOSPC
+if [ -w /dev/full ]; then
+	for args in "" "-w" "-p 101" "--json" "--json -p 101" "--prometheus" \
+		    "diagnose" "--json diagnose" "--help" "--version" "config"; do
+		expect 2 "pinstat${args:+ $args} > /dev/full" sh -c "\"\$@\" > /dev/full" - \
+			"$pinstat" --root "$root" $args
+		contains "$work/err" '^pinstat: write error on standard output: No space left on device$' \
+			"pinstat${args:+ $args} > /dev/full says why"
+	done
+	# long-running modes stop at the first frame that cannot be written
+	if command -v timeout > /dev/null; then
+		for args in "0.1" "--json 0.1" "top 0.1" "--json top 0.1" "diagnose -f" \
+			    "--json diagnose -f"; do
+			expect 2 "pinstat $args > /dev/full stops" sh -c "\"\$@\" > /dev/full" - \
+				timeout 20 "$pinstat" --root "$root" $args
+			[ "$(grep -c 'write error' "$work/err")" = 1 ]
+			ok $? "pinstat $args > /dev/full says so once"
+		done
+	else
+		skip "long-running modes stop on write errors" "timeout missing"
+	fi
+else
+	skip "write errors" "/dev/full missing"
+fi
+if command -v timeout > /dev/null; then
+	# a reader that went away: EPIPE when SIGPIPE is ignored (else it kills)
+	for args in "0.1" "top 0.1" "diagnose -f"; do
+		(
+			trap '' PIPE
+			timeout 20 "$pinstat" --root "$root" $args 2> "$work/err"
+			echo $? > "$work/status"
+		) | true
+		[ "$(cat "$work/status")" = 2 ] && grep -q 'Broken pipe' "$work/err"
+		ok $? "pinstat $args stops when its reader has gone (EPIPE)"
+	done
+else
+	skip "EPIPE stops long-running modes" "timeout missing"
+fi
+
 # Broken trees: clear errors, never a crash
 expect 2 "no module" "$pinstat" --root "$work/nothing"
 contains "$work/err" 'modprobe pinstat' "says how to load the module"
@@ -407,6 +447,12 @@ expect 2 "no debugfs: diagnose cannot say 'nothing found'" "$pinstat" --root "$n
 contains "$work/out" 'affinity-churn' "...but shows the findings it has"
 "$pinstat" --root "$nodebug" --prometheus | grep -q '^pinstat_complete 0$'
 ok $? "Prometheus says the list is partial"
+if [ -w /dev/full ]; then
+	expect 2 "a warning that cannot be written is an error" \
+		sh -c '"$@" > /dev/null 2> /dev/full' - "$pinstat" --root "$nodebug"
+else
+	skip "a warning that cannot be written" "/dev/full missing"
+fi
 
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"
