@@ -418,6 +418,40 @@ for case in truncated:'101 churn live 2' bignum:'101 x live 99999999999999999999
 	expect 2 "malformed table ($name)" "$pinstat" --root "$bad"
 	contains "$work/err" 'processes:2' "names the bad line ($name)"
 done
+# A newer module's table: a column after lifetime_hist, a 13th bucket
+newer=$work/newer
+make_root "$newer"
+awk 'NR == 1 { print $0 " new_column"; next }
+     { print $0 " 5 42" }' "$root/sys/kernel/debug/pinstat/processes" \
+	> "$newer/sys/kernel/debug/pinstat/processes"
+expect 0 "a newer module's table: summary" "$pinstat" --root "$newer"
+cmp -s "$work/out" "$work/summary"
+ok $? "a newer module's table: the same summary"
+expect 1 "a newer module's table: diagnose" "$pinstat" --root "$newer" diagnose
+cmp -s "$work/out" "$work/diag"
+ok $? "a newer module's table: the same findings"
+expect 0 "a newer module's table: detail" "$pinstat" --root "$newer" -p 101
+grep -q '>=1h |#* * 5$' "$work/out"
+ok $? "a newer module's table: the 13th bucket is counted in the last"
+w=$newer/sys/kernel/pinstat/procs/101
+mkdir -p "$w"
+rm -r "$newer/sys/kernel/debug/pinstat"
+i=1
+for col in $header new_column; do
+	if [ "$col" = lifetime_hist ]; then
+		sed -n 2p "$root/sys/kernel/debug/pinstat/processes" |
+			cut -d' ' -f"$i"-$((i + 11)) | sed 's/$/ 5/' > "$w/$col"
+		i=$((i + 12))
+	else
+		sed -n 2p "$root/sys/kernel/debug/pinstat/processes" |
+			cut -d' ' -f"$i" > "$w/$col"
+		i=$((i + 1))
+	fi
+done
+expect 0 "a newer module's watched process" "$pinstat" --root "$newer" -p 101
+grep -q '>=1h |#* * 5$' "$work/out" && grep -q '>=1ms |#\{40\} 880' "$work/out"
+ok $? "a newer module's watched process: 13 buckets in sysfs read too"
+
 bad=$work/nocolumn
 make_root "$bad"
 echo "pid comm state" > "$bad/sys/kernel/debug/pinstat/processes"

@@ -205,6 +205,43 @@ static void test_table(void)
 	      "unknown columns ignored, order free");
 	state_free(&st);
 
+	/*
+	 * A newer module: columns after lifetime_hist, known or not, and a
+	 * thirteenth bucket, added to the twelfth (>= 1 h) it splits.
+	 */
+	snprintf(table, sizeof(table),
+		 "pid comm state threads_live threads_peak threads_created "
+		 "threads_exited solo_exits short_lived affinity_changes "
+		 "threads_pinned pinned_cpu_max first_seen_ns last_event_ns "
+		 "rate_created_1s rate_created_60s rate_solo_exits_1s "
+		 "rate_solo_exits_60s rate_affinity_1s rate_affinity_60s "
+		 "lifetime_hist go new_column\n"
+		 "9 x live 2 2 1 1 1 1 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 0.00 "
+		 "1 2 3 4 5 6 7 8 9 10 11 12 13 1 77\n"
+		 "10 y live 2 2 1 1 1 1 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 0.00 "
+		 "0 0 0 0 0 0 0 0 0 0 0 0 0 0 77\n");
+	check(!parse(table, &st) && st.nprocs == 2 &&
+		      st.procs[0].lifetime_hist[0] == 1 &&
+		      st.procs[0].lifetime_hist[10] == 11 &&
+		      st.procs[0].lifetime_hist[11] == 12 + 13 &&
+		      st.procs[0].go_runtime == 1 && st.procs[1].pid == 10 &&
+		      st.procs[1].go_runtime == 0,
+	      "columns after lifetime_hist are read, extra buckets folded");
+	state_free(&st);
+	snprintf(table, sizeof(table), "%s%s%s", header,
+		 "7 x live 1 1 0 0 0 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 "
+		 "0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+		 "8 x live 1 1 0 0 0 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 "
+		 "0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0\n");
+	check(parse(table, &st) < 0,
+	      "refuse a row with fewer buckets than the one before");
+	state_free(&st);
+	snprintf(table, sizeof(table), "%s%s", header,
+		 "7 x live 1 1 0 0 0 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 "
+		 "0.00 0.00 0 0 0 0 0 0 0 0 0 0 0\n");
+	check(parse(table, &st) < 0, "refuse eleven buckets");
+	state_free(&st);
+
 	snprintf(table, sizeof(table), "%s7 x live 1 1\n", header);
 	check(parse(table, &st) < 0, "refuse a truncated row");
 	state_free(&st);
