@@ -3,8 +3,10 @@
 #
 # Fixture tests of the pinstat binary: fake sysfs, debugfs and /proc trees
 # under --root, one per situation, and what the CLI must make of them.
-# Output is TAP. Needs python3 (JSON check) and promtool (Prometheus check;
-# $PROMTOOL, else on PATH): without them those checks print SKIP.
+# Output is TAP. Needs python3 (JSON check), promtool (Prometheus check;
+# $PROMTOOL, else on PATH), script(1) (colour on a terminal), timeout(1)
+# (long-running modes on write errors) and bash (completion): without
+# them those checks print SKIP.
 set -u
 cd "$(dirname "$0")/.."
 pinstat=$PWD/pinstat
@@ -486,6 +488,61 @@ if [ -w /dev/full ]; then
 		sh -c '"$@" > /dev/null 2> /dev/full' - "$pinstat" --root "$nodebug"
 else
 	skip "a warning that cannot be written" "/dev/full missing"
+fi
+
+# Bash completion: what it offers, the words typed so far given as
+# COMP_WORDS (bash-completion's own helpers if installed, else the two it
+# uses, as they set the words), with $comp_env in its environment
+completion() {
+	env ${comp_env:-} bash -c '
+		if [ -r /usr/share/bash-completion/bash_completion ]; then
+			. /usr/share/bash-completion/bash_completion
+		else
+			_init_completion() {
+				words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
+				cur=${words[cword]} prev=${words[cword - 1]}
+			}
+			_filedir() { :; }
+		fi
+		. ./pinstat.bash-completion
+		COMP_WORDS=("$@") COMP_CWORD=$(($# - 1))
+		_pinstat pinstat "${COMP_WORDS[COMP_CWORD]}" \
+			"${COMP_WORDS[COMP_CWORD - 1]}" 2> /dev/null
+		[ ${#COMPREPLY[@]} = 0 ] ||
+			printf "%s\n" "${COMPREPLY[@]}" | sort -n | tr "\n" " "
+	' - "$@"
+}
+# offers WANT WORDS...: the completion offers exactly WANT
+offers() {
+	want=$1
+	shift
+	got=$(completion "$@")
+	[ "$got" = "$want" ]
+	ok $? "completion of '$*': '$want'"
+	[ "$got" = "$want" ] || echo "# got '$got'"
+}
+if command -v bash > /dev/null; then
+	offers "config diagnose disable enable reset top unwatch watch " pinstat ""
+	offers "" pinstat watch 101 ""
+	offers "" pinstat top 1 ""
+	offers "" pinstat 1 ""
+	offers "" pinstat -p 101 ""
+	offers "--follow --help --json --root --threshold " pinstat diagnose --
+	offers "--all " pinstat top --a
+	offers "" pinstat diagnose --a
+	offers "--help --root " pinstat watch --
+	pids=$(awk 'NR > 1 && !seen[$1]++ { print $1 }' "$root/sys/kernel/debug/pinstat/processes" |
+		sort -n | tr '\n' ' ')
+	offers "$pids" pinstat --root "$root" -p ""
+	offers "101 " pinstat --root "$root" -p 101
+	comp_env=PINSTAT_ROOT=$root
+	offers "$pids" pinstat -p ""
+	comp_env=
+	offers "" pinstat --root "$nodebug" -p ""
+	offers "104 " pinstat --root "$nodebug" unwatch ""
+	offers "short_lived_us= " pinstat config linger_s=5 sh
+else
+	skip "bash completion" "bash missing"
 fi
 
 echo "1..$n"
