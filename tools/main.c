@@ -4,6 +4,7 @@
  * Reads the pinstat kernel module's counters; see pinstat(8).
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -59,10 +60,17 @@ static void usage(FILE *f)
 		"something, 2 error.\n");
 }
 
-static void usage_error(const char *fmt, const char *arg)
+static void usage_error(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+
+static void usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
 	fputs("pinstat: ", stderr);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputs("\nTry 'pinstat --help'.\n", stderr);
 	exit(EXIT_ERROR);
 }
@@ -120,11 +128,52 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static void threshold(const char *assignment)
+{
+	switch (set_threshold(assignment)) {
+	case THRESHOLD_SET:
+		return;
+	case THRESHOLD_NOT_ASSIGNMENT:
+		usage_error("-T: not NAME=VALUE: %s", assignment);
+	case THRESHOLD_UNKNOWN_NAME:
+		usage_error("-T %s: no threshold named %.*s (pinstat --help "
+			    "lists them)",
+			    assignment, (int)strcspn(assignment, "="),
+			    assignment);
+	case THRESHOLD_BAD_VALUE:
+		usage_error("-T %s: the value must be a plain decimal number, "
+			    "0 or more",
+			    assignment);
+	}
+}
+
+/*
+ * The option getopt stopped at, as given: a long one as typed, a short one
+ * alone (argv holds it clustered, "-ax").
+ */
+static const char *bad_option(char **argv, char name[3])
+{
+	const char *arg = argv[optind - 1];
+
+	if (!strncmp(arg, "--", 2) || optopt <= 0 || optopt > 127)
+		return arg;
+	name[0] = '-';
+	name[1] = optopt;
+	name[2] = '\0';
+	return name;
+}
+
+/*
+ * getopt's own messages would start with argv[0] ("./pinstat:"): they are
+ * off (opterr, the leading ':'), and said here as every other message is.
+ */
 static void parse_options(int argc, char **argv, struct options *o)
 {
+	char name[3];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "awjp:fT:hV", long_options,
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":awjp:fT:hV", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'a':
@@ -150,10 +199,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->follow = true;
 			break;
 		case 'T':
-			if (!set_threshold(optarg))
-				usage_error("-T: not NAME=VALUE with a known "
-					    "threshold name: %s",
-					    optarg);
+			threshold(optarg);
 			o->thresholds = true;
 			break;
 		case OPT_ROOT:
@@ -165,9 +211,16 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			printf("pinstat %s\n", PINSTAT_VERSION);
 			exit(0);
+		case ':':
+			usage_error("%s needs an argument",
+				    bad_option(argv, name));
 		default:
-			fputs("Try 'pinstat --help'.\n", stderr);
-			exit(EXIT_ERROR);
+			/* optopt names a known long option given a value */
+			if (optopt && !strncmp(argv[optind - 1], "--", 2))
+				usage_error("%s: the option takes no value",
+					    argv[optind - 1]);
+			usage_error("unknown or ambiguous option: %s",
+				    bad_option(argv, name));
 		}
 	}
 }
@@ -221,6 +274,8 @@ static int run_command(const char *cmd, int argc, char **argv,
 	return EXIT_ERROR;
 }
 
+static char stdout_buffer[1 << 16];
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -228,19 +283,24 @@ int main(int argc, char **argv)
 	char **args;
 	int nargs;
 
+	check_outputs_at_exit();
 	/* one thread: stdio need not lock the stream at every call */
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
-	/* big outputs (JSON, Prometheus) go out in fewer, larger writes */
+	/*
+	 * Big outputs (JSON, Prometheus) go out in fewer, larger writes. The
+	 * buffer is given: glibc takes a size only with one (else st_blksize).
+	 */
 	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+		setvbuf(stdout, stdout_buffer, _IOFBF, sizeof(stdout_buffer));
 	if (root && *root)
 		source_set_root(root);
 	parse_options(argc, argv, &o);
 	args = argv + optind;
 	nargs = argc - optind;
-	use_color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	use_color = color_wanted(isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+				 getenv("TERM"));
 	if (o.json && o.prometheus)
-		usage_error("--json and --prometheus: choose one%s", "");
+		usage_error("--json and --prometheus: choose one");
 
 	if (nargs && !(args[0][0] >= '0' && args[0][0] <= '9'))
 		return run_command(args[0], nargs - 1, args + 1, &o);

@@ -340,10 +340,11 @@ static int diagnose_once(const struct options *o, bool only_new, bool *found)
 		export_json(stdout, &st, list, kept);
 	else if (!o->json)
 		text_diagnosis(stdout, list, kept);
-	fflush(stdout);
 	free(list);
 	/* a health check must not read "nothing found" into a partial view */
 	status = st.complete ? 0 : EXIT_ERROR;
+	if (!flush_stdout())
+		status = EXIT_ERROR;
 	state_free(&st);
 	return status;
 }
@@ -534,12 +535,13 @@ int cmd_interval(const struct options *o)
 			json_interval(stamp, t1 - t0, d, n);
 		else
 			text_interval(stdout, stamp, d, n, o->wide);
-		fflush(stdout);
 		free(d);
 		state_free(&then);
 		then = now;
 		t0 = t1;
+		if (!flush_stdout())
+			break; /* nobody reads it: stop */
 	}
 	state_free(&then);
-	return 0;
+	return flush_stdout() ? 0 : EXIT_ERROR;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reading pinstat's state. The debugfs table is parsed by its header, so
- * columns may be added or reordered by newer modules; every value must be
- * well formed, or reading stops with a message naming the line.
+ * columns may be added (before or after lifetime_hist) or reordered by
+ * newer modules, and histogram buckets added; every value must be well
+ * formed, or reading stops with a message naming the line.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #define SYSFS	     "sys/kernel/pinstat"
 #define DEBUGFS	     "sys/kernel/debug/pinstat"
 #define MAX_COLUMNS  64
+#define MAX_BUCKETS  64 /* in a row: HIST_BUCKETS, or a newer module's */
 #define LINE_MAX_LEN 4096
 
 static const char *root = "/";
@@ -138,12 +140,29 @@ static bool store(struct proc *p, const struct column *c, const char *value)
 	return false;
 }
 
-static bool store_hist(struct proc *p, char **values)
+/*
+ * n counts, at least HIST_BUCKETS. A newer module can only add buckets by
+ * splitting the last, open one (>= 1 h): counts beyond it are added to
+ * it, which keeps its meaning.
+ */
+static bool store_hist(struct proc *p, char **values, int n)
 {
-	for (int b = 0; b < HIST_BUCKETS; b++)
-		if (!parse_ll(values[b], &p->lifetime_hist[b]) ||
-		    p->lifetime_hist[b] < 0)
+	long long *last = &p->lifetime_hist[HIST_BUCKETS - 1];
+	long long v;
+	int b;
+
+	if (n < HIST_BUCKETS)
+		return false;
+	for (b = 0; b < n; b++) {
+		if (!parse_ll(values[b], &v) || v < 0)
 			return false;
+		if (b < HIST_BUCKETS)
+			p->lifetime_hist[b] = v;
+		else if (v > LLONG_MAX - *last)
+			return false;
+		else
+			*last += v;
+	}
 	return true;
 }
 
@@ -225,18 +244,41 @@ static int parse_header(char *line, const char *name, const struct column **map,
 			     columns[c].name);
 			return -1;
 		}
-	if (*hist_at != n - 1) {
-		warn("%s: unexpected format: lifetime_hist is not last", name);
-		return -1;
-	}
 	return n;
+}
+
+/*
+ * How many buckets lifetime_hist spans in a row of n values, all other
+ * columns holding one value each, known or not: as many as in the rows
+ * before, and at least HIST_BUCKETS (a row a value short or long is
+ * malformed, not a new format). -1 after a message.
+ */
+static int row_buckets(int n, int ncols, int *buckets, const char *name,
+		       int lineno)
+{
+	int spanned = n - (ncols - 1);
+
+	if (n >= 0 && spanned >= HIST_BUCKETS && spanned <= MAX_BUCKETS &&
+	    (!*buckets || spanned == *buckets)) {
+		*buckets = spanned;
+		return spanned;
+	}
+	if (*buckets)
+		warn("%s:%d: %s values, expected %d as in the rows before",
+		     name, lineno, n < 0 ? "too many" : "a wrong number of",
+		     ncols - 1 + *buckets);
+	else
+		warn("%s:%d: %s values, expected %d", name, lineno,
+		     n < 0 ? "too many" : "a wrong number of",
+		     ncols - 1 + HIST_BUCKETS);
+	return -1;
 }
 
 int parse_processes(FILE *f, const char *name, struct state *st)
 {
 	const struct column *map[MAX_COLUMNS];
-	char line[LINE_MAX_LEN], *tok[MAX_COLUMNS + HIST_BUCKETS];
-	int ncols, hist_at, n, i, lineno = 1;
+	char line[LINE_MAX_LEN], *tok[MAX_COLUMNS + MAX_BUCKETS];
+	int ncols, hist_at, n, i, lineno = 1, buckets = 0, spanned;
 	struct proc *p;
 
 	if (!fgets(line, sizeof(line), f)) {
@@ -252,25 +294,24 @@ int parse_processes(FILE *f, const char *name, struct state *st)
 			warn("%s:%d: line too long", name, lineno);
 			return -1;
 		}
-		n = split(line, tok, MAX_COLUMNS + HIST_BUCKETS);
-		if (n != ncols - 1 + HIST_BUCKETS) {
-			warn("%s:%d: %s values, expected %d", name, lineno,
-			     n < 0 ? "too many" : "a wrong number of",
-			     ncols - 1 + HIST_BUCKETS);
+		n = split(line, tok, MAX_COLUMNS + MAX_BUCKETS);
+		spanned = row_buckets(n, ncols, &buckets, name, lineno);
+		if (spanned < 0)
 			return -1;
-		}
 		p = add_proc(st);
 		for (i = 0; i < ncols; i++) {
+			/* the columns after lifetime_hist come after its span */
+			char **value = &tok[i > hist_at ? i - 1 + spanned : i];
 			bool ok;
 
 			if (!map[i])
 				continue;
 			ok = map[i]->type == COL_HIST ?
-				     store_hist(p, &tok[i]) :
-				     store(p, map[i], tok[i]);
+				     store_hist(p, value, spanned) :
+				     store(p, map[i], *value);
 			if (!ok) {
 				warn("%s:%d: bad %s: %s", name, lineno,
-				     map[i]->name, tok[i]);
+				     map[i]->name, *value);
 				return -1;
 			}
 		}
@@ -285,9 +326,9 @@ int parse_processes(FILE *f, const char *name, struct state *st)
 /* A process's fields from its sysfs procs/<pid>/ files, one per column. */
 static int read_watched(const char *dir, struct proc *p)
 {
-	char path[PATH_MAX], value[512], *tok[HIST_BUCKETS + 1];
+	char path[PATH_MAX], value[1024], *tok[MAX_BUCKETS];
 	size_t c;
-	int err;
+	int err, n;
 
 	for (c = 0; c < NR_COLUMNS; c++) {
 		err = read_small_file(source_path(path, SYSFS "/procs/%s/%s",
@@ -298,9 +339,8 @@ static int read_watched(const char *dir, struct proc *p)
 		if (err)
 			return err;
 		if (columns[c].type == COL_HIST) {
-			if (split(value, tok, HIST_BUCKETS + 1) !=
-				    HIST_BUCKETS ||
-			    !store_hist(p, tok))
+			n = split(value, tok, MAX_BUCKETS);
+			if (!store_hist(p, tok, n))
 				return -EINVAL;
 		} else if (!store(p, &columns[c], value)) {
 			return -EINVAL;

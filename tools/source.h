@@ -6,6 +6,7 @@
 #ifndef PINSTAT_SOURCE_H
 #define PINSTAT_SOURCE_H
 
+#include <stdio.h>
 #include "model.h"
 
 #define EXIT_ERROR 2 /* the exit status of every error */

@@ -13,8 +13,21 @@
 #define WRAP	 76
 #define BAR	 40
 #define MAX_CPUS 4096
+#define PID_W	 7 /* pid_max may be 4194304 (PID_MAX_LIMIT): 7 digits */
 
 bool use_color;
+
+/* As ls --color=auto decides: an unset TERM or "dumb" has none. */
+bool term_has_escapes(const char *term)
+{
+	return term && *term && strcmp(term, "dumb");
+}
+
+/* no-color.org: NO_COLOR turns colour off when set and not empty. */
+bool color_wanted(bool tty, const char *no_color, const char *term)
+{
+	return tty && !(no_color && *no_color) && term_has_escapes(term);
+}
 
 static const char *color(const char *code)
 {
@@ -129,18 +142,20 @@ void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
 		  size_t n, bool wide)
 {
 	int comm_w = wide ? 16 : 7, num_w = wide ? 10 : 5;
+	/* as wide as their headers; SOLO gives CREATED a column: 80 in all */
+	int created_w = wide ? 11 : 7, solo_w = wide ? 10 : 5;
 	size_t i;
 
-	fprintf(f, "%s%6s %-*s %*s %*s %*s %*s %*s %*s %*s %*s VERDICT%s\n",
-		BOLD, "PID", comm_w, "COMM", num_w, "LIVE", num_w, "PEAK",
-		num_w + 1, "CREATED", wide ? 10 : 6,
+	fprintf(f, "%s%*s %-*s %*s %*s %*s %*s %*s %*s %*s %*s VERDICT%s\n",
+		BOLD, PID_W, "PID", comm_w, "COMM", num_w, "LIVE", num_w,
+		"PEAK", created_w, "CREATED", solo_w,
 		wide ? "SOLO-EXITS" : "SOLO", num_w, "SHORT", 6, "RATE/s",
 		wide ? 8 : 5, wide ? "AFFINITY" : "AFFIN", wide ? 6 : 3,
 		wide ? "PINNED" : "PIN", RESET);
 	for (i = 0; i < n; i++) {
 		const struct proc *p = procs[i];
 
-		number(f, p->pid, 6);
+		number(f, p->pid, PID_W);
 		fputc(' ', f);
 		text_string(f, p->comm, comm_w);
 		fputc(' ', f);
@@ -148,9 +163,9 @@ void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
 		fputc(' ', f);
 		count(f, p->threads_peak, num_w);
 		fputc(' ', f);
-		count(f, p->threads_created, num_w + 1);
+		count(f, p->threads_created, created_w);
 		fputc(' ', f);
-		count(f, p->solo_exits, wide ? 10 : 6);
+		count(f, p->solo_exits, solo_w);
 		fputc(' ', f);
 		count(f, p->short_lived, num_w);
 		fputc(' ', f);
@@ -319,11 +334,11 @@ void text_interval(FILE *f, const char *stamp, const struct delta *d, size_t n,
 	int comm_w = wide ? 16 : 7;
 	size_t i;
 
-	fprintf(f, "%s%-8s %6s %-*s %5s %5s %8s %8s %8s VERDICT%s\n", BOLD,
-		stamp, "PID", comm_w, "COMM", "LIVE", "+/-", "CREAT/s",
+	fprintf(f, "%s%-8s %*s %-*s %5s %5s %8s %8s %8s VERDICT%s\n", BOLD,
+		stamp, PID_W, "PID", comm_w, "COMM", "LIVE", "+/-", "CREAT/s",
 		"SOLO/s", "AFFIN/s", RESET);
 	for (i = 0; i < n; i++) {
-		fprintf(f, "%-8s %6d ", stamp, d[i].p->pid);
+		fprintf(f, "%-8s %*d ", stamp, PID_W, d[i].p->pid);
 		text_string(f, d[i].p->comm, comm_w);
 		fputc(' ', f);
 		count(f, d[i].p->threads_live, 5);

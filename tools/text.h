@@ -8,8 +8,13 @@
 #include <stdio.h>
 #include "model.h"
 
-/* Colour on: a terminal, and NO_COLOR unset. */
+/* Colour on: see color_wanted(). */
 extern bool use_color;
+
+/* Does the terminal that TERM names understand ANSI escape sequences? */
+bool term_has_escapes(const char *term);
+/* Colour: on a terminal with escape sequences, unless NO_COLOR is set. */
+bool color_wanted(bool tty, const char *no_color, const char *term);
 
 /* What changed for one process between two samples, per second. */
 struct delta {

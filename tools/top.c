@@ -2,7 +2,8 @@
 /*
  * pinstat top: the summary table, worst first, refreshed every interval
  * on a full screen (plain ANSI), until q is pressed. When the output is
- * not a terminal, frames follow each other, like top -b.
+ * not a terminal, or one without escape sequences (TERM=dumb), frames
+ * follow each other, like top -b.
  */
 #include <poll.h>
 #include <signal.h>
@@ -16,9 +17,10 @@
 #include "report.h"
 #include "source.h"
 #include "text.h"
+#include "util.h"
 
 static struct termios saved, keys;
-static bool raw;
+static bool raw, cursor_hidden;
 
 static const char cursor_on[] = "\033[?25h", cursor_off[] = "\033[?25l";
 
@@ -27,7 +29,8 @@ static void restore_terminal(void)
 {
 	if (raw)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-	if (write(STDOUT_FILENO, cursor_on, sizeof(cursor_on) - 1) < 0)
+	if (cursor_hidden &&
+	    write(STDOUT_FILENO, cursor_on, sizeof(cursor_on) - 1) < 0)
 		return;
 }
 
@@ -43,9 +46,10 @@ static void on_continue(int sig)
 {
 	if (raw)
 		tcsetattr(STDIN_FILENO, TCSANOW, &keys);
-	if (write(STDOUT_FILENO, cursor_off, sizeof(cursor_off) - 1) < 0)
-		return;
 	signal(SIGTSTP, on_stop);
+	if (cursor_hidden &&
+	    write(STDOUT_FILENO, cursor_off, sizeof(cursor_off) - 1) < 0)
+		return;
 }
 
 /* Keys without Enter, no echo. */
@@ -96,13 +100,12 @@ static bool frame(const struct options *o, bool screen)
 	       "events: created %lld exited %lld affinity %lld%s\n",
 	       st.version, stamp, st.tracked, st.capacity, st.dropped,
 	       st.events_created, st.events_exited, st.events_affinity,
-	       screen ? "  (q quits)" : "");
+	       raw ? "  (q quits)" : "");
 	text_summary(stdout, &st, list, n, o->wide);
 out:
-	fflush(stdout);
 	free(list);
 	state_free(&st);
-	return true;
+	return flush_stdout(); /* nobody reads it: stop */
 }
 
 static double monotonic(void)
@@ -138,14 +141,19 @@ static bool quit_pressed(double interval)
 
 int cmd_top(const struct options *o)
 {
-	bool screen = isatty(STDOUT_FILENO) && !o->json;
+	bool tty = isatty(STDOUT_FILENO) && !o->json;
+	/* a full screen takes escape sequences; without, frames follow */
+	bool screen = tty && term_has_escapes(getenv("TERM"));
 	long frames;
 
 	catch_stop_signals();
-	if (screen) {
+	if (tty) {
 		raw_keys();
 		atexit(restore_terminal);
+	}
+	if (screen) {
 		fputs(cursor_off, stdout);
+		cursor_hidden = true;
 	}
 	for (frames = 0; !o->count || frames < o->count; frames++) {
 		if (frames && !screen && !o->json)

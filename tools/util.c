@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "source.h"
 #include "util.h"
 
 /*
@@ -254,6 +255,59 @@ void text_string(FILE *f, const char *s, int width)
 	}
 	for (; used < width; used++)
 		fputc(' ', f);
+}
+
+static bool stdout_failed; /* and said so */
+
+static void stdout_error(int err)
+{
+	stdout_failed = true;
+	if (err)
+		warn("write error on standard output: %s", strerror(err));
+	else
+		warn("write error on standard output");
+}
+
+bool flush_stdout(void)
+{
+	bool failed_before = ferror(stdout);
+
+	if (stdout_failed)
+		return false;
+	errno = 0;
+	if (!fflush(stdout) && !failed_before)
+		return true;
+	/* an earlier write failed: its errno may have been overwritten */
+	stdout_error(failed_before ? 0 : errno);
+	return false;
+}
+
+/*
+ * A report that did not reach its reader must not exit 0. close() may
+ * report a deferred error (NFS); a stream closed from the start (">&-")
+ * that nothing was written to lost nothing, though close() fails (EBADF).
+ */
+static void close_outputs(void)
+{
+	bool ok = flush_stdout(), stderr_ok;
+
+	errno = 0;
+	if (fclose(stdout) && ok && errno != EBADF) {
+		stdout_error(errno);
+		ok = false;
+	}
+	/* a message that could not be written cannot be told either */
+	stderr_ok = !ferror(stderr);
+	errno = 0;
+	if (fclose(stderr) && errno != EBADF)
+		stderr_ok = false;
+	if (!ok || !stderr_ok)
+		_exit(EXIT_ERROR);
+}
+
+void check_outputs_at_exit(void)
+{
+	atexit(close_outputs);
 }
 
 static void vwarn(const char *fmt, va_list ap)

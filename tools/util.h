@@ -35,6 +35,14 @@ void text_string(FILE *f, const char *s, int width);
 /* How many columns text_string() would use for s. */
 int text_width(const char *s);
 
+/*
+ * Flush stdout: false, after a message (said once), if anything written
+ * to it so far was lost (a full disk, a reader gone: ENOSPC, EPIPE).
+ */
+bool flush_stdout(void);
+/* At exit, flush and close stdout and stderr; exit 2 if either failed. */
+void check_outputs_at_exit(void);
+
 void die(int status, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -57,21 +57,25 @@ struct threshold thresholds[] = {
 
 const int nr_thresholds = sizeof(thresholds) / sizeof(thresholds[0]);
 
-bool set_threshold(const char *assignment)
+/* The name is looked at first: a bad value of an unknown name is unknown. */
+enum threshold_result set_threshold(const char *assignment)
 {
 	const char *eq = strchr(assignment, '=');
 	double value;
 	int i;
 
-	if (!eq || !parse_double(eq + 1, &value))
-		return false;
+	if (!eq)
+		return THRESHOLD_NOT_ASSIGNMENT;
 	for (i = 0; i < nr_thresholds; i++)
 		if (strlen(thresholds[i].name) == (size_t)(eq - assignment) &&
-		    !strncmp(thresholds[i].name, assignment, eq - assignment)) {
-			thresholds[i].value = value;
-			return true;
-		}
-	return false;
+		    !strncmp(thresholds[i].name, assignment, eq - assignment))
+			break;
+	if (i == nr_thresholds)
+		return THRESHOLD_UNKNOWN_NAME;
+	if (!parse_double(eq + 1, &value))
+		return THRESHOLD_BAD_VALUE;
+	thresholds[i].value = value;
+	return THRESHOLD_SET;
 }
 
 static double t(int which)
@@ -115,11 +119,21 @@ static void go_locked_exit(const struct proc *p, struct words *w)
 
 static void thread_churn(const struct proc *p, struct words *w)
 {
-	say(w->summary, sizeof(w->summary),
-	    "Threads are created and exit alone at %.2f/s over the last "
-	    "minute (%lld solo exits, %.0f%% short-lived) while the process "
-	    "lives on.",
-	    p->rate_solo_exits[W_60S], p->solo_exits, 100 * short_share(p));
+	/* an exited process's rates are those of its last minute */
+	if (p->exited)
+		say(w->summary, sizeof(w->summary),
+		    "Threads were created and exited alone at %.2f/s over "
+		    "the last minute of its life (%lld solo exits, %.0f%% "
+		    "short-lived) until the process exited.",
+		    p->rate_solo_exits[W_60S], p->solo_exits,
+		    100 * short_share(p));
+	else
+		say(w->summary, sizeof(w->summary),
+		    "Threads are created and exit alone at %.2f/s over the "
+		    "last minute (%lld solo exits, %.0f%% short-lived) while "
+		    "the process lives on.",
+		    p->rate_solo_exits[W_60S], p->solo_exits,
+		    100 * short_share(p));
 	say(w->fix, sizeof(w->fix), "%s",
 	    p->go == 1 ?
 		    "Stop ending threads per task: see go-locked-exit." :
@@ -135,13 +149,34 @@ static bool fast_leak(const struct proc *p)
 	return p->growth_steps_1s >= t(T_LEAK_STEPS_1S);
 }
 
+/*
+ * The headroom to Go's thread limit. A process past it runs because
+ * debug.SetMaxThreads raised it (or some threads are not the runtime's,
+ * like cgo's own): no negative headroom.
+ */
+static void go_headroom(const struct proc *p, char *buf, size_t size)
+{
+	long long left = GO_MAX_THREADS - p->threads_live;
+
+	if (left > 0)
+		say(buf, size, " Go aborts at %d threads: %lld left.",
+		    GO_MAX_THREADS, left);
+	else if (left == 0)
+		say(buf, size, " Go aborts at %d threads: it is at that limit.",
+		    GO_MAX_THREADS);
+	else
+		say(buf, size,
+		    " Go aborts at %d threads unless debug.SetMaxThreads "
+		    "raised the limit: it is %lld over it.",
+		    GO_MAX_THREADS, -left);
+}
+
 static void thread_leak(const struct proc *p, struct words *w)
 {
 	char go[128] = "";
 
 	if (p->go == 1)
-		say(go, sizeof(go), " Go aborts at %d threads: %lld left.",
-		    GO_MAX_THREADS, GO_MAX_THREADS - p->threads_live);
+		go_headroom(p, go, sizeof(go));
 	say(w->summary, sizeof(w->summary),
 	    "Live threads keep growing and never come down: %lld now, a new "
 	    "high in %lld of the last 16 ~%s windows, no exits in the last "
@@ -182,12 +217,16 @@ static void affinity_churn(const struct proc *p, struct words *w)
 
 static void pin_overlap(const struct proc *p, struct words *w)
 {
+	char cpus[64] = "";
+
+	if (p->cpus_allowed && p->threads_pinned > p->cpus_allowed)
+		say(cpus, sizeof(cpus), ", more than the %d CPU%s it may use",
+		    p->cpus_allowed, p->cpus_allowed == 1 ? "" : "s");
+	else if (p->cpus_allowed && p->threads_pinned == p->cpus_allowed)
+		say(cpus, sizeof(cpus), ", as many as the CPUs it may use");
 	say(w->summary, sizeof(w->summary),
 	    "%lld threads pinned, up to %lld on the same CPU%s.",
-	    p->threads_pinned, p->pinned_cpu_max,
-	    p->cpus_allowed && p->threads_pinned >= p->cpus_allowed ?
-		    ", as many as the CPUs it may use" :
-		    "");
+	    p->threads_pinned, p->pinned_cpu_max, cpus);
 	say(w->fix, sizeof(w->fix),
 	    "Pin at most one busy thread per CPU, and leave CPUs unpinned for "
 	    "the rest: in Go, keep GOMAXPROCS above the number of pinned "

@@ -15,10 +15,18 @@ struct threshold {
 	const char *help;
 };
 
+/* What set_threshold() made of "name=value". */
+enum threshold_result {
+	THRESHOLD_SET,
+	THRESHOLD_NOT_ASSIGNMENT, /* no '=' */
+	THRESHOLD_UNKNOWN_NAME,
+	THRESHOLD_BAD_VALUE, /* not a plain decimal of 0 or more */
+};
+
 /* The thresholds, by name; set_threshold() parses "name=value". */
 extern struct threshold thresholds[];
 extern const int nr_thresholds;
-bool set_threshold(const char *assignment);
+enum threshold_result set_threshold(const char *assignment);
 
 /* Fill p->verdicts (looks at /proc for Go and CPUs when it matters). */
 void diagnose(struct proc *p);

@@ -3,8 +3,10 @@
 #
 # Fixture tests of the pinstat binary: fake sysfs, debugfs and /proc trees
 # under --root, one per situation, and what the CLI must make of them.
-# Output is TAP. Needs python3 (JSON check) and promtool (Prometheus check;
-# $PROMTOOL, else on PATH): without them those checks print SKIP.
+# Output is TAP. Needs python3 (JSON check), promtool (Prometheus check;
+# $PROMTOOL, else on PATH), script(1) (colour on a terminal), timeout(1)
+# (long-running modes on write errors) and bash (completion): without
+# them those checks print SKIP.
 set -u
 cd "$(dirname "$0")/.."
 pinstat=$PWD/pinstat
@@ -119,10 +121,32 @@ ok $? "worst first: the churner leads"
 ok $? "idle processes are hidden"
 awk 'length > 80 { bad = 1 } END { exit bad }' "$work/summary"
 ok $? "the summary fits 80 columns"
-grep -q '^ *113 pinner   1000  1000    999      0     0   0.00  1000  1k ' "$work/summary"
+grep -q '^ *113 pinner   1000  1000     999     0     0   0.00  1000  1k ' "$work/summary"
 ok $? "numbers too wide for a column are shortened sensibly (1000 -> 1k)"
 "$pinstat" --root "$root" -w | grep -q ' 110 a\\040b\\134"c\\377 '
 ok $? "odd command names are escaped in text"
+# pid_max can be 4194304: a 7-digit PID must not shift the columns
+bigpid=$work/bigpid
+make_root "$bigpid"
+grep -e '^pid ' -e '^101 ' -e '^104 ' "$root/sys/kernel/debug/pinstat/processes" > "$work/table"
+echo "4194303 bigpid live 2 2 1 0 0 0 0 0 0 0 1 0 1000 90000 0.00 0.01 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0" >> "$work/table"
+cp "$work/table" "$bigpid/sys/kernel/debug/pinstat/processes"
+# aligned: the COMM and VERDICT headers start where every row's do
+aligned() {
+	awk -v lead="$1" '
+		NR == 1 { comm = index($0, "COMM"); verdict = index($0, "VERDICT"); next }
+		!match($0, lead) || RLENGTH != comm - 1 ||
+		length($0) - length($NF) + 1 != verdict { bad = 1 }
+		END { exit bad || NR < 4 }' "$2"
+}
+for wide in "" -w; do
+	expect 0 "summary${wide:+ $wide} with a 7-digit PID" "$pinstat" --root "$bigpid" $wide
+	grep -q '^4194303 bigpid' "$work/out" && aligned '^ *[0-9]+ ' "$work/out"
+	ok $? "summary${wide:+ $wide}: a 7-digit PID keeps the columns aligned"
+done
+expect 0 "interval with a 7-digit PID" "$pinstat" --root "$bigpid" -a 0.1 1
+grep -q ' 4194303 bigpid' "$work/out" && aligned '^[0-9:]+ +[0-9]+ ' "$work/out"
+ok $? "interval: a 7-digit PID keeps the columns aligned"
 expect 0 "summary --all" "$pinstat" --root "$root" --all
 contains "$work/out" ' sh ' "--all shows idle processes"
 expect 0 "summary --wide" "$pinstat" --root "$root" -w
@@ -264,6 +288,20 @@ expect 2 "an unknown option" "$pinstat" --root "$root" --frobnicate
 expect 2 "a zero count" "$pinstat" --root "$root" 1 0
 expect 2 "a tiny interval" "$pinstat" --root "$root" 0.01
 expect 2 "an unknown threshold" "$pinstat" --root "$root" -T nosuch=1
+contains "$work/err" 'no threshold named nosuch' "-T: an unknown name is called unknown"
+expect 2 "a threshold with a bad value" "$pinstat" --root "$root" -T churn_rate=-1
+contains "$work/err" 'churn_rate=-1: the value must be' "-T: a bad value is called a bad value"
+! grep -q 'name' "$work/err"
+ok $? "-T: a bad value is not blamed on the name"
+expect 2 "a threshold without a value" "$pinstat" --root "$root" -T churn_rate
+contains "$work/err" 'not NAME=VALUE' "-T without '=' says what is expected"
+# every message starts with the program's name, not the path it ran by
+for args in --frobnicate -x "-p" "--root" "--all=1" "--pro"; do
+	expect 2 "a bad option ($args)" "$pinstat" $args
+	grep -v -e '^pinstat: ' -e "^Try 'pinstat --help'" "$work/err" > "$work/other"
+	[ -s "$work/err" ] && [ ! -s "$work/other" ]
+	ok $? "a bad option ($args): every line starts with 'pinstat:'"
+done
 expect 2 "--follow without diagnose" "$pinstat" --root "$root" --follow
 expect 0 "top --json" "$pinstat" --root "$root" --json top 0.1 2
 [ "$(wc -l < "$work/out")" = 2 ] && head -n 1 "$work/out" | grep -q '^{"version"'
@@ -275,6 +313,44 @@ expect 2 "watch -T (meaningless)" "$pinstat" --root "$root" -T churn_rate=1 watc
 expect 2 "a hex interval" "$pinstat" --root "$root" 0x1p0 1
 expect 0 "--help" "$pinstat" --help
 contains "$work/out" 'churn_rate' "--help lists the thresholds"
+
+# Colour: on a terminal only, off with a non-empty NO_COLOR (no-color.org)
+# and on a terminal that has no escape sequences (TERM=dumb, or unset)
+esc=$(printf '\033')
+# on_tty VAR=VALUE... -- ARGS: pinstat's output on a pseudo-terminal
+on_tty() {
+	assignments=
+	while [ "$1" != -- ]; do
+		assignments="$assignments $1"
+		shift
+	done
+	shift
+	env -u NO_COLOR -u TERM $assignments \
+		script -qec "$pinstat --root $root $*" /dev/null < /dev/null > "$work/tty" 2>&1
+}
+if command -v script > /dev/null && { on_tty TERM=xterm -- diagnose; grep -q "$esc" "$work/tty"; }; then
+	ok 0 "colour on a terminal"
+	on_tty TERM=xterm NO_COLOR= -- diagnose
+	grep -q "$esc\[31m" "$work/tty"
+	ok $? "NO_COLOR set but empty keeps the colour"
+	on_tty TERM=xterm NO_COLOR=1 -- diagnose
+	! grep -q "$esc" "$work/tty" && grep -q thread-churn "$work/tty"
+	ok $? "NO_COLOR=1: no colour"
+	on_tty TERM=dumb -- diagnose
+	! grep -q "$esc" "$work/tty" && grep -q thread-churn "$work/tty"
+	ok $? "TERM=dumb: no escape sequences"
+	on_tty -- diagnose
+	! grep -q "$esc" "$work/tty" && grep -q thread-churn "$work/tty"
+	ok $? "TERM unset: no escape sequences"
+	on_tty TERM=dumb -- top 0.1 2
+	! grep -q "$esc" "$work/tty" && [ "$(grep -c '^pinstat 0.1.0-test' "$work/tty")" = 2 ]
+	ok $? "top on TERM=dumb: frames one after another, no escape sequences"
+	on_tty TERM=xterm -- top 0.1 1
+	grep -q "$esc\[2J" "$work/tty"
+	ok $? "top on a terminal clears the screen"
+else
+	skip "colour on a terminal" "script (util-linux) missing or not working"
+fi
 
 # Interval mode: two samples of an unchanged tree: no activity
 expect 0 "two interval reports" "$pinstat" --root "$root" 0.1 2
@@ -291,6 +367,46 @@ expect 0 "top, not on a terminal" "$pinstat" --root "$root" top 0.1 2
 [ "$(grep -c '^pinstat 0.1.0-test' "$work/out")" = 2 ]
 ok $? "top prints frames one after another when not on a terminal"
 
+# Output that cannot be written is an error, never a silent success:
+# /dev/full fails every write with ENOSPC
+if [ -w /dev/full ]; then
+	for args in "" "-w" "-p 101" "--json" "--json -p 101" "--prometheus" \
+		    "diagnose" "--json diagnose" "--help" "--version" "config"; do
+		expect 2 "pinstat${args:+ $args} > /dev/full" sh -c "\"\$@\" > /dev/full" - \
+			"$pinstat" --root "$root" $args
+		contains "$work/err" '^pinstat: write error on standard output: No space left on device$' \
+			"pinstat${args:+ $args} > /dev/full says why"
+	done
+	# long-running modes stop at the first frame that cannot be written
+	if command -v timeout > /dev/null; then
+		for args in "0.1" "--json 0.1" "top 0.1" "--json top 0.1" "diagnose -f" \
+			    "--json diagnose -f"; do
+			expect 2 "pinstat $args > /dev/full stops" sh -c "\"\$@\" > /dev/full" - \
+				timeout 20 "$pinstat" --root "$root" $args
+			[ "$(grep -c 'write error' "$work/err")" = 1 ]
+			ok $? "pinstat $args > /dev/full says so once"
+		done
+	else
+		skip "long-running modes stop on write errors" "timeout missing"
+	fi
+else
+	skip "write errors" "/dev/full missing"
+fi
+if command -v timeout > /dev/null; then
+	# a reader that went away: EPIPE when SIGPIPE is ignored (else it kills)
+	for args in "0.1" "top 0.1" "diagnose -f"; do
+		(
+			trap '' PIPE
+			timeout 20 "$pinstat" --root "$root" $args 2> "$work/err"
+			echo $? > "$work/status"
+		) | true
+		[ "$(cat "$work/status")" = 2 ] && grep -q 'Broken pipe' "$work/err"
+		ok $? "pinstat $args stops when its reader has gone (EPIPE)"
+	done
+else
+	skip "EPIPE stops long-running modes" "timeout missing"
+fi
+
 # Broken trees: clear errors, never a crash
 expect 2 "no module" "$pinstat" --root "$work/nothing"
 contains "$work/err" 'modprobe pinstat' "says how to load the module"
@@ -304,6 +420,40 @@ for case in truncated:'101 churn live 2' bignum:'101 x live 99999999999999999999
 	expect 2 "malformed table ($name)" "$pinstat" --root "$bad"
 	contains "$work/err" 'processes:2' "names the bad line ($name)"
 done
+# A newer module's table: a column after lifetime_hist, a 13th bucket
+newer=$work/newer
+make_root "$newer"
+awk 'NR == 1 { print $0 " new_column"; next }
+     { print $0 " 5 42" }' "$root/sys/kernel/debug/pinstat/processes" \
+	> "$newer/sys/kernel/debug/pinstat/processes"
+expect 0 "a newer module's table: summary" "$pinstat" --root "$newer"
+cmp -s "$work/out" "$work/summary"
+ok $? "a newer module's table: the same summary"
+expect 1 "a newer module's table: diagnose" "$pinstat" --root "$newer" diagnose
+cmp -s "$work/out" "$work/diag"
+ok $? "a newer module's table: the same findings"
+expect 0 "a newer module's table: detail" "$pinstat" --root "$newer" -p 101
+grep -q '>=1h |#* * 5$' "$work/out"
+ok $? "a newer module's table: the 13th bucket is counted in the last"
+w=$newer/sys/kernel/pinstat/procs/101
+mkdir -p "$w"
+rm -r "$newer/sys/kernel/debug/pinstat"
+i=1
+for col in $header new_column; do
+	if [ "$col" = lifetime_hist ]; then
+		sed -n 2p "$root/sys/kernel/debug/pinstat/processes" |
+			cut -d' ' -f"$i"-$((i + 11)) | sed 's/$/ 5/' > "$w/$col"
+		i=$((i + 12))
+	else
+		sed -n 2p "$root/sys/kernel/debug/pinstat/processes" |
+			cut -d' ' -f"$i" > "$w/$col"
+		i=$((i + 1))
+	fi
+done
+expect 0 "a newer module's watched process" "$pinstat" --root "$newer" -p 101
+grep -q '>=1h |#* * 5$' "$work/out" && grep -q '>=1ms |#\{40\} 880' "$work/out"
+ok $? "a newer module's watched process: 13 buckets in sysfs read too"
+
 bad=$work/nocolumn
 make_root "$bad"
 echo "pid comm state" > "$bad/sys/kernel/debug/pinstat/processes"
@@ -333,6 +483,67 @@ expect 2 "no debugfs: diagnose cannot say 'nothing found'" "$pinstat" --root "$n
 contains "$work/out" 'affinity-churn' "...but shows the findings it has"
 "$pinstat" --root "$nodebug" --prometheus | grep -q '^pinstat_complete 0$'
 ok $? "Prometheus says the list is partial"
+if [ -w /dev/full ]; then
+	expect 2 "a warning that cannot be written is an error" \
+		sh -c '"$@" > /dev/null 2> /dev/full' - "$pinstat" --root "$nodebug"
+else
+	skip "a warning that cannot be written" "/dev/full missing"
+fi
+
+# Bash completion: what it offers, the words typed so far given as
+# COMP_WORDS (bash-completion's own helpers if installed, else the two it
+# uses, as they set the words), with $comp_env in its environment
+completion() {
+	env ${comp_env:-} bash -c '
+		if [ -r /usr/share/bash-completion/bash_completion ]; then
+			. /usr/share/bash-completion/bash_completion
+		else
+			_init_completion() {
+				words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
+				cur=${words[cword]} prev=${words[cword - 1]}
+			}
+			_filedir() { :; }
+		fi
+		. ./pinstat.bash-completion
+		COMP_WORDS=("$@") COMP_CWORD=$(($# - 1))
+		_pinstat pinstat "${COMP_WORDS[COMP_CWORD]}" \
+			"${COMP_WORDS[COMP_CWORD - 1]}" 2> /dev/null
+		[ ${#COMPREPLY[@]} = 0 ] ||
+			printf "%s\n" "${COMPREPLY[@]}" | sort -n | tr "\n" " "
+	' - "$@"
+}
+# offers WANT WORDS...: the completion offers exactly WANT
+offers() {
+	want=$1
+	shift
+	got=$(completion "$@")
+	[ "$got" = "$want" ]
+	ok $? "completion of '$*': '$want'"
+	[ "$got" = "$want" ] || echo "# got '$got'"
+}
+if command -v bash > /dev/null; then
+	offers "config diagnose disable enable reset top unwatch watch " pinstat ""
+	offers "" pinstat watch 101 ""
+	offers "" pinstat top 1 ""
+	offers "" pinstat 1 ""
+	offers "" pinstat -p 101 ""
+	offers "--follow --help --json --root --threshold " pinstat diagnose --
+	offers "--all " pinstat top --a
+	offers "" pinstat diagnose --a
+	offers "--help --root " pinstat watch --
+	pids=$(awk 'NR > 1 && !seen[$1]++ { print $1 }' "$root/sys/kernel/debug/pinstat/processes" |
+		sort -n | tr '\n' ' ')
+	offers "$pids" pinstat --root "$root" -p ""
+	offers "101 " pinstat --root "$root" -p 101
+	comp_env=PINSTAT_ROOT=$root
+	offers "$pids" pinstat -p ""
+	comp_env=
+	offers "" pinstat --root "$nodebug" -p ""
+	offers "104 " pinstat --root "$nodebug" unwatch ""
+	offers "short_lived_us= " pinstat config linger_s=5 sh
+else
+	skip "bash completion" "bash missing"
+fi
 
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"

@@ -122,6 +122,23 @@ static void test_text(void)
 	      "text escapes control bytes");
 }
 
+static void test_color(void)
+{
+	check(color_wanted(true, NULL, "xterm"), "colour on a terminal");
+	check(!color_wanted(false, NULL, "xterm"), "no colour into a pipe");
+	check(color_wanted(true, "", "xterm"),
+	      "NO_COLOR set but empty keeps the colour");
+	check(!color_wanted(true, "1", "xterm") &&
+		      !color_wanted(true, "0", "xterm"),
+	      "NO_COLOR with any value turns it off");
+	check(!color_wanted(true, NULL, "dumb") && !term_has_escapes("dumb"),
+	      "TERM=dumb: no escape sequences");
+	check(!color_wanted(true, NULL, NULL) && !color_wanted(true, NULL, ""),
+	      "TERM unset or empty: no escape sequences");
+	check(term_has_escapes("xterm-256color") && term_has_escapes("dumber"),
+	      "other terminals have them");
+}
+
 static void test_cpu_list(void)
 {
 	int only;
@@ -188,6 +205,43 @@ static void test_table(void)
 	      "unknown columns ignored, order free");
 	state_free(&st);
 
+	/*
+	 * A newer module: columns after lifetime_hist, known or not, and a
+	 * thirteenth bucket, added to the twelfth (>= 1 h) it splits.
+	 */
+	snprintf(table, sizeof(table),
+		 "pid comm state threads_live threads_peak threads_created "
+		 "threads_exited solo_exits short_lived affinity_changes "
+		 "threads_pinned pinned_cpu_max first_seen_ns last_event_ns "
+		 "rate_created_1s rate_created_60s rate_solo_exits_1s "
+		 "rate_solo_exits_60s rate_affinity_1s rate_affinity_60s "
+		 "lifetime_hist go new_column\n"
+		 "9 x live 2 2 1 1 1 1 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 0.00 "
+		 "1 2 3 4 5 6 7 8 9 10 11 12 13 1 77\n"
+		 "10 y live 2 2 1 1 1 1 0 0 0 1 2 0.00 0.00 0.00 0.00 0.00 0.00 "
+		 "0 0 0 0 0 0 0 0 0 0 0 0 0 0 77\n");
+	check(!parse(table, &st) && st.nprocs == 2 &&
+		      st.procs[0].lifetime_hist[0] == 1 &&
+		      st.procs[0].lifetime_hist[10] == 11 &&
+		      st.procs[0].lifetime_hist[11] == 12 + 13 &&
+		      st.procs[0].go_runtime == 1 && st.procs[1].pid == 10 &&
+		      st.procs[1].go_runtime == 0,
+	      "columns after lifetime_hist are read, extra buckets folded");
+	state_free(&st);
+	snprintf(table, sizeof(table), "%s%s%s", header,
+		 "7 x live 1 1 0 0 0 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 "
+		 "0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+		 "8 x live 1 1 0 0 0 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 "
+		 "0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0\n");
+	check(parse(table, &st) < 0,
+	      "refuse a row with fewer buckets than the one before");
+	state_free(&st);
+	snprintf(table, sizeof(table), "%s%s", header,
+		 "7 x live 1 1 0 0 0 0 0 0 0 0 0 0 0 1 2 0.00 0.00 0.00 0.00 "
+		 "0.00 0.00 0 0 0 0 0 0 0 0 0 0 0\n");
+	check(parse(table, &st) < 0, "refuse eleven buckets");
+	state_free(&st);
+
 	snprintf(table, sizeof(table), "%s7 x live 1 1\n", header);
 	check(parse(table, &st) < 0, "refuse a truncated row");
 	state_free(&st);
@@ -242,6 +296,18 @@ static void test_verdicts(void)
 	p.short_lived = 10;
 	diagnose(&p);
 	check(!has(&p, "thread-churn"), "churn: not with long lifetimes");
+	p.short_lived = 100;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "thread-churn") && strstr(w.summary, "lives on"),
+	      "churn of a live process: it lives on");
+	p.exited = true;
+	p.threads_live = 0;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "thread-churn") && !strstr(w.summary, "lives on") &&
+		      strstr(w.summary, "until the process exited"),
+	      "churn of an exited process: it does not live on");
 
 	p = proc(2);
 	p.threads_exited = 1000; /* teardown only */
@@ -288,6 +354,23 @@ static void test_verdicts(void)
 	      "leak: growing fast, never down; Go headroom given");
 	p.threads_peak = 41;
 	diagnose(&p);
+	p.threads_live = p.threads_peak = 10000;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "thread-leak") && strstr(w.summary, "at that limit") &&
+		      !strstr(w.summary, "left"),
+	      "leak: a Go binary at the limit has nothing left");
+	p.threads_live = p.threads_peak = 12000;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "thread-leak") && strstr(w.summary, "2000 over it") &&
+		      !strstr(w.summary, "-2000") &&
+		      !strstr(w.summary, "left") &&
+		      w.summary[strlen(w.summary) - 1] == '.',
+	      "leak: a Go binary over the limit is said to be over it");
+	p.threads_live = 40;
+	p.threads_peak = 41;
+	diagnose(&p);
 	check(!has(&p, "thread-leak"), "leak: not once threads came down");
 	p.threads_peak = 40;
 	p.rate_solo_exits[W_60S] = 0.05;
@@ -331,11 +414,33 @@ static void test_verdicts(void)
 	p.pinned_cpu_max = 2;
 	diagnose(&p);
 	check(has(&p, "pin-overlap"), "pin-overlap: two on one CPU");
+	describe(&p, &p.verdicts[0], &w);
+	check(strstr(w.summary, "as many as the CPUs it may use") != NULL,
+	      "pin-overlap: as many pinned threads as CPUs, said so");
+	p.threads_live = p.threads_peak = p.threads_pinned = 6;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(has(&p, "pin-overlap") && !strstr(w.summary, "as many as") &&
+		      strstr(w.summary, "more than the 4 CPUs it may use"),
+	      "pin-overlap: more pinned threads than CPUs, said so");
+	p.threads_pinned = 3;
+	diagnose(&p);
+	describe(&p, &p.verdicts[0], &w);
+	check(!strstr(w.summary, "as many as") &&
+		      !strstr(w.summary, "more than"),
+	      "pin-overlap: fewer pinned threads than CPUs, no comparison");
 
-	check(set_threshold("churn_rate=0.5") && !set_threshold("nope=1") &&
-		      !set_threshold("churn_rate=x") &&
-		      !set_threshold("churn_rate"),
-	      "thresholds parse strictly");
+	check(set_threshold("churn_rate=0.5") == THRESHOLD_SET &&
+		      set_threshold("nope=1") == THRESHOLD_UNKNOWN_NAME &&
+		      set_threshold("nope=x") == THRESHOLD_UNKNOWN_NAME &&
+		      set_threshold("churn_rate=x") == THRESHOLD_BAD_VALUE &&
+		      set_threshold("churn_rate=-1") == THRESHOLD_BAD_VALUE &&
+		      set_threshold("churn_rate=") == THRESHOLD_BAD_VALUE &&
+		      set_threshold("churn_rate") == THRESHOLD_NOT_ASSIGNMENT,
+	      "thresholds parse strictly, and say what is wrong");
+	check(thresholds[0].value == 0.5 &&
+		      !strcmp(thresholds[0].name, "churn_rate"),
+	      "a refused threshold changes nothing");
 	p = proc(8);
 	p.solo_exits = p.short_lived = 100;
 	p.rate_solo_exits[W_60S] = 0.6;
@@ -399,6 +504,7 @@ int main(void)
 	test_comm();
 	test_escaping();
 	test_text();
+	test_color();
 	test_cpu_list();
 	test_table();
 	test_verdicts();
