@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include "clock.h"
 #include "export.h"
 #include "json.h"
 #include "util.h"
@@ -68,11 +69,24 @@ static void json_verdicts(struct json *j, const struct proc *p)
 		json_int(_j, (_p)->_field); \
 	} while (0)
 
-static void json_proc(struct json *j, const struct proc *p)
+void json_stamp(struct json *j, const struct state *st)
+{
+	char utc[RFC3339_LEN];
+
+	format_rfc3339(utc, st->utc_s);
+	json_key(j, "schema_version");
+	json_int(j, JSON_SCHEMA_VERSION);
+	json_key(j, "timestamp");
+	json_str(j, utc);
+	/* the *_ns fields' clock, read with them: ages are now_ns - them */
+	json_key(j, "now_ns");
+	json_uint(j, st->now_ns);
+}
+
+void json_proc_fields(struct json *j, const struct proc *p)
 {
 	int i;
 
-	json_object(j);
 	JSON_INT(j, p, pid);
 	if (p->nspid) {
 		JSON_INT(j, p, nspid);
@@ -113,11 +127,10 @@ static void json_proc(struct json *j, const struct proc *p)
 	else
 		json_null(j);
 	json_verdicts(j, p);
-	json_end(j, '}');
 }
 
 void export_json(FILE *f, const struct state *st, struct proc *const *procs,
-		 size_t n)
+		 size_t n, size_t omitted)
 {
 	struct json j;
 	size_t i;
@@ -129,6 +142,7 @@ void export_json(FILE *f, const struct state *st, struct proc *const *procs,
 
 	json_init(&j, f);
 	json_object(&j);
+	json_stamp(&j, st);
 	json_key(&j, "version");
 	json_str(&j, st->version);
 	json_key(&j, "enabled");
@@ -151,10 +165,20 @@ void export_json(FILE *f, const struct state *st, struct proc *const *procs,
 	json_end(&j, '}');
 	json_key(&j, "complete");
 	json_bool(&j, st->complete);
+	json_key(&j, "short_lived_us");
+	if (st->short_lived_us < 0)
+		json_null(&j);
+	else
+		json_int(&j, st->short_lived_us);
+	json_key(&j, "processes_omitted");
+	json_uint(&j, omitted);
 	json_key(&j, "processes");
 	json_array(&j);
-	for (i = 0; i < n; i++)
-		json_proc(&j, procs[i]);
+	for (i = 0; i < n; i++) {
+		json_object(&j);
+		json_proc_fields(&j, procs[i]);
+		json_end(&j, '}');
+	}
 	json_end(&j, ']');
 	json_end(&j, '}');
 }

@@ -6,11 +6,22 @@
 #define PINSTAT_EXPORT_H
 
 #include <stdio.h>
+#include "json.h"
 #include "model.h"
 
-/* The processes to include are procs[0..n), already chosen and sorted. */
+/* The version of the JSON documents' shape: README.md describes it. */
+#define JSON_SCHEMA_VERSION 2
+
+/*
+ * The processes to include are procs[0..n), already chosen and sorted;
+ * omitted more were left out (-n).
+ */
 void export_json(FILE *f, const struct state *st, struct proc *const *procs,
-		 size_t n);
+		 size_t n, size_t omitted);
+/* What every document starts with: its schema and when it was read. */
+void json_stamp(struct json *j, const struct state *st);
+/* A process's fields, the same in every document, in an open object. */
+void json_proc_fields(struct json *j, const struct proc *p);
 /* Processes must have distinct PIDs (one series per label set). */
 void export_prometheus(FILE *f, const struct state *st,
 		       struct proc *const *procs, size_t n);

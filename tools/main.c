@@ -4,14 +4,17 @@
  * Reads the pinstat kernel module's counters; see pinstat(8).
  */
 #include <getopt.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "clock.h"
 #include "control.h"
 #include "report.h"
+#include "select.h"
 #include "source.h"
 #include "text.h"
 #include "util.h"
@@ -21,6 +24,46 @@
 #define PINSTAT_VERSION "unknown"
 #endif
 
+/* SHORT's threshold, as the module has it now if it can be read. */
+static void short_legend(FILE *f)
+{
+	long long us = source_tunable("short_lived_us");
+	char buf[32];
+
+	if (us < 0) {
+		fprintf(f, "short_lived_us (default 100 ms)");
+		return;
+	}
+	format_us(buf, sizeof(buf), us);
+	fprintf(f, "short_lived_us (now %s)", buf);
+}
+
+static void legend(FILE *f)
+{
+	fprintf(f,
+		"\n"
+		"Columns:\n"
+		"  PID      the process ID (as the initial PID namespace sees it)\n"
+		"  COMM     its name: bytes other than printable ASCII, the space\n"
+		"           and the backslash as \\ooo (octal), as the kernel writes them\n"
+		"  STATE    live, or exited (the record lingers linger_s seconds)\n"
+		"  AGE      since pinstat first saw it: 59s, 5m03s, 2h03m, 12d03h\n"
+		"  LIVE     threads now            PEAK     the most at once\n"
+		"  CREATED  threads created        SOLO     solo exits: threads that\n"
+		"           exited alone while the process lived on (no teardown)\n"
+		"  SHORT    solo exits of threads that lived less than\n"
+		"           ");
+	short_legend(f);
+	fprintf(f,
+		"\n"
+		"  RATE/s   solo exits per second over the last minute (in\n"
+		"           INTERVAL reports SOLO/s is over the interval)\n"
+		"  AFFIN    CPU affinity changes   PIN      threads pinned to one CPU\n"
+		"  VERDICT  findings (pinstat -p PID explains them; '+': more, -w)\n"
+		"  INTERVAL reports: LIVE, +/- its change, and per second over the\n"
+		"  interval CREAT/s created, SOLO/s solo exits, AFFIN/s affinity changes\n");
+}
+
 static void usage(FILE *f)
 {
 	int i;
@@ -28,7 +71,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: pinstat [OPTIONS]                   processes, worst first\n"
 		"       pinstat [OPTIONS] INTERVAL [COUNT]  what changed, every INTERVAL s\n"
-		"       pinstat [OPTIONS] -p PID [-p PID]   one process in detail\n"
+		"       pinstat [OPTIONS] -p PID[,PID...]   processes in detail\n"
 		"       pinstat [OPTIONS] top [INTERVAL [COUNT]]  live view; q quits\n"
 		"       pinstat [OPTIONS] diagnose [-f]     findings only; exit 1 if any\n"
 		"       pinstat watch PID | unwatch PID     add or remove procs/PID in sysfs\n"
@@ -37,20 +80,31 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -a, --all                  every tracked process, not only active ones\n"
-		"  -w, --wide                 full names and numbers, every verdict\n"
+		"  -w, --wide                 full numbers, every verdict\n"
+		"  -n, --limit N              the first N processes, then a line that\n"
+		"                             says how many more (default %d in text,\n"
+		"                             all in JSON); 0: all\n"
+		"      --sort KEY             in the order of KEY (below; default worst)\n"
+		"  -p, --pid PID[,PID...]     these processes only (repeatable); without\n"
+		"                             INTERVAL or a command: each in detail\n"
+		"  -C, --comm REGEX           processes whose name matches REGEX (POSIX\n"
+		"                             extended, unanchored)\n"
 		"  -j, --json                 JSON (with the summary, -p, diagnose;\n"
 		"                             INTERVAL and top: one object per line)\n"
 		"      --prometheus           Prometheus text format\n"
 		"      --prometheus-out FILE  write it to FILE, atomically\n"
-		"  -p, --pid PID              detail of PID (repeatable)\n"
 		"  -f, --follow               diagnose: keep waiting for new findings\n"
 		"  -T, --threshold NAME=VAL   set a diagnosis threshold (below)\n"
 		"      --root DIR             read sys/ and proc/ below DIR, not /\n"
 		"                             (also $PINSTAT_ROOT)\n"
 		"  -h, --help                 this help\n"
-		"  -V, --version              the CLI's version\n"
-		"\n"
-		"Thresholds (defaults):\n");
+		"  -V, --version              the CLI's version\n",
+		DEFAULT_ROWS);
+	legend(f);
+	fprintf(f, "\nSort keys (--sort): the most first, unless said\n");
+	for (i = 0; i < NR_SORT_KEYS; i++)
+		fprintf(f, "  %-9s %s\n", sort_keys[i].name, sort_keys[i].help);
+	fprintf(f, "\nThresholds (defaults):\n");
 	for (i = 0; i < nr_thresholds; i++)
 		fprintf(f, "  %-14s %-6g %s\n", thresholds[i].name,
 			thresholds[i].value, thresholds[i].help);
@@ -75,17 +129,49 @@ static void usage_error(const char *fmt, ...)
 	exit(EXIT_ERROR);
 }
 
-static int *add_pid(struct options *o, const char *arg)
+static void pid_list(struct options *o, const char *arg)
 {
-	long long pid;
+	if (!add_pids(o, arg))
+		usage_error("-p: not a PID or a list of PIDs (12,34): %s", arg);
+}
 
-	if (!parse_ll(arg, &pid) || pid < 1 || pid > 4194304)
-		usage_error("-p: not a PID: %s", arg);
-	o->pids = realloc(o->pids, (o->npids + 1) * sizeof(*o->pids));
-	if (!o->pids)
-		die(EXIT_ERROR, "out of memory");
-	o->pids[o->npids++] = pid;
-	return o->pids;
+static void row_limit(struct options *o, const char *arg)
+{
+	if (!parse_ll(arg, &o->limit) || o->limit < 0)
+		usage_error("-n: not a number of processes (0 for all): %s",
+			    arg);
+	o->limited = true;
+}
+
+static void sort_by(struct options *o, const char *arg)
+{
+	char keys[256] = "";
+	int k;
+
+	o->sort = sort_key_named(arg);
+	o->sorted = true;
+	if (o->sort >= 0)
+		return;
+	for (k = 0; k < NR_SORT_KEYS; k++) {
+		strcat(keys, k ? ", " : "");
+		strcat(keys, sort_keys[k].name);
+	}
+	usage_error("--sort: no key named %s (keys: %s)", arg, keys);
+}
+
+static void comm_regex(struct options *o, const char *arg)
+{
+	char why[256];
+	int err;
+
+	if (o->comm_pattern)
+		usage_error("-C: given twice (one REGEX: a|b matches either)");
+	err = regcomp(&o->comm_regex, arg, REG_EXTENDED | REG_NOSUB);
+	if (err) {
+		regerror(err, &o->comm_regex, why, sizeof(why));
+		usage_error("-C: not a regular expression: %s: %s", arg, why);
+	}
+	o->comm_pattern = arg;
 }
 
 static double positive_seconds(const char *arg)
@@ -110,7 +196,8 @@ static long report_count(const char *arg)
 enum {
 	OPT_PROMETHEUS = 256,
 	OPT_PROMETHEUS_OUT,
-	OPT_ROOT
+	OPT_ROOT,
+	OPT_SORT
 };
 
 static const struct option long_options[] = {
@@ -120,6 +207,9 @@ static const struct option long_options[] = {
 	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
 	{ "prometheus-out", required_argument, NULL, OPT_PROMETHEUS_OUT },
 	{ "pid", required_argument, NULL, 'p' },
+	{ "comm", required_argument, NULL, 'C' },
+	{ "limit", required_argument, NULL, 'n' },
+	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "threshold", required_argument, NULL, 'T' },
 	{ "root", required_argument, NULL, OPT_ROOT },
@@ -173,7 +263,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":awjp:fT:hV", long_options,
+	while ((c = getopt_long(argc, argv, ":awjp:C:n:fT:hV", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'a':
@@ -193,7 +283,16 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->prometheus_out = optarg;
 			break;
 		case 'p':
-			add_pid(o, optarg);
+			pid_list(o, optarg);
+			break;
+		case 'C':
+			comm_regex(o, optarg);
+			break;
+		case 'n':
+			row_limit(o, optarg);
+			break;
+		case OPT_SORT:
+			sort_by(o, optarg);
 			break;
 		case 'f':
 			o->follow = true;
@@ -237,7 +336,11 @@ static int run_command(const char *cmd, int argc, char **argv,
 {
 	bool top = !strcmp(cmd, "top"), diag = !strcmp(cmd, "diagnose");
 
-	only_with(o->npids, "-p", false);
+	/* the reports that list processes choose them as the summary does */
+	only_with(o->npids, "-p", top || diag);
+	only_with(o->comm_pattern, "-C", top || diag);
+	only_with(o->limited, "-n", top || diag);
+	only_with(o->sorted, "--sort", top || diag);
 	only_with(o->prometheus, "--prometheus", false);
 	only_with(o->follow, "--follow", diag);
 	only_with(o->json, "--json", diag || top);
@@ -274,6 +377,33 @@ static int run_command(const char *cmd, int argc, char **argv,
 	return EXIT_ERROR;
 }
 
+/* The report or command that the arguments left over ask for. */
+static int run(int nargs, char **args, struct options *o)
+{
+	if (nargs && !(args[0][0] >= '0' && args[0][0] <= '9'))
+		return run_command(args[0], nargs - 1, args + 1, o);
+	only_with(o->follow, "--follow", false);
+	/* every process in the table goes to Prometheus, in any order */
+	only_with(o->prometheus && o->limited, "-n with --prometheus", false);
+	only_with(o->prometheus && o->sorted, "--sort with --prometheus",
+		  false);
+	if (o->npids && !nargs && !o->prometheus) {
+		only_with(o->all || o->wide, "-a/-w", false);
+		only_with(o->limited, "-n", false);
+		only_with(o->sorted, "--sort", false);
+		return cmd_detail(o);
+	}
+	if (nargs) {
+		if (nargs > 2)
+			usage_error("too many arguments: %s", args[2]);
+		only_with(o->prometheus, "--prometheus", false);
+		o->interval = positive_seconds(args[0]);
+		o->count = nargs > 1 ? report_count(args[1]) : 0;
+		return cmd_interval(o);
+	}
+	return cmd_summary(o);
+}
+
 static char stdout_buffer[1 << 16];
 
 int main(int argc, char **argv)
@@ -281,7 +411,7 @@ int main(int argc, char **argv)
 	struct options o = { 0 };
 	const char *root = getenv("PINSTAT_ROOT");
 	char **args;
-	int nargs;
+	int nargs, status;
 
 	check_outputs_at_exit();
 	/* one thread: stdio need not lock the stream at every call */
@@ -302,23 +432,14 @@ int main(int argc, char **argv)
 	if (o.json && o.prometheus)
 		usage_error("--json and --prometheus: choose one");
 
-	if (nargs && !(args[0][0] >= '0' && args[0][0] <= '9'))
-		return run_command(args[0], nargs - 1, args + 1, &o);
-	only_with(o.follow, "--follow", false);
-	if (o.npids) {
-		if (nargs)
-			usage_error("-p takes no interval: %s", args[0]);
-		only_with(o.prometheus, "--prometheus", false);
-		only_with(o.all || o.wide, "-a/-w", false);
-		return cmd_detail(&o);
-	}
-	if (nargs) {
-		if (nargs > 2)
-			usage_error("too many arguments: %s", args[2]);
-		only_with(o.prometheus, "--prometheus", false);
-		o.interval = positive_seconds(args[0]);
-		o.count = nargs > 1 ? report_count(args[1]) : 0;
-		return cmd_interval(&o);
-	}
-	return cmd_summary(&o);
+	if (!clock_init())
+		exit(EXIT_ERROR);
+	/* text is for reading: the worst, not 10 000 lines; JSON all */
+	if (!o.limited)
+		o.limit = o.json ? 0 : DEFAULT_ROWS;
+	status = run(nargs, args, &o);
+	free(o.pids);
+	if (o.comm_pattern)
+		regfree(&o.comm_regex);
+	return status;
 }

@@ -55,7 +55,11 @@ struct state {
 	bool enabled;
 	long long tracked, capacity, dropped, evicted, alerts;
 	long long events_created, events_exited, events_affinity, events_exec;
-	bool complete; /* false: debugfs unreadable, watched only */
+	bool complete;		  /* false: debugfs unreadable, watched only */
+	long long short_lived_us; /* the module's threshold; -1: not told */
+	/* when it was read: CLOCK_MONOTONIC as first_seen_ns, and UTC */
+	unsigned long long now_ns;
+	long long utc_s;
 	struct proc *procs;
 	size_t nprocs;
 	size_t allocated;

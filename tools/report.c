@@ -15,9 +15,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "export.h"
 #include "json.h"
 #include "report.h"
+#include "select.h"
 #include "source.h"
 #include "text.h"
 #include "util.h"
@@ -43,61 +45,6 @@ void catch_stop_signals(void)
 bool stop_requested(void)
 {
 	return stopping;
-}
-
-static bool active(const struct proc *p)
-{
-	return p->threads_created || p->solo_exits || p->affinity_changes ||
-	       p->threads_live > 1 || p->nverdicts;
-}
-
-/* Worst first: findings, churn, growth, threads; then by PID. */
-static int worse(const void *a, const void *b)
-{
-	const struct proc *p = *(struct proc *const *)a;
-	const struct proc *q = *(struct proc *const *)b;
-
-	if (!p->nverdicts != !q->nverdicts)
-		return p->nverdicts ? -1 : 1; /* findings first */
-	if (p->rate_solo_exits[W_60S] != q->rate_solo_exits[W_60S])
-		return p->rate_solo_exits[W_60S] < q->rate_solo_exits[W_60S] ?
-			       1 :
-			       -1;
-	if (p->solo_exits != q->solo_exits)
-		return p->solo_exits < q->solo_exits ? 1 : -1;
-	if (p->growth_steps_1s != q->growth_steps_1s)
-		return p->growth_steps_1s < q->growth_steps_1s ? 1 : -1;
-	if (p->growth_steps_34s != q->growth_steps_34s)
-		return p->growth_steps_34s < q->growth_steps_34s ? 1 : -1;
-	if (p->threads_live != q->threads_live)
-		return p->threads_live < q->threads_live ? 1 : -1;
-	return p->pid - q->pid;
-}
-
-/* Diagnose all, keep the active ones (or all), sorted worst first. */
-size_t select_procs(struct state *st, bool all, struct proc ***out)
-{
-	size_t n = pick_procs(st, all, out);
-
-	qsort(*out, n, sizeof(**out), worse);
-	return n;
-}
-
-/* The same, in the table's order. */
-size_t pick_procs(struct state *st, bool all, struct proc ***out)
-{
-	struct proc **list = calloc(st->nprocs + 1, sizeof(*list));
-	size_t i, n = 0;
-
-	if (!list)
-		die(EXIT_ERROR, "out of memory");
-	for (i = 0; i < st->nprocs; i++) {
-		diagnose(&st->procs[i]);
-		if (all || active(&st->procs[i]))
-			list[n++] = &st->procs[i];
-	}
-	*out = list;
-	return n;
 }
 
 /* Does some PID have more than one record? One bit per possible PID. */
@@ -208,63 +155,84 @@ int cmd_summary(const struct options *o)
 	struct proc **list;
 	struct state st;
 	int status = 0;
-	size_t n;
+	size_t n, shown;
 
 	if (state_read(&st))
 		return EXIT_ERROR;
-	/* Prometheus has no use for the order */
-	n = o->prometheus ? pick_procs(&st, o->all, &list) :
-			    select_procs(&st, o->all, &list);
+	/* Prometheus has no use for the order, nor for a limit */
+	n = o->prometheus ? pick_procs(&st, o, o->all, &list) :
+			    select_procs(&st, o, o->all, &list);
+	shown = rows_shown(o, n);
 	if (o->prometheus)
 		status = write_prometheus(o, &st, list, n);
 	else if (o->json)
-		export_json(stdout, &st, list, n);
+		export_json(stdout, &st, list, shown, n - shown);
 	else
-		text_summary(stdout, &st, list, n, o->wide);
+		text_summary(stdout, &st, list, shown, n - shown, o->wide);
 	free(list);
 	state_free(&st);
 	return status;
+}
+
+static void no_record(const struct state *st, int pid)
+{
+	warn("no record of PID %d%s", pid,
+	     st->complete ? " (not a user process, one thread that never "
+			    "asked for an affinity, or gone for longer than "
+			    "linger_s)" :
+			    " among the watched processes (pinstat watch "
+			    "PID, or run as root)");
+}
+
+/* The record of each PID asked for: NULL after a message if one has none. */
+static struct proc **find_pids(const struct options *o, struct state *st)
+{
+	struct proc **list = calloc(o->npids, sizeof(*list));
+	int i;
+
+	if (!list)
+		die(EXIT_ERROR, "out of memory");
+	for (i = 0; i < o->npids; i++) {
+		list[i] = state_find(st, o->pids[i], true);
+		if (!list[i]) {
+			no_record(st, o->pids[i]);
+			break;
+		}
+		if (!wanted(o, list[i])) {
+			warn("PID %d is not a process named like -C %s",
+			     o->pids[i], o->comm_pattern);
+			break;
+		}
+		diagnose(list[i]);
+	}
+	if (i < o->npids) {
+		free(list);
+		return NULL;
+	}
+	return list;
 }
 
 int cmd_detail(const struct options *o)
 {
 	struct proc **list;
 	struct state st;
-	int i, status = 0;
+	int i;
 
 	if (state_read(&st))
 		return EXIT_ERROR;
-	list = calloc(o->npids, sizeof(*list));
-	if (!list)
-		die(EXIT_ERROR, "out of memory");
-	for (i = 0; i < o->npids; i++) {
-		list[i] = state_find(&st, o->pids[i], true);
-		if (!list[i]) {
-			warn("no record of PID %d%s", o->pids[i],
-			     st.complete ?
-				     " (not a user process, one thread that "
-				     "never asked for an affinity, or gone "
-				     "for longer than linger_s)" :
-				     " among the watched processes (pinstat watch "
-				     "PID, or run as root)");
-			status = EXIT_ERROR;
-			goto out;
-		}
-		diagnose(list[i]);
-	}
-	if (o->json) {
-		export_json(stdout, &st, list, o->npids);
-	} else {
+	list = find_pids(o, &st);
+	if (list && o->json) {
+		export_json(stdout, &st, list, o->npids, 0);
+	} else if (list) {
 		for (i = 0; i < o->npids; i++) {
 			if (i)
 				putchar('\n');
-			text_detail(stdout, list[i]);
+			text_detail(stdout, &st, list[i]);
 		}
 	}
-out:
 	free(list);
 	state_free(&st);
-	return status;
+	return list ? 0 : EXIT_ERROR;
 }
 
 /* Findings already reported by diagnose --follow. */
@@ -325,21 +293,22 @@ static int diagnose_once(const struct options *o, bool only_new, bool *found)
 {
 	struct proc **list;
 	struct state st;
-	size_t i, n, kept = 0;
+	size_t i, n, shown, kept = 0;
 	int status;
 
 	if (state_read(&st))
 		return EXIT_ERROR;
-	n = select_procs(&st, true, &list);
+	n = select_procs(&st, o, true, &list);
 	forget_gone(&st);
 	for (i = 0; i < n; i++)
 		if (list[i]->nverdicts && (!only_new || keep_new(list[i])))
 			list[kept++] = list[i];
 	*found |= kept > 0;
+	shown = rows_shown(o, kept);
 	if (o->json && (kept || !only_new))
-		export_json(stdout, &st, list, kept);
+		export_json(stdout, &st, list, shown, kept - shown);
 	else if (!o->json)
-		text_diagnosis(stdout, list, kept);
+		text_diagnosis(stdout, &st, list, shown, kept - shown);
 	free(list);
 	/* a health check must not read "nothing found" into a partial view */
 	status = st.complete ? 0 : EXIT_ERROR;
@@ -431,8 +400,12 @@ struct delta compute_delta(const struct proc *then, struct proc *now,
 	};
 }
 
+/*
+ * What changed for the processes the filters let through: those that
+ * changed, or all of them (-a), or those named (-p).
+ */
 static size_t deltas(struct state *then, struct state *now, double seconds,
-		     bool all, struct delta **out)
+		     const struct options *o, struct delta **out)
 {
 	struct delta *d = calloc(now->nprocs + 1, sizeof(*d));
 	struct proc **list;
@@ -440,12 +413,12 @@ static size_t deltas(struct state *then, struct state *now, double seconds,
 
 	if (!d)
 		die(EXIT_ERROR, "out of memory");
-	n = select_procs(now, true, &list);
+	n = select_procs(now, o, true, &list);
 	for (i = 0; i < n; i++) {
 		d[kept] = compute_delta(previous(then, list[i]), list[i],
 					seconds);
-		if (all || d[kept].live_change || d[kept].created ||
-		    d[kept].solo_exits || d[kept].affinity)
+		if (o->all || o->npids || d[kept].live_change ||
+		    d[kept].created || d[kept].solo_exits || d[kept].affinity)
 			kept++;
 	}
 	free(list);
@@ -453,28 +426,29 @@ static size_t deltas(struct state *then, struct state *now, double seconds,
 	return kept;
 }
 
-static void json_interval(const char *stamp, double seconds,
-			  const struct delta *d, size_t n)
+/* Each process as in every other document, and what changed. */
+static void json_interval(const struct state *st, const char *stamp,
+			  double seconds, const struct delta *d, size_t n,
+			  size_t omitted)
 {
 	struct json j;
 	size_t i;
 
 	json_init(&j, stdout);
 	json_object(&j);
+	json_stamp(&j, st);
 	json_key(&j, "time");
 	json_str(&j, stamp);
 	json_key(&j, "interval_s");
 	json_num(&j, seconds);
+	json_key(&j, "processes_omitted");
+	json_uint(&j, omitted);
 	json_key(&j, "processes");
 	json_array(&j);
 	for (i = 0; i < n; i++) {
+		examine(d[i].p, false);
 		json_object(&j);
-		json_key(&j, "pid");
-		json_int(&j, d[i].p->pid);
-		json_key(&j, "comm");
-		json_str(&j, d[i].p->comm);
-		json_key(&j, "threads_live");
-		json_int(&j, d[i].p->threads_live);
+		json_proc_fields(&j, d[i].p);
 		json_key(&j, "live_change");
 		json_int(&j, d[i].live_change);
 		json_key(&j, "created_per_s");
@@ -511,7 +485,7 @@ int cmd_interval(const struct options *o)
 	double t0, t1;
 	char stamp[16];
 	long done;
-	size_t n;
+	size_t n, shown;
 
 	if (state_read(&then))
 		return EXIT_ERROR;
@@ -526,15 +500,17 @@ int cmd_interval(const struct options *o)
 			return EXIT_ERROR;
 		}
 		t1 = monotonic();
-		strftime(stamp, sizeof(stamp), "%H:%M:%S",
-			 localtime(&(time_t){ time(NULL) }));
-		n = deltas(&then, &now, t1 - t0, o->all, &d);
+		local_stamp(stamp, now.utc_s);
+		n = deltas(&then, &now, t1 - t0, o, &d);
+		shown = rows_shown(o, n);
 		if (done && !o->json)
 			putchar('\n');
 		if (o->json)
-			json_interval(stamp, t1 - t0, d, n);
+			json_interval(&now, stamp, t1 - t0, d, shown,
+				      n - shown);
 		else
-			text_interval(stdout, stamp, d, n, o->wide);
+			text_interval(stdout, stamp, d, shown, n - shown,
+				      o->wide);
 		free(d);
 		state_free(&then);
 		then = now;

@@ -5,6 +5,7 @@
 #ifndef PINSTAT_REPORT_H
 #define PINSTAT_REPORT_H
 
+#include <regex.h>
 #include <stdbool.h>
 #include "model.h"
 #include "text.h"
@@ -17,8 +18,14 @@ struct options {
 	const char *prometheus_out;
 	bool follow;
 	bool thresholds; /* -T given */
-	int *pids;
+	int *pids;	 /* -p: these processes only */
 	int npids;
+	const char *comm_pattern; /* -C: names that match it only */
+	regex_t comm_regex;
+	int sort;	 /* enum sort_key */
+	bool sorted;	 /* --sort given */
+	long long limit; /* rows shown, 0: all */
+	bool limited;	 /* -n given */
 	double interval; /* seconds between reports */
 	long count;	 /* reports, 0: until interrupted */
 };
@@ -28,11 +35,6 @@ int cmd_detail(const struct options *o);
 int cmd_diagnose(const struct options *o);
 int cmd_interval(const struct options *o);
 int cmd_top(const struct options *o);
-
-/* Diagnose every process; keep the active ones (or all), worst first. */
-size_t select_procs(struct state *st, bool all, struct proc ***out);
-/* The same, in the table's order. */
-size_t pick_procs(struct state *st, bool all, struct proc ***out);
 
 /* What changed per second; then is NULL for a process new since. */
 struct delta compute_delta(const struct proc *then, struct proc *now,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "clock.h"
 #include "source.h"
 #include "util.h"
 
@@ -390,6 +391,19 @@ static long long global(const char *name, bool required, int *err)
 	return v;
 }
 
+/* A tunable, only to be shown: -1 when it cannot be read, no message. */
+long long source_tunable(const char *name)
+{
+	char path[PATH_MAX], buf[64];
+	long long v;
+
+	if (read_small_file(source_path(path, SYSFS "/%s", name), buf,
+			    sizeof(buf)) ||
+	    !parse_ll(buf, &v) || v < 0)
+		return -1;
+	return v;
+}
+
 static int read_globals(struct state *st)
 {
 	char path[PATH_MAX];
@@ -408,6 +422,7 @@ static int read_globals(struct state *st)
 	st->events_exited = global("events/exited", true, &err);
 	st->events_affinity = global("events/affinity", true, &err);
 	st->events_exec = global("events/exec", true, &err);
+	st->short_lived_us = source_tunable("short_lived_us");
 	return err;
 }
 
@@ -436,6 +451,9 @@ int state_read(struct state *st)
 	int err;
 
 	memset(st, 0, sizeof(*st));
+	/* now, before the table: no record can look younger than it is */
+	st->now_ns = clock_monotonic_ns();
+	st->utc_s = clock_utc_s();
 	if (read_globals(st)) {
 		if (read_small_file(source_path(path, SYSFS "/version"),
 				    st->version, sizeof(st->version)))

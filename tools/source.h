@@ -29,6 +29,9 @@ void state_free(struct state *st);
 /* Parse the debugfs processes table from f: 0, or -1 after a message. */
 int parse_processes(FILE *f, const char *name, struct state *st);
 
+/* A tunable of sys/kernel/pinstat/, to be shown: -1 if unreadable. */
+long long source_tunable(const char *name);
+
 struct proc *state_find(struct state *st, int pid, bool live_first);
 
 #endif /* PINSTAT_SOURCE_H */

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "clock.h"
 #include "procinfo.h"
 #include "text.h"
 #include "util.h"
@@ -14,6 +15,9 @@
 #define BAR	 40
 #define MAX_CPUS 4096
 #define PID_W	 7 /* pid_max may be 4194304 (PID_MAX_LIMIT): 7 digits */
+#define COMM_W	 (COMM_MAX - 1) /* the longest name the kernel keeps */
+#define STATE_W	 6		/* "exited" */
+#define AGE_W	 6		/* "59m59s", "23h59m" */
 
 bool use_color;
 
@@ -138,26 +142,67 @@ static void verdict_codes(FILE *f, const struct proc *p, bool wide)
 	fputs(RESET, f);
 }
 
-void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
-		  size_t n, bool wide)
+/*
+ * Names are never cut: the column is as wide as the longest the kernel
+ * keeps, or wider for one whose escaped bytes take more room.
+ */
+static int wider(int w, const struct proc *p)
 {
-	int comm_w = wide ? 16 : 7, num_w = wide ? 10 : 5;
-	/* as wide as their headers; SOLO gives CREATED a column: 80 in all */
+	int len = text_width(p->comm);
+
+	return len > w ? len : w;
+}
+
+static int procs_comm_width(struct proc *const *procs, size_t n)
+{
+	int w = COMM_W;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		w = wider(w, procs[i]);
+	return w;
+}
+
+/* The last line of a list cut at -n rows: how many more there are. */
+static void more(FILE *f, size_t omitted, const char *what)
+{
+	if (omitted)
+		fprintf(f, "... %zu more %s%s; -n 0 for all\n", omitted,
+			omitted == 1 ? "process" : "processes", what);
+}
+
+static void age(FILE *f, const struct state *st, const struct proc *p)
+{
+	char buf[AGE_LEN];
+
+	format_age(buf, elapsed_ns(st->now_ns, p->first_seen_ns));
+	fprintf(f, "%*s", AGE_W, buf);
+}
+
+void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
+		  size_t n, size_t omitted, bool wide)
+{
+	int comm_w = procs_comm_width(procs, n), num_w = wide ? 10 : 5;
+	/* as wide as their headers */
 	int created_w = wide ? 11 : 7, solo_w = wide ? 10 : 5;
 	size_t i;
 
-	fprintf(f, "%s%*s %-*s %*s %*s %*s %*s %*s %*s %*s %*s VERDICT%s\n",
-		BOLD, PID_W, "PID", comm_w, "COMM", num_w, "LIVE", num_w,
-		"PEAK", created_w, "CREATED", solo_w,
-		wide ? "SOLO-EXITS" : "SOLO", num_w, "SHORT", 6, "RATE/s",
-		wide ? 8 : 5, wide ? "AFFINITY" : "AFFIN", wide ? 6 : 3,
-		wide ? "PINNED" : "PIN", RESET);
+	fprintf(f,
+		"%s%*s %-*s %-*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+		"VERDICT%s\n",
+		BOLD, PID_W, "PID", comm_w, "COMM", STATE_W, "STATE", AGE_W,
+		"AGE", num_w, "LIVE", num_w, "PEAK", created_w, "CREATED",
+		solo_w, wide ? "SOLO-EXITS" : "SOLO", num_w, "SHORT", 6,
+		"RATE/s", wide ? 8 : 5, wide ? "AFFINITY" : "AFFIN",
+		wide ? 6 : 3, wide ? "PINNED" : "PIN", RESET);
 	for (i = 0; i < n; i++) {
 		const struct proc *p = procs[i];
 
 		number(f, p->pid, PID_W);
 		fputc(' ', f);
 		text_string(f, p->comm, comm_w);
+		fprintf(f, " %-*s ", STATE_W, p->exited ? "exited" : "live");
+		age(f, st, p);
 		fputc(' ', f);
 		count(f, p->threads_live, num_w);
 		fputc(' ', f);
@@ -178,6 +223,7 @@ void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
 		verdict_codes(f, p, wide);
 		fputc('\n', f);
 	}
+	more(f, omitted, "");
 	if (!st->complete)
 		fprintf(f, "(watched processes only: debugfs unreadable)\n");
 }
@@ -222,6 +268,7 @@ static void verdicts(FILE *f, const struct proc *p, int indent)
 	}
 }
 
+/* Bars, the longest for the fullest bucket; one line when all are empty. */
 static void histogram(FILE *f, const struct proc *p)
 {
 	long long most = 0;
@@ -230,13 +277,15 @@ static void histogram(FILE *f, const struct proc *p)
 	for (b = 0; b < HIST_BUCKETS; b++)
 		if (p->lifetime_hist[b] > most)
 			most = p->lifetime_hist[b];
+	if (!most) {
+		fprintf(f, "  lifetimes no solo exits\n");
+		return;
+	}
 	fprintf(f, "  solo-exit lifetimes (from creation to exit)\n");
 	for (b = 0; b < HIST_BUCKETS; b++) {
 		char label[16];
 
-		len = most ? (int)((double)p->lifetime_hist[b] * BAR / most +
-				   0.999) :
-			     0;
+		len = (int)((double)p->lifetime_hist[b] * BAR / most + 0.999);
 		snprintf(label, sizeof(label), "%s%s", b ? ">=" : "",
 			 hist_labels[b]);
 		fprintf(f, "    %8s |", label);
@@ -265,7 +314,31 @@ static void pinned_cpus(FILE *f, const struct proc *p)
 	fprintf(f, "%s\n", shown ? "" : " none");
 }
 
-void text_detail(FILE *f, struct proc *p)
+/* "short-lived (< 100 ms)": the module's threshold, if it can be read. */
+static void short_lived(FILE *f, const struct state *st)
+{
+	char us[32];
+
+	if (st->short_lived_us < 0) {
+		fputs("short-lived", f);
+		return;
+	}
+	format_us(us, sizeof(us), st->short_lived_us);
+	fprintf(f, "short-lived (< %s)", us);
+}
+
+/* When it was first seen and last heard of, as ages: clocks differ. */
+static void seen(FILE *f, const struct state *st, const struct proc *p)
+{
+	char first[AGE_LEN], last[AGE_LEN];
+
+	format_age(first, elapsed_ns(st->now_ns, p->first_seen_ns));
+	format_age(last, elapsed_ns(st->now_ns, p->last_event_ns));
+	fprintf(f, "  seen      first %s ago, %s %s ago\n", first,
+		p->exited ? "exited" : "last event", last);
+}
+
+void text_detail(FILE *f, const struct state *st, struct proc *p)
 {
 	examine(p, true);
 	fprintf(f, "%sprocess %d (", BOLD, p->pid);
@@ -281,8 +354,9 @@ void text_detail(FILE *f, struct proc *p)
 		"exited %lld\n",
 		p->threads_live, p->threads_peak, p->threads_created,
 		p->threads_exited);
-	fprintf(f, "  exits     solo %lld  short-lived %lld  teardown %lld\n",
-		p->solo_exits, p->short_lived,
+	fprintf(f, "  exits     solo %lld  ", p->solo_exits);
+	short_lived(f, st);
+	fprintf(f, " %lld  teardown %lld\n", p->short_lived,
 		p->threads_exited - p->solo_exits);
 	fprintf(f,
 		"  pinning   affinity changes %lld  pinned %lld  "
@@ -301,8 +375,7 @@ void text_detail(FILE *f, struct proc *p)
 		"  growth    new thread highs in %lld of the last 16 "
 		"windows of ~1 s, %lld of ~34 s\n",
 		p->growth_steps_1s, p->growth_steps_34s);
-	fprintf(f, "  seen      from %.3f s to %.3f s (CLOCK_MONOTONIC)\n",
-		p->first_seen_ns / 1e9, p->last_event_ns / 1e9);
+	seen(f, st, p);
 	histogram(f, p);
 	pinned_cpus(f, p);
 	if (p->nverdicts) {
@@ -313,27 +386,34 @@ void text_detail(FILE *f, struct proc *p)
 	}
 }
 
-void text_diagnosis(FILE *f, struct proc *const *procs, size_t n)
+void text_diagnosis(FILE *f, const struct state *st, struct proc *const *procs,
+		    size_t n, size_t omitted)
 {
+	char first[AGE_LEN];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (!procs[i]->nverdicts)
 			continue;
+		format_age(first,
+			   elapsed_ns(st->now_ns, procs[i]->first_seen_ns));
 		fprintf(f, "%s%d ", BOLD, procs[i]->pid);
 		text_string(f, procs[i]->comm, 0);
-		fprintf(f, "%s (%s)\n", RESET,
-			procs[i]->exited ? "exited" : "live");
+		fprintf(f, "%s (%s, first seen %s ago)\n", RESET,
+			procs[i]->exited ? "exited" : "live", first);
 		verdicts(f, procs[i], 2);
 	}
+	more(f, omitted, " with findings");
 }
 
 void text_interval(FILE *f, const char *stamp, const struct delta *d, size_t n,
-		   bool wide)
+		   size_t omitted, bool wide)
 {
-	int comm_w = wide ? 16 : 7;
+	int comm_w = COMM_W;
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		comm_w = wider(comm_w, d[i].p);
 	fprintf(f, "%s%-8s %*s %-*s %5s %5s %8s %8s %8s VERDICT%s\n", BOLD,
 		stamp, PID_W, "PID", comm_w, "COMM", "LIVE", "+/-", "CREAT/s",
 		"SOLO/s", "AFFIN/s", RESET);
@@ -352,4 +432,5 @@ void text_interval(FILE *f, const char *stamp, const struct delta *d, size_t n,
 		verdict_codes(f, d[i].p, wide);
 		fputc('\n', f);
 	}
+	more(f, omitted, "");
 }

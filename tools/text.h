@@ -23,11 +23,13 @@ struct delta {
 	double created, solo_exits, affinity;
 };
 
+/* n rows of procs; omitted more left out (-n), said in a last line. */
 void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
-		  size_t n, bool wide);
-void text_detail(FILE *f, struct proc *p);
-void text_diagnosis(FILE *f, struct proc *const *procs, size_t n);
+		  size_t n, size_t omitted, bool wide);
+void text_detail(FILE *f, const struct state *st, struct proc *p);
+void text_diagnosis(FILE *f, const struct state *st, struct proc *const *procs,
+		    size_t n, size_t omitted);
 void text_interval(FILE *f, const char *stamp, const struct delta *d, size_t n,
-		   bool wide);
+		   size_t omitted, bool wide);
 
 #endif /* PINSTAT_TEXT_H */

@@ -13,8 +13,10 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include "clock.h"
 #include "export.h"
 #include "report.h"
+#include "select.h"
 #include "source.h"
 #include "text.h"
 #include "util.h"
@@ -75,33 +77,41 @@ static int screen_rows(void)
 	return ws.ws_row;
 }
 
+/* As many rows as -n asks, and on a screen as fit, with the "more" line. */
+static size_t frame_rows(const struct options *o, bool screen, size_t n)
+{
+	size_t rows = rows_shown(o, n);
+	int room = screen_rows() - 4; /* title, header, "more", cursor */
+
+	if (screen && rows > (size_t)room)
+		rows = room;
+	return rows;
+}
+
 static bool frame(const struct options *o, bool screen)
 {
 	struct proc **list;
 	struct state st;
 	char stamp[16];
-	size_t n;
+	size_t n, shown;
 
 	if (state_read(&st))
 		return false;
-	n = select_procs(&st, o->all, &list);
+	n = select_procs(&st, o, o->all, &list);
+	shown = frame_rows(o, screen && !o->json, n);
 	if (o->json) {
-		export_json(stdout, &st, list, n);
+		export_json(stdout, &st, list, shown, n - shown);
 		goto out;
 	}
-	strftime(stamp, sizeof(stamp), "%H:%M:%S",
-		 localtime(&(time_t){ time(NULL) }));
-	if (screen) {
+	local_stamp(stamp, st.utc_s);
+	if (screen)
 		fputs("\033[H\033[2J", stdout);
-		if ((int)n > screen_rows() - 3)
-			n = screen_rows() - 3;
-	}
 	printf("pinstat %s  %s  tracked %lld/%lld  dropped %lld  "
 	       "events: created %lld exited %lld affinity %lld%s\n",
 	       st.version, stamp, st.tracked, st.capacity, st.dropped,
 	       st.events_created, st.events_exited, st.events_affinity,
 	       raw ? "  (q quits)" : "");
-	text_summary(stdout, &st, list, n, o->wide);
+	text_summary(stdout, &st, list, shown, n - shown, o->wide);
 out:
 	free(list);
 	state_free(&st);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "export.h"
 #include "report.h"
+#include "select.h"
 #include "source.h"
 #include "text.h"
 
@@ -28,13 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!in || !out)
 		abort();
 	if (parse_processes(in, "fuzz", &st) == 0) {
-		n = select_procs(&st, true, &list);
-		text_summary(out, &st, list, n, false);
-		text_summary(out, &st, list, n, true);
-		text_diagnosis(out, list, n);
+		n = select_procs(&st, &(struct options){ 0 }, true, &list);
+		text_summary(out, &st, list, n, 0, false);
+		text_summary(out, &st, list, n, 0, true);
+		text_diagnosis(out, &st, list, n, 0);
 		if (n)
-			text_detail(out, list[0]);
-		export_json(out, &st, list, n);
+			text_detail(out, &st, list[0]);
+		export_json(out, &st, list, n, 0);
 		export_prometheus(out, &st, list, n);
 		free(list);
 	}

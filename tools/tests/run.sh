@@ -14,6 +14,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 n=0
 failed=0
+# Built with SANITIZE=1: what ASan and UBSan find goes to files, checked
+# at the end (pinstat closes its stderr before LeakSanitizer would write)
+if [ "${SANITIZE:-}" = 1 ]; then
+	export ASAN_OPTIONS="log_path=$work/sanitizer:${ASAN_OPTIONS:-}"
+	export UBSAN_OPTIONS="log_path=$work/sanitizer:print_stacktrace=1:${UBSAN_OPTIONS:-}"
+fi
 
 ok() {
 	n=$((n + 1))
@@ -110,7 +116,10 @@ EOF
 
 root=$work/root
 make_root "$root"
-export NO_COLOR=1
+export NO_COLOR=1 TZ=UTC
+# The clocks stand still (pinstat(8), ENVIRONMENT): 2h03m after the
+# fixture's records were first seen (1000 ns), 2026-12-06T09:00:00Z
+export PINSTAT_NOW_NS=7380000001000 PINSTAT_NOW_UTC_S=1796547600
 
 # The summary
 expect 0 "summary" "$pinstat" --root "$root"
@@ -119,9 +128,7 @@ head -n 2 "$work/summary" | tail -n 1 | grep -q '^ *101 churn'
 ok $? "worst first: the churner leads"
 ! grep -q ' sh ' "$work/summary"
 ok $? "idle processes are hidden"
-awk 'length > 80 { bad = 1 } END { exit bad }' "$work/summary"
-ok $? "the summary fits 80 columns"
-grep -q '^ *113 pinner   1000  1000     999     0     0   0.00  1000  1k ' "$work/summary"
+grep -q '^ *113 pinner  *live  *2h03m  1000  1000     999     0     0   0.00  1000  1k ' "$work/summary"
 ok $? "numbers too wide for a column are shortened sensibly (1000 -> 1k)"
 "$pinstat" --root "$root" -w | grep -q ' 110 a\\040b\\134"c\\377 '
 ok $? "odd command names are escaped in text"
@@ -129,7 +136,7 @@ ok $? "odd command names are escaped in text"
 bigpid=$work/bigpid
 make_root "$bigpid"
 grep -e '^pid ' -e '^101 ' -e '^104 ' "$root/sys/kernel/debug/pinstat/processes" > "$work/table"
-echo "4194303 bigpid live 2 2 1 0 0 0 0 0 0 0 1 0 1000 90000 0.00 0.01 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0" >> "$work/table"
+echo "4194303 bigpidbigpid123 live 2 2 1 0 0 0 0 0 0 0 1 0 1000 90000 0.00 0.01 0.00 0.00 0.00 0.00 0 0 0 0 0 0 0 0 0 0 0 0" >> "$work/table"
 cp "$work/table" "$bigpid/sys/kernel/debug/pinstat/processes"
 # aligned: the COMM and VERDICT headers start where every row's do
 aligned() {
@@ -139,13 +146,18 @@ aligned() {
 		length($0) - length($NF) + 1 != verdict { bad = 1 }
 		END { exit bad || NR < 4 }' "$2"
 }
+expect 0 "summary with a 7-digit PID and a 15-byte name" \
+	"$pinstat" --root "$bigpid" -C '^(bigpidbigpid123|churn|repin)$'
+# a 7-digit PID, a 15-byte name, a state, an age, two verdicts: 102
+awk 'length > 102 { bad = 1 } END { exit bad || NR != 4 }' "$work/out"
+ok $? "the summary fits 102 columns"
 for wide in "" -w; do
 	expect 0 "summary${wide:+ $wide} with a 7-digit PID" "$pinstat" --root "$bigpid" $wide
-	grep -q '^4194303 bigpid' "$work/out" && aligned '^ *[0-9]+ ' "$work/out"
+	grep -q '^4194303 bigpidbigpid123 ' "$work/out" && aligned '^ *[0-9]+ ' "$work/out"
 	ok $? "summary${wide:+ $wide}: a 7-digit PID keeps the columns aligned"
 done
 expect 0 "interval with a 7-digit PID" "$pinstat" --root "$bigpid" -a 0.1 1
-grep -q ' 4194303 bigpid' "$work/out" && aligned '^[0-9:]+ +[0-9]+ ' "$work/out"
+grep -q ' 4194303 bigpidbigpid123 ' "$work/out" && aligned '^[0-9:]+ +[0-9]+ ' "$work/out"
 ok $? "interval: a 7-digit PID keeps the columns aligned"
 expect 0 "summary --all" "$pinstat" --root "$root" --all
 contains "$work/out" ' sh ' "--all shows idle processes"
@@ -304,7 +316,7 @@ for args in --frobnicate -x "-p" "--root" "--all=1" "--pro"; do
 done
 expect 2 "--follow without diagnose" "$pinstat" --root "$root" --follow
 expect 0 "top --json" "$pinstat" --root "$root" --json top 0.1 2
-[ "$(wc -l < "$work/out")" = 2 ] && head -n 1 "$work/out" | grep -q '^{"version"'
+[ "$(wc -l < "$work/out")" = 2 ] && head -n 1 "$work/out" | grep -q '^{"schema_version"'
 ok $? "top --json: one document per frame and line"
 bash -n pinstat.bash-completion
 ok $? "the bash completion parses"
@@ -490,6 +502,239 @@ else
 	skip "a warning that cannot be written" "/dev/full missing"
 fi
 
+# Time: ages from first_seen_ns to the monotonic now (PINSTAT_NOW_NS
+# here), a state per row: a reused PID's two records told apart
+ages=$work/ages
+make_root "$ages"
+awk -v now="$PINSTAT_NOW_NS" '
+	$1 == 112 && $3 == "exited" { $16 = now - 3600e9; $17 = now - 3000e9 }
+	$1 == 112 && $3 == "live" { $16 = now - 300e9; $17 = now - 3e9 }
+	NR > 1 && $1 != 112 { $16 = now - 60e9; $17 = now - 1e9 }
+	{ print }' OFMT=%.0f CONVFMT=%.0f "$root/sys/kernel/debug/pinstat/processes" \
+	> "$ages/sys/kernel/debug/pinstat/processes"
+expect 0 "summary -a of a reused PID" "$pinstat" --root "$ages" -a -n 0
+grep -q '^ *112 reused  *exited  1h00m ' "$work/out" &&
+	grep -q '^ *112 reused  *live    5m00s ' "$work/out"
+ok $? "a reused PID: STATE and AGE tell its two records apart"
+head -n 1 "$work/out" | grep -q ' COMM  *STATE  *AGE '
+ok $? "the summary's header names STATE and AGE"
+expect 0 "detail of a reused PID: relative times" "$pinstat" --root "$ages" -p 112
+grep -q '^  seen      first 5m00s ago, last event 3s ago$' "$work/out" &&
+	! grep -q 'CLOCK_MONOTONIC' "$work/out"
+ok $? "-p says how long ago, not the clock's raw seconds"
+expect 0 "detail of an exited process" "$pinstat" --root "$root" -p 109
+contains "$work/out" '^  seen      first 2h03m ago, exited 2h02m ago$' \
+	"-p of an exited process: when it exited"
+expect 1 "diagnose: relative times" "$pinstat" --root "$root" diagnose
+contains "$work/out" '^101 churn (live, first seen 2h03m ago)$' \
+	"diagnose says how long ago each process was first seen"
+for hook in PINSTAT_NOW_NS PINSTAT_NOW_UTC_S; do
+	expect 2 "$hook=soon is refused" env "$hook=soon" "$pinstat" --root "$root"
+	contains "$work/err" "^pinstat: $hook: not a whole number: soon$" \
+		"$hook=soon: says so"
+done
+# without the hook: the real clock, nothing like the fixture's 2h03m
+env -u PINSTAT_NOW_NS -u PINSTAT_NOW_UTC_S "$pinstat" --root "$root" > "$work/out"
+! grep -q ' 2h03m ' "$work/out" && grep -q '^ *101 churn  *live ' "$work/out"
+ok $? "without PINSTAT_NOW_NS, ages count to CLOCK_MONOTONIC now"
+
+# Names: the kernel keeps 15 bytes; all of them are shown, escaped bytes
+# widen the column rather than being cut
+names=$work/names
+make_root "$names"
+{
+	head -n 2 "$root/sys/kernel/debug/pinstat/processes"
+	sed -n 2p "$root/sys/kernel/debug/pinstat/processes" |
+		sed 's/^101 churn /120 abcdefghijklmno /'
+	sed -n 2p "$root/sys/kernel/debug/pinstat/processes" |
+		sed 's/^101 churn /121 \\001\\002\\003\\004\\040x /'
+} > "$names/sys/kernel/debug/pinstat/processes"
+expect 0 "summary of long names" "$pinstat" --root "$names"
+grep -q '^ *120 abcdefghijklmno  *live ' "$work/out" &&
+	grep -q '^ *121 \\001\\002\\003\\004\\040x live ' "$work/out"
+ok $? "15-byte names whole; escapes as \\ooo, the space too"
+aligned '^ *[0-9]+ ' "$work/out"
+ok $? "a name wider than 15 columns keeps the columns aligned"
+expect 0 "interval of long names" "$pinstat" --root "$names" -a 0.1 1
+grep -q ' 120 abcdefghijklmno ' "$work/out" && aligned '^[0-9:]+ +[0-9]+ ' "$work/out"
+ok $? "interval: 15-byte names whole, columns aligned"
+expect 0 "JSON of long names" "$pinstat" --root "$names" --json
+grep -q '"comm":"abcdefghijklmno"' "$work/out" &&
+	grep -q '"comm":"\\u0001\\u0002\\u0003\\u0004 x"' "$work/out"
+ok $? "JSON: names are JSON strings, not \\ooo"
+
+# -n: a table of 10 000 processes prints the worst 20 and how many more
+big=$work/big
+make_root "$big"
+awk -v row="$(sed -n 2p "$root/sys/kernel/debug/pinstat/processes")" '
+	BEGIN { print "'"$header"'"
+		for (i = 1000; i < 11000; i++) { r = row; sub(/^101 /, i " ", r); print r } }' \
+	> "$big/sys/kernel/debug/pinstat/processes"
+expect 0 "summary of 10 000 processes" "$pinstat" --root "$big"
+[ "$(wc -l < "$work/out")" = 22 ] &&
+	tail -n 1 "$work/out" | grep -qx '\.\.\. 9980 more processes; -n 0 for all'
+ok $? "10 000 processes: 20 rows by default, then how many more"
+expect 0 "-n 0: all" "$pinstat" --root "$big" -n 0
+[ "$(wc -l < "$work/out")" = 10001 ] && ! grep -q 'more processes' "$work/out"
+ok $? "-n 0 lists every process, and no 'more' line"
+expect 0 "-n 3" "$pinstat" --root "$big" -n 3
+[ "$(wc -l < "$work/out")" = 5 ] && tail -n 1 "$work/out" | grep -q '^\.\.\. 9997 more'
+ok $? "-n 3: three rows and the 'more' line"
+expect 0 "--json -n 2" "$pinstat" --root "$big" --json -n 2
+grep -q '"processes_omitted":9998,' "$work/out" &&
+	[ "$(grep -o '"pid":' "$work/out" | wc -l)" = 2 ]
+ok $? "--json -n 2: two processes, processes_omitted says how many more"
+expect 0 "--json, no -n: all" "$pinstat" --root "$big" --json
+[ "$(grep -o '"pid":' "$work/out" | wc -l)" = 10000 ] && grep -q '"processes_omitted":0,' "$work/out"
+ok $? "JSON has every process unless -n is given"
+expect 1 "diagnose -n 2" "$pinstat" --root "$root" -n 2 diagnose
+[ "$(grep -c '^[0-9]' "$work/out")" = 2 ] &&
+	tail -n 1 "$work/out" | grep -qx '\.\.\. 8 more processes with findings; -n 0 for all'
+ok $? "diagnose -n 2: two processes, then how many more have findings"
+expect 0 "interval -n 1" "$pinstat" --root "$root" -a -n 1 0.1 1
+[ "$(grep -c '^[0-9:]* *1[0-9][0-9] ' "$work/out")" = 1 ] && grep -q '^\.\.\. 17 more processes' "$work/out"
+ok $? "interval -n 1: one row, then how many more"
+expect 0 "top -n 2" "$pinstat" --root "$root" -n 2 top 0.1 2
+[ "$(grep -c '^ *1[0-9][0-9] ' "$work/out")" = 4 ] && [ "$(grep -c '^\.\.\. 14 more' "$work/out")" = 2 ]
+ok $? "top -n 2: two rows a frame, then how many more"
+for rows in x -1 1.5 ""; do
+	expect 2 "-n '$rows' is refused" "$pinstat" --root "$root" -n "$rows"
+	contains "$work/err" "^pinstat: -n: not a number of processes" "-n '$rows': says so"
+done
+expect 2 "-n with --prometheus" "$pinstat" --root "$root" -n 3 --prometheus
+expect 2 "-n with -p (one process each)" "$pinstat" --root "$root" -n 3 -p 101
+
+# --sort: the first row for each key, of the same table
+for want in worst:101 churn:101 live:113 peak:113 created:113 solo:101 \
+	    short:101 affinity:113 pinned:113 age:112 pid:101; do
+	key=${want%:*} pid=${want#*:}
+	"$pinstat" --root "$ages" -a --sort "$key" > "$work/out" 2> "$work/err"
+	sed -n 2p "$work/out" | grep -q "^ *$pid "
+	ok $? "--sort $key: $pid first"
+done
+"$pinstat" --root "$root" -a --sort pid | awk 'NR > 1 { print $1 }' > "$work/pids"
+sort -n -c "$work/pids" && [ "$(wc -l < "$work/pids")" = 18 ]
+ok $? "--sort pid: every row by PID"
+"$pinstat" --root "$ages" -a --sort age -n 0 | awk '$1 == 112 { print $3 }' | tr '\n' ' ' > "$work/out"
+[ "$(cat "$work/out")" = "exited live " ]
+ok $? "--sort age: the older record of a reused PID first"
+expect 2 "--sort with an unknown key" "$pinstat" --root "$root" --sort speed
+contains "$work/err" '^pinstat: --sort: no key named speed (keys: worst, churn, live' \
+	"--sort speed: says which keys there are"
+expect 2 "--sort with --prometheus" "$pinstat" --root "$root" --sort pid --prometheus
+
+# -p PID,PID and -C REGEX filter every view
+expect 0 "-p a list" "$pinstat" --root "$root" -p 101,104 -p 105
+[ "$(grep -c '^process ' "$work/out")" = 3 ]
+ok $? "-p 101,104 -p 105: three processes in detail"
+expect 2 "-p a bad list" "$pinstat" --root "$root" -p 101,x
+contains "$work/err" '^pinstat: -p: not a PID or a list of PIDs (12,34): 101,x$' "-p 101,x: says so"
+expect 2 "-p an empty entry" "$pinstat" --root "$root" -p 101,
+expect 0 "-p with an interval" "$pinstat" --root "$root" -p 101 0.1 1
+[ "$(grep -c '^[0-9:]* *1[0-9][0-9] ' "$work/out")" = 1 ] && grep -q ' 101 churn ' "$work/out"
+ok $? "pinstat -p 101 0.1 1: reports on 101 alone, changed or not"
+expect 0 "-p with an interval, JSON" "$pinstat" --root "$root" --json -p 101,104 0.1 1
+[ "$(grep -o '"pid":' "$work/out" | wc -l)" = 2 ]
+ok $? "pinstat --json -p 101,104 0.1 1: the two processes"
+expect 0 "-C on the summary" "$pinstat" --root "$root" -C '^goc'
+[ "$(awk 'NR > 1' "$work/out" | wc -l)" = 1 ] && grep -q ' 102 gochurn ' "$work/out"
+ok $? "-C ^goc: only gochurn"
+expect 0 "-C on JSON" "$pinstat" --root "$root" --json -a -C 'churn$'
+[ "$(grep -o '"pid":' "$work/out" | wc -l)" = 4 ]
+ok $? "-C 'churn\$' --json: the four churners"
+expect 0 "-C on Prometheus" "$pinstat" --root "$root" --prometheus -C '^repin$'
+[ "$(grep -c '^pinstat_threads_live{' "$work/out")" = 1 ] && grep -q '^pinstat_events_total' "$work/out"
+ok $? "-C on Prometheus: its series, and the global ones"
+expect 0 "-p on Prometheus" "$pinstat" --root "$root" --prometheus -p 104
+[ "$(grep -c '^pinstat_threads_live{' "$work/out")" = 1 ] && grep -q '^pinstat_threads_live{pid="104"' "$work/out"
+ok $? "-p on Prometheus: that process's series"
+expect 1 "-C on diagnose" "$pinstat" --root "$root" -C leak diagnose
+[ "$(grep -c '^[0-9]' "$work/out")" = 2 ] && grep -q '^103 leaker' "$work/out"
+ok $? "-C leak diagnose: the two leakers only"
+expect 0 "-p on diagnose: nothing found" "$pinstat" --root "$root" -p 105 diagnose
+expect 0 "-C on top" "$pinstat" --root "$root" -C '^surge$' top 0.1 1
+[ "$(grep -c '^ *1[0-9][0-9] ' "$work/out")" = 1 ]
+ok $? "-C on top: one row"
+expect 0 "-C on an interval" "$pinstat" --root "$root" -a -C '^pool$' 0.1 1
+[ "$(grep -c '^[0-9:]* *1[0-9][0-9] ' "$work/out")" = 1 ]
+ok $? "-C on an interval: one row"
+expect 0 "-C and -p detail that match" "$pinstat" --root "$root" -C churn -p 101
+expect 2 "-C and -p detail that do not" "$pinstat" --root "$root" -C '^go' -p 101
+contains "$work/err" '^pinstat: PID 101 is not a process named like -C ^go$' "says why"
+expect 2 "-C with a bad regex" "$pinstat" --root "$root" -C 'a(' 
+contains "$work/err" "^pinstat: -C: not a regular expression: a(: " "-C 'a(': says so"
+expect 2 "-C twice" "$pinstat" --root "$root" -C a -C b
+: > "$root/sys/kernel/pinstat/watch"
+expect 2 "-C on watch" "$pinstat" --root "$root" -C a watch 101
+[ ! -s "$root/sys/kernel/pinstat/watch" ]
+ok $? "-C on watch: nothing written"
+
+# Columns explained
+expect 0 "--help with the module's short_lived_us" "$pinstat" --root "$ages" --help
+grep -q '^Columns:' "$work/out" && grep -q 'RATE/s   solo exits per second over the last minute' "$work/out" &&
+	grep -q 'SOLO/s is over the interval' "$work/out" &&
+	grep -q 'short_lived_us (now 100 ms)' "$work/out" &&
+	grep -q '^  age  ' "$work/out"
+ok $? "--help explains the columns, SHORT with the module's threshold, the sort keys"
+echo 2500 > "$ages/sys/kernel/pinstat/short_lived_us"
+"$pinstat" --root "$ages" --help | grep -q 'short_lived_us (now 2.5 ms)'
+ok $? "--help: SHORT's threshold as the module has it now"
+"$pinstat" --root "$ages" -p 101 | grep -q '^  exits     solo 898  short-lived (< 2.5 ms) 890  teardown 0$'
+ok $? "-p: short-lived says below what"
+"$pinstat" --root "$work/nothing" --help | grep -q 'short_lived_us (default 100 ms)'
+ok $? "--help without the module: SHORT's default"
+expect 0 "detail without solo exits" "$pinstat" --root "$root" -p 110
+grep -q '^  lifetimes no solo exits$' "$work/out" && ! grep -q '|' "$work/out"
+ok $? "-p: no all-zero histogram, one line instead"
+
+# Machine output: a schema version, when (RFC 3339 UTC, CLOCK_MONOTONIC),
+# and each process with the same fields in every document
+if command -v python3 > /dev/null; then
+	"$pinstat" --root "$root" --json -a > "$work/summary.json" &&
+		"$pinstat" --root "$root" --json -p 101 > "$work/detail.json" &&
+		"$pinstat" --root "$root" --json -a 0.1 1 > "$work/interval.json" &&
+		"$pinstat" --root "$root" --json diagnose > "$work/diag.json"
+	python3 - "$work" "$PINSTAT_NOW_NS" "$root" <<'EOF'
+import json, sys
+work, now, root = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+docs = {name: json.load(open(f"{work}/{name}.json"))
+        for name in ("summary", "detail", "interval", "diag")}
+for name, d in docs.items():
+    assert d["schema_version"] == 2, name
+    assert d["timestamp"] == "2026-12-06T09:00:00Z", (name, d["timestamp"])
+    assert d["now_ns"] == now, name
+assert docs["interval"]["time"] == "09:00:00"
+assert docs["summary"]["short_lived_us"] == \
+    int(open(f"{root}/sys/kernel/pinstat/short_lived_us").read())
+fields = set(docs["summary"]["processes"][0])
+assert "first_seen_ns" in fields and "state" in fields
+assert set(docs["detail"]["processes"][0]) == fields
+assert set(docs["diag"]["processes"][0]) == fields
+deltas = {"live_change", "created_per_s", "solo_exits_per_s", "affinity_per_s"}
+for p in docs["interval"]["processes"]:
+    assert set(p) == fields | deltas, set(p) ^ (fields | deltas)
+s = {(p["pid"], p["state"]): p for p in docs["summary"]["processes"]}
+i = {(p["pid"], p["state"]): p for p in docs["interval"]["processes"]}
+for k in s:
+    assert {f: i[k][f] for f in fields if f != "cpus_allowed"} == \
+        {f: s[k][f] for f in fields if f != "cpus_allowed"}, k
+EOF
+	ok $? "JSON: schema_version, timestamp, now_ns, the same process fields everywhere"
+	env -u PINSTAT_NOW_UTC_S -u PINSTAT_NOW_NS "$pinstat" --root "$root" --json > "$work/out"
+	python3 - "$work/out" <<'EOF'
+import datetime, json, re, sys, time
+d = json.load(open(sys.argv[1]))
+assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", d["timestamp"]), d["timestamp"]
+t = datetime.datetime.strptime(d["timestamp"], "%Y-%m-%dT%H:%M:%SZ")
+t = t.replace(tzinfo=datetime.timezone.utc).timestamp()
+assert abs(t - time.time()) < 60, d["timestamp"]
+assert abs(d["now_ns"] - time.monotonic_ns()) < 60e9, d["now_ns"]
+EOF
+	ok $? "JSON without the hooks: UTC now and CLOCK_MONOTONIC now"
+else
+	skip "JSON stamps and fields" "python3 missing"
+fi
+
 # Bash completion: what it offers, the words typed so far given as
 # COMP_WORDS (bash-completion's own helpers if installed, else the two it
 # uses, as they set the words), with $comp_env in its environment
@@ -543,6 +788,14 @@ if command -v bash > /dev/null; then
 	offers "short_lived_us= " pinstat config linger_s=5 sh
 else
 	skip "bash completion" "bash missing"
+fi
+
+if [ "${SANITIZE:-}" = 1 ]; then
+	! ls "$work"/sanitizer.* > /dev/null 2>&1
+	ok $? "ASan and UBSan found nothing in any run"
+	cat "$work"/sanitizer.* 2> /dev/null | sed 's/^/# /' | head -n 60
+else
+	skip "ASan and UBSan found nothing" "not built with SANITIZE=1"
 fi
 
 echo "1..$n"

@@ -4,14 +4,17 @@
  * interval rates. No kernel module needed. Output is TAP.
  */
 #define _GNU_SOURCE
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "clock.h"
 #include "export.h"
 #include "json.h"
 #include "procinfo.h"
 #include "report.h"
+#include "select.h"
 #include "source.h"
 #include "util.h"
 #include "verdict.h"
@@ -464,12 +467,12 @@ static void test_sorting(void)
 	procs[3].threads_live = procs[3].threads_peak = 9;
 	st.procs = procs;
 	st.nprocs = 4;
-	n = select_procs(&st, false, &list);
+	n = select_procs(&st, &(struct options){ 0 }, false, &list);
 	check(n == 3 && list[0]->pid == 12 && list[1]->pid == 13 &&
 		      list[2]->pid == 11,
 	      "worst first, idle hidden");
 	free(list);
-	n = select_procs(&st, true, &list);
+	n = select_procs(&st, &(struct options){ 0 }, true, &list);
 	check(n == 4 && list[3]->pid == 10, "--all shows the idle one last");
 	free(list);
 }
@@ -498,6 +501,106 @@ static void test_deltas(void)
 	      "counters reset in between count from zero, never negative");
 }
 
+static bool age_is(unsigned long long s, const char *want)
+{
+	char buf[AGE_LEN];
+
+	format_age(buf, s * 1000000000ULL + 999999999);
+	return !strcmp(buf, want);
+}
+
+static void test_time(void)
+{
+	char buf[RFC3339_LEN], us[32];
+
+	check(age_is(0, "0s") && age_is(59, "59s"), "ages in seconds");
+	check(age_is(60, "1m00s") && age_is(3599, "59m59s"),
+	      "ages in minutes and seconds");
+	check(age_is(3600, "1h00m") && age_is(7380, "2h03m") &&
+		      age_is(86399, "23h59m"),
+	      "ages in hours and minutes");
+	check(age_is(86400, "1d00h") && age_is(99 * 86400 + 82800, "99d23h") &&
+		      age_is(100 * 86400, "100d"),
+	      "ages in days");
+	check(elapsed_ns(5, 7) == 0 && elapsed_ns(7, 5) == 2,
+	      "a record newer than now is 0 s old, never 584 years");
+	format_rfc3339(buf, 0);
+	check(!strcmp(buf, "1970-01-01T00:00:00Z"), "RFC 3339 of the epoch");
+	format_rfc3339(buf, 1796547600);
+	check(!strcmp(buf, "2026-12-06T09:00:00Z"), "RFC 3339, UTC");
+	format_us(us, sizeof(us), 100000);
+	check(!strcmp(us, "100 ms"), "short_lived_us 100000: 100 ms");
+	format_us(us, sizeof(us), 250);
+	check(!strcmp(us, "250 us"), "short_lived_us 250: 250 us");
+	format_us(us, sizeof(us), 1500000);
+	check(!strcmp(us, "1.5 s"), "short_lived_us 1500000: 1.5 s");
+}
+
+static void test_filters(void)
+{
+	struct options o = { 0 };
+	struct proc p = proc(7);
+
+	check(add_pids(&o, "7,9") && add_pids(&o, "11") && o.npids == 3 &&
+		      o.pids[1] == 9 && o.pids[2] == 11,
+	      "-p lists and repeats");
+	check(!add_pids(&o, "7,") && !add_pids(&o, ",7") &&
+		      !add_pids(&o, "7,,9") && !add_pids(&o, "0") &&
+		      !add_pids(&o, "4194305") && !add_pids(&o, "7;9"),
+	      "-p refuses empty entries, 0, beyond PID_MAX_LIMIT, junk");
+	strcpy(p.comm, "gopatterns");
+	check(wanted(&o, &p), "a listed PID is wanted");
+	p.pid = 8;
+	check(!wanted(&o, &p), "an unlisted PID is not");
+	free(o.pids);
+	o.pids = NULL;
+	o.npids = 0;
+	o.comm_pattern = "^go";
+	regcomp(&o.comm_regex, o.comm_pattern, REG_EXTENDED | REG_NOSUB);
+	check(wanted(&o, &p), "-C ^go: gopatterns");
+	strcpy(p.comm, "ago");
+	check(!wanted(&o, &p), "-C ^go: not ago");
+	regfree(&o.comm_regex);
+	check(sort_key_named("churn") == SORT_CHURN &&
+		      sort_key_named("pid") == SORT_PID &&
+		      sort_key_named("Churn") < 0 && sort_key_named("") < 0,
+	      "sort keys by name, exactly");
+	o.limit = 0;
+	check(rows_shown(&o, 5) == 5, "-n 0: every row");
+	o.limit = 3;
+	check(rows_shown(&o, 5) == 3 && rows_shown(&o, 2) == 2,
+	      "-n 3: three rows at most");
+}
+
+static void test_sort_keys(void)
+{
+	struct proc procs[3], *list[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		procs[i] = proc(30 - i);
+		list[i] = &procs[i];
+	}
+	list[0]->threads_live = 5;
+	list[1]->threads_live = 50;
+	list[2]->threads_live = 9;
+	list[0]->first_seen_ns = 300;
+	list[1]->first_seen_ns = 200;
+	list[2]->first_seen_ns = 100;
+	list[0]->affinity_changes = 7;
+	sort_procs(list, 3, SORT_LIVE);
+	check(list[0]->pid == 29 && list[1]->pid == 28 && list[2]->pid == 30,
+	      "--sort live: the most threads first");
+	sort_procs(list, 3, SORT_AGE);
+	check(list[0]->pid == 28 && list[2]->pid == 30,
+	      "--sort age: the earliest first seen first");
+	sort_procs(list, 3, SORT_PID);
+	check(list[0]->pid == 28 && list[1]->pid == 29 && list[2]->pid == 30,
+	      "--sort pid: the lowest first");
+	sort_procs(list, 3, SORT_AFFINITY);
+	check(list[0]->pid == 30, "--sort affinity: the most changes first");
+}
+
 int main(void)
 {
 	test_numbers();
@@ -510,6 +613,9 @@ int main(void)
 	test_verdicts();
 	test_sorting();
 	test_deltas();
+	test_time();
+	test_filters();
+	test_sort_keys();
 	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
 	       failures);
 	return failures ? 1 : 0;
