@@ -69,8 +69,17 @@ ok $? "thread-leak of a Go program gives the headroom to 10000"
 ok $? "diagnose exits 1 when it finds something"
 ./pinstat > "$out"
 ok $? "the summary runs"
-head -n 2 "$out" | tail -n 1 | grep -q ' gopatt+ \| patter+ '
+head -n 2 "$out" | tail -n 1 | grep -Eq '^ *[0-9]+ (gopatterns|patterns) +live '
 ok $? "a pattern process leads the summary" || sed 's/^/# /' "$out"
+# Ages: the module's *_ns and the CLI's now_ns are one clock (MONOTONIC)
+json=$(./pinstat --json -p "$pid_pool")
+first=$(echo "$json" | sed -n 's/.*"first_seen_ns":\([0-9]*\).*/\1/p')
+now=$(echo "$json" | sed -n 's/.*"now_ns":\([0-9]*\).*/\1/p')
+age=$(( (now - first) / 1000000000 ))
+[ "$age" -ge $((seconds - 2)) ] && [ "$age" -le $((seconds + 600)) ]
+ok $? "now_ns - first_seen_ns: the pool is $age s old (ran $seconds s and more)"
+./pinstat -p "$pid_pool" | grep -q '^  seen      first [0-9][0-9a-z]* ago, last event [0-9][0-9a-z]* ago$'
+ok $? "-p says how long ago the pool was first seen and last heard of"
 kill $pid_locked_exit $pid_leak $pid_repin $pid_overlap $pid_surge $pid_pool \
 	$pid_setns $pid_cchurn
 wait

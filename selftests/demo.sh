@@ -39,7 +39,7 @@ sleep $((seconds - 6))
 step pinstat
 # the PID that diagnose names with a verdict code
 pid_with() {
-	NO_COLOR=1 pinstat diagnose |
+	NO_COLOR=1 pinstat -n 0 diagnose |
 		awk -v code="$1" '/^[0-9]/ { pid = $1 } $1 == code { print pid; exit }'
 }
 locked=$(pid_with go-locked-exit)

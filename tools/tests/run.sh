@@ -771,8 +771,13 @@ if command -v bash > /dev/null; then
 	offers "" pinstat watch 101 ""
 	offers "" pinstat top 1 ""
 	offers "" pinstat 1 ""
-	offers "" pinstat -p 101 ""
-	offers "--follow --help --json --root --threshold " pinstat diagnose --
+	offers "diagnose top " pinstat -p 101 ""
+	offers "--comm --follow --help --json --limit --pid --root --sort --threshold " pinstat diagnose --
+	offers "affinity age churn created live peak pid pinned short solo worst " pinstat --sort ""
+	offers "peak pid pinned " pinstat top --sort p
+	offers "" pinstat -n ""
+	offers "" pinstat -C ""
+	offers "diagnose top " pinstat -C x -n 5 --sort pid -p 101 ""
 	offers "--all " pinstat top --a
 	offers "" pinstat diagnose --a
 	offers "--help --root " pinstat watch --
