@@ -8,6 +8,7 @@
 #include <string.h>
 #include "clock.h"
 #include "export.h"
+#include "group.h"
 #include "json.h"
 #include "util.h"
 #include "verdict.h"
@@ -129,10 +130,10 @@ void json_proc_fields(struct json *j, const struct proc *p)
 	json_verdicts(j, p);
 }
 
-void export_json(FILE *f, const struct state *st, struct proc *const *procs,
-		 size_t n, size_t omitted)
+/* The document's fields up to its processes, in an open object. */
+static void json_document(struct json *j, const struct state *st,
+			  struct proc *const *procs, size_t n, size_t omitted)
 {
-	struct json j;
 	size_t i;
 
 	/* "go" is null only when it cannot be known */
@@ -140,47 +141,120 @@ void export_json(FILE *f, const struct state *st, struct proc *const *procs,
 	for (i = 0; i < n; i++)
 		examine(procs[i], n == 1);
 
+	json_stamp(j, st);
+	json_key(j, "version");
+	json_str(j, st->version);
+	json_key(j, "enabled");
+	json_bool(j, st->enabled);
+	JSON_INT(j, st, tracked);
+	JSON_INT(j, st, capacity);
+	JSON_INT(j, st, dropped);
+	JSON_INT(j, st, evicted);
+	JSON_INT(j, st, alerts);
+	json_key(j, "events");
+	json_object(j);
+	json_key(j, "created");
+	json_int(j, st->events_created);
+	json_key(j, "exited");
+	json_int(j, st->events_exited);
+	json_key(j, "affinity");
+	json_int(j, st->events_affinity);
+	json_key(j, "exec");
+	json_int(j, st->events_exec);
+	json_end(j, '}');
+	json_key(j, "complete");
+	json_bool(j, st->complete);
+	json_key(j, "short_lived_us");
+	if (st->short_lived_us < 0)
+		json_null(j);
+	else
+		json_int(j, st->short_lived_us);
+	json_key(j, "processes_omitted");
+	json_uint(j, omitted);
+	json_key(j, "processes");
+	json_array(j);
+	for (i = 0; i < n; i++) {
+		json_object(j);
+		json_proc_fields(j, procs[i]);
+		json_end(j, '}');
+	}
+	json_end(j, ']');
+}
+
+void export_json(FILE *f, const struct state *st, struct proc *const *procs,
+		 size_t n, size_t omitted)
+{
+	struct json j;
+
 	json_init(&j, f);
 	json_object(&j);
-	json_stamp(&j, st);
-	json_key(&j, "version");
-	json_str(&j, st->version);
-	json_key(&j, "enabled");
-	json_bool(&j, st->enabled);
-	JSON_INT(&j, st, tracked);
-	JSON_INT(&j, st, capacity);
-	JSON_INT(&j, st, dropped);
-	JSON_INT(&j, st, evicted);
-	JSON_INT(&j, st, alerts);
-	json_key(&j, "events");
-	json_object(&j);
-	json_key(&j, "created");
-	json_int(&j, st->events_created);
-	json_key(&j, "exited");
-	json_int(&j, st->events_exited);
-	json_key(&j, "affinity");
-	json_int(&j, st->events_affinity);
-	json_key(&j, "exec");
-	json_int(&j, st->events_exec);
+	json_document(&j, st, procs, n, omitted);
 	json_end(&j, '}');
-	json_key(&j, "complete");
-	json_bool(&j, st->complete);
-	json_key(&j, "short_lived_us");
-	if (st->short_lived_us < 0)
-		json_null(&j);
+}
+
+/*
+ * A group's PIDs among the shown procs[0..shown), in their order; it
+ * holds a subsequence of procs. Returns how many of it are not shown.
+ */
+static size_t json_group_pids(struct json *j, const struct group *g,
+			      struct proc *const *procs, size_t shown)
+{
+	size_t i, m = 0;
+
+	json_key(j, "processes");
+	json_array(j);
+	for (i = 0; i < shown && m < g->n; i++)
+		if (procs[i] == g->procs[m]) {
+			json_int(j, g->procs[m]->pid);
+			m++;
+		}
+	json_end(j, ']');
+	return g->n - m;
+}
+
+static void json_group(struct json *j, const struct group *g,
+		       struct proc *const *procs, size_t shown)
+{
+	bool mixed = needs_both_fixes(g);
+	size_t omitted;
+
+	json_object(j);
+	json_key(j, "code");
+	json_str(j, verdict_code(g->kind));
+	json_key(j, "meaning");
+	json_str(j, verdict_meaning(g->kind));
+	omitted = json_group_pids(j, g, procs, shown);
+	json_key(j, "processes_omitted");
+	json_uint(j, omitted);
+	/* for all of them; when mixed, for those not Go, fix_go for Go's */
+	json_key(j, "fix");
+	json_str(j, verdict_fix(g->kind, g->go && !mixed));
+	json_key(j, "fix_go");
+	if (mixed)
+		json_str(j, verdict_fix(g->kind, true));
 	else
-		json_int(&j, st->short_lived_us);
-	json_key(&j, "processes_omitted");
-	json_uint(&j, omitted);
-	json_key(&j, "processes");
+		json_null(j);
+	json_end(j, '}');
+}
+
+void export_diagnosis(FILE *f, const struct state *st,
+		      struct proc *const *procs, size_t n, size_t shown)
+{
+	struct group groups[NR_VERDICT_KINDS];
+	size_t i, ngroups;
+	struct json j;
+
+	json_init(&j, f);
+	json_object(&j);
+	json_document(&j, st, procs, shown, n - shown);
+	ngroups = group_findings(procs, n, groups);
+	json_key(&j, "groups");
 	json_array(&j);
-	for (i = 0; i < n; i++) {
-		json_object(&j);
-		json_proc_fields(&j, procs[i]);
-		json_end(&j, '}');
-	}
+	for (i = 0; i < ngroups; i++)
+		json_group(&j, &groups[i], procs, shown);
 	json_end(&j, ']');
 	json_end(&j, '}');
+	free_groups(groups, ngroups);
 }
 
 struct family {

@@ -18,6 +18,12 @@
  */
 void export_json(FILE *f, const struct state *st, struct proc *const *procs,
 		 size_t n, size_t omitted);
+/*
+ * diagnose's document: procs[0..n) have findings, the first shown are
+ * listed; then the findings grouped by code, the most severe first.
+ */
+void export_diagnosis(FILE *f, const struct state *st,
+		      struct proc *const *procs, size_t n, size_t shown);
 /* What every document starts with: its schema and when it was read. */
 void json_stamp(struct json *j, const struct state *st);
 /* A process's fields, the same in every document, in an open object. */

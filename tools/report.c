@@ -244,6 +244,8 @@ struct seen {
 
 static struct seen *seen;
 static size_t nseen;
+/* The fixes diagnose --follow printed: each is said once in a run. */
+static unsigned char fixes_said[NR_VERDICT_KINDS];
 
 static bool first_time(const struct proc *p, const struct verdict *v)
 {
@@ -293,7 +295,7 @@ static int diagnose_once(const struct options *o, bool only_new, bool *found)
 {
 	struct proc **list;
 	struct state st;
-	size_t i, n, shown, kept = 0;
+	size_t i, n, kept = 0;
 	int status;
 
 	if (state_read(&st))
@@ -304,11 +306,11 @@ static int diagnose_once(const struct options *o, bool only_new, bool *found)
 		if (list[i]->nverdicts && (!only_new || keep_new(list[i])))
 			list[kept++] = list[i];
 	*found |= kept > 0;
-	shown = rows_shown(o, kept);
 	if (o->json && (kept || !only_new))
-		export_json(stdout, &st, list, shown, kept - shown);
+		export_diagnosis(stdout, &st, list, kept, rows_shown(o, kept));
 	else if (!o->json)
-		text_diagnosis(stdout, &st, list, shown, kept - shown);
+		text_diagnosis(stdout, &st, list, kept, o->limit,
+			       only_new ? fixes_said : NULL);
 	free(list);
 	/* a health check must not read "nothing found" into a partial view */
 	status = st.complete ? 0 : EXIT_ERROR;

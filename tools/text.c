@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "clock.h"
+#include "group.h"
 #include "procinfo.h"
 #include "text.h"
 #include "util.h"
@@ -164,11 +165,11 @@ static int procs_comm_width(struct proc *const *procs, size_t n)
 }
 
 /* The last line of a list cut at -n rows: how many more there are. */
-static void more(FILE *f, size_t omitted, const char *what)
+static void more(FILE *f, int indent, size_t omitted, const char *what)
 {
 	if (omitted)
-		fprintf(f, "... %zu more %s%s; -n 0 for all\n", omitted,
-			omitted == 1 ? "process" : "processes", what);
+		fprintf(f, "%*s... %zu more %s%s; -n 0 for all\n", indent, "",
+			omitted, omitted == 1 ? "process" : "processes", what);
 }
 
 static void age(FILE *f, const struct state *st, const struct proc *p)
@@ -223,7 +224,7 @@ void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
 		verdict_codes(f, p, wide);
 		fputc('\n', f);
 	}
-	more(f, omitted, "");
+	more(f, 0, omitted, "");
 	if (!st->complete)
 		fprintf(f, "(watched processes only: debugfs unreadable)\n");
 }
@@ -260,8 +261,9 @@ static void verdicts(FILE *f, const struct proc *p, int indent)
 
 	for (i = 0; i < p->nverdicts; i++) {
 		describe(p, &p->verdicts[i], &w);
-		fprintf(f, "%*s%s%s%s\n", indent, "", RED, p->verdicts[i].code,
-			RESET);
+		fprintf(f, "%*s%s%s%s: %s\n", indent, "", RED,
+			p->verdicts[i].code, RESET,
+			verdict_meaning(p->verdicts[i].kind));
 		wrapped(f, indent + 2, w.summary);
 		fprintf(f, "%*s%sfix:%s\n", indent + 2, "", YELLOW, RESET);
 		wrapped(f, indent + 4, w.fix);
@@ -386,24 +388,286 @@ void text_detail(FILE *f, const struct state *st, struct proc *p)
 	}
 }
 
-void text_diagnosis(FILE *f, const struct state *st, struct proc *const *procs,
-		    size_t n, size_t omitted)
+/* A column of a finding's table: its header, and what it shows. */
+struct column {
+	const char *header;
+	void (*show)(FILE *f, const struct proc *p, int width);
+};
+
+#define MAX_COLUMNS 3
+
+static void solo_column(FILE *f, const struct proc *p, int width)
 {
-	char first[AGE_LEN];
+	count(f, p->solo_exits, width);
+}
+
+static void rate_column(FILE *f, const struct proc *p, int width)
+{
+	rate(f, p->rate_solo_exits[W_60S], width);
+}
+
+static void short_column(FILE *f, const struct proc *p, int width)
+{
+	double share =
+		p->solo_exits ? (double)p->short_lived / p->solo_exits : 0;
+
+	fprintf(f, "%*.0f%%", width - 1, 100 * share);
+}
+
+static void live_column(FILE *f, const struct proc *p, int width)
+{
+	count(f, p->threads_live, width);
+}
+
+static void peak_column(FILE *f, const struct proc *p, int width)
+{
+	count(f, p->threads_peak, width);
+}
+
+static void highs_1s_column(FILE *f, const struct proc *p, int width)
+{
+	fprintf(f, "%*lld/16", width - 3, p->growth_steps_1s);
+}
+
+static void highs_34s_column(FILE *f, const struct proc *p, int width)
+{
+	fprintf(f, "%*lld/16", width - 3, p->growth_steps_34s);
+}
+
+static void cpus_column(FILE *f, const struct proc *p, int width)
+{
+	if (p->cpus_allowed)
+		number(f, p->cpus_allowed, width);
+	else
+		fprintf(f, "%*s", width, "?");
+}
+
+static void affinity_column(FILE *f, const struct proc *p, int width)
+{
+	count(f, p->affinity_changes, width);
+}
+
+static void affinity_rate_column(FILE *f, const struct proc *p, int width)
+{
+	rate(f, p->rate_affinity[W_60S], width);
+}
+
+static void pinned_column(FILE *f, const struct proc *p, int width)
+{
+	count(f, p->threads_pinned, width);
+}
+
+static void one_cpu_column(FILE *f, const struct proc *p, int width)
+{
+	count(f, p->pinned_cpu_max, width);
+}
+
+/* The counts that matter for each finding; pinstat(8) explains them. */
+static const struct column finding_columns[NR_VERDICT_KINDS][MAX_COLUMNS] = {
+	[GO_LOCKED_EXIT] = { { "SOLO", solo_column },
+			     { "RATE/s", rate_column } },
+	[THREAD_CHURN] = { { "SOLO", solo_column },
+			   { "SHORT", short_column },
+			   { "RATE/s", rate_column } },
+	[THREAD_LEAK] = { { "LIVE", live_column },
+			  { "HIGHS/1s", highs_1s_column },
+			  { "HIGHS/34s", highs_34s_column } },
+	[AFFINITY_CHURN] = { { "AFFIN", affinity_column },
+			     { "AFFIN/s", affinity_rate_column } },
+	[PIN_OVERLAP] = { { "PINNED", pinned_column },
+			  { "ONE-CPU", one_cpu_column },
+			  { "CPUS", cpus_column } },
+	[THREAD_SURGE] = { { "LIVE", live_column },
+			   { "PEAK", peak_column },
+			   { "CPUS", cpus_column } },
+};
+
+/* Counts take 6 columns at least, as many as their header else. */
+static int column_width(const struct column *c)
+{
+	int len = strlen(c->header);
+
+	return len > 6 ? len : 6;
+}
+
+static const char *go_word(const struct proc *p)
+{
+	return p->go == 1 ? "yes" : p->go == 0 ? "no" : "?";
+}
+
+static void finding_header(FILE *f, const struct group *g)
+{
+	fprintf(f, "%s%s%s%s%s (%zu %s):%s %s\n", BOLD, RED,
+		verdict_code(g->kind), RESET, BOLD, g->n,
+		g->n == 1 ? "process" : "processes", RESET,
+		verdict_meaning(g->kind));
+}
+
+/* The first shown of the group's processes, one row each. */
+static void finding_table(FILE *f, const struct state *st,
+			  const struct group *g, size_t shown)
+{
+	const struct column *c = finding_columns[g->kind];
+	int comm_w = procs_comm_width(g->procs, shown), i;
+	size_t r;
+
+	fprintf(f, "  %*s %-*s %-*s %*s GO ", PID_W, "PID", comm_w, "COMM",
+		STATE_W, "STATE", AGE_W, "AGE");
+	for (i = 0; i < MAX_COLUMNS && c[i].header; i++)
+		fprintf(f, " %*s", column_width(&c[i]), c[i].header);
+	fputc('\n', f);
+	for (r = 0; r < shown; r++) {
+		const struct proc *p = g->procs[r];
+
+		fputs("  ", f);
+		number(f, p->pid, PID_W);
+		fputc(' ', f);
+		text_string(f, p->comm, comm_w);
+		fprintf(f, " %-*s ", STATE_W, p->exited ? "exited" : "live");
+		age(f, st, p);
+		fprintf(f, " %-3s", go_word(p));
+		for (i = 0; i < MAX_COLUMNS && c[i].header; i++) {
+			fputc(' ', f);
+			c[i].show(f, p, column_width(&c[i]));
+		}
+		fputc('\n', f);
+	}
+}
+
+static void evidence_of(const struct proc *p, enum verdict_kind kind,
+			struct words *w)
+{
+	struct verdict v = { kind, verdict_code(kind) };
+
+	describe(p, &v, w);
+}
+
+/*
+ * Each shown process's evidence, one line each; once when it is the same
+ * for all of them (records with the same counts).
+ */
+static void finding_evidence(FILE *f, const struct group *g, size_t shown)
+{
+	struct words first, w;
+	size_t r;
+
+	evidence_of(g->procs[0], g->kind, &first);
+	for (r = 1; r < shown; r++) {
+		evidence_of(g->procs[r], g->kind, &w);
+		if (strcmp(w.summary, first.summary))
+			break;
+	}
+	if (shown > 1 && r == shown) {
+		fprintf(f, "  evidence, the same for each:\n    %s\n",
+			first.summary);
+		return;
+	}
+	fprintf(f, "  evidence:\n");
+	for (r = 0; r < shown; r++) {
+		evidence_of(g->procs[r], g->kind, &w);
+		fprintf(f, "    %d: %s\n", g->procs[r]->pid, w.summary);
+	}
+}
+
+/* Which fixes diagnose --follow printed already: bits per kind. */
+#define SAID_FIX    1
+#define SAID_GO_FIX 2
+
+/*
+ * The fix once: Go's for Go binaries, the other for the rest, both when
+ * the group mixes them; none already printed in this run (said).
+ */
+static void finding_fix(FILE *f, const struct group *g, unsigned char *said)
+{
+	bool go = g->go, other = g->other && (needs_both_fixes(g) || !g->go);
+	unsigned char want = (other ? SAID_FIX : 0) | (go ? SAID_GO_FIX : 0);
+
+	if (said && !(want & ~*said)) {
+		fprintf(f, "  %sfix:%s as printed above for %s\n", YELLOW,
+			RESET, verdict_code(g->kind));
+		return;
+	}
+	if (go && (!said || !(*said & SAID_GO_FIX))) {
+		fprintf(f, "  %sfix (Go):%s\n", YELLOW, RESET);
+		wrapped(f, 4, verdict_fix(g->kind, true));
+	}
+	if (other && (!said || !(*said & SAID_FIX))) {
+		fprintf(f, "  %sfix%s:%s\n", YELLOW, go ? " (not Go)" : "",
+			RESET);
+		wrapped(f, 4, verdict_fix(g->kind, false));
+	}
+	if (said)
+		*said |= want;
+}
+
+/* The worst of the group's live Go processes: its goroutines can be seen. */
+static const struct proc *live_go(const struct group *g)
+{
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (!procs[i]->nverdicts)
-			continue;
-		format_age(first,
-			   elapsed_ns(st->now_ns, procs[i]->first_seen_ns));
-		fprintf(f, "%s%d ", BOLD, procs[i]->pid);
-		text_string(f, procs[i]->comm, 0);
-		fprintf(f, "%s (%s, first seen %s ago)\n", RESET,
-			procs[i]->exited ? "exited" : "live", first);
-		verdicts(f, procs[i], 2);
+	for (i = 0; i < g->n; i++)
+		if (g->procs[i]->go == 1 && !g->procs[i]->exited)
+			return g->procs[i];
+	return NULL;
+}
+
+static void next_step(FILE *f, const char *command, const char *why)
+{
+	fprintf(f, "    %s\n", command);
+	wrapped(f, 8, why);
+}
+
+/* What to run next: the worst in detail; for Go, its goroutines' stacks. */
+static void finding_next(FILE *f, const struct group *g)
+{
+	const struct proc *go = live_go(g);
+	char command[64], why[256];
+
+	fprintf(f, "  next:\n");
+	snprintf(command, sizeof(command), "pinstat -p %d", g->procs[0]->pid);
+	next_step(f, command,
+		  g->n > 1 ?
+			  "the worst of them in detail: counts, rates, "
+			  "lifetimes, pinned CPUs" :
+			  "in detail: counts, rates, lifetimes, pinned CPUs");
+	if (!go)
+		return;
+	snprintf(why, sizeof(why),
+		 "if %d serves net/http/pprof: every goroutine's stack; those "
+		 "runtime.LockOSThread locked say \"locked to thread\"",
+		 go->pid);
+	next_step(f, "curl -s 'http://HOST:PORT/debug/pprof/goroutine?debug=2'",
+		  why);
+	snprintf(command, sizeof(command), "kill -QUIT %d", go->pid);
+	snprintf(why, sizeof(why),
+		 "else: this KILLS %d, after the Go runtime writes every "
+		 "goroutine's stack to its standard error (none if it catches "
+		 "SIGQUIT or runs with GOTRACEBACK=none)",
+		 go->pid);
+	next_step(f, command, why);
+}
+
+void text_diagnosis(FILE *f, const struct state *st, struct proc *const *procs,
+		    size_t n, size_t limit, unsigned char *said)
+{
+	struct group groups[NR_VERDICT_KINDS];
+	size_t i, ngroups, shown;
+
+	ngroups = group_findings(procs, n, groups);
+	for (i = 0; i < ngroups; i++) {
+		const struct group *g = &groups[i];
+
+		shown = limit && limit < g->n ? limit : g->n;
+		if (i)
+			fputc('\n', f);
+		finding_header(f, g);
+		finding_table(f, st, g, shown);
+		more(f, 2, g->n - shown, "");
+		finding_evidence(f, g, shown);
+		finding_fix(f, g, said ? &said[g->kind] : NULL);
+		finding_next(f, g);
 	}
-	more(f, omitted, " with findings");
+	free_groups(groups, ngroups);
 }
 
 void text_interval(FILE *f, const char *stamp, const struct delta *d, size_t n,
@@ -432,5 +696,5 @@ void text_interval(FILE *f, const char *stamp, const struct delta *d, size_t n,
 		verdict_codes(f, d[i].p, wide);
 		fputc('\n', f);
 	}
-	more(f, omitted, "");
+	more(f, 0, omitted, "");
 }

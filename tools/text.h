@@ -27,8 +27,14 @@ struct delta {
 void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
 		  size_t n, size_t omitted, bool wide);
 void text_detail(FILE *f, const struct state *st, struct proc *p);
+/*
+ * The findings of procs[0..n), grouped by code, the most severe first:
+ * at most limit processes each (0: all). said, for --follow: one byte per
+ * verdict kind, zero at first, in which it notes the fixes it printed, so
+ * as not to print them again; NULL: every fix.
+ */
 void text_diagnosis(FILE *f, const struct state *st, struct proc *const *procs,
-		    size_t n, size_t omitted);
+		    size_t n, size_t limit, unsigned char *said);
 void text_interval(FILE *f, const char *stamp, const struct delta *d, size_t n,
 		   size_t omitted, bool wide);
 

@@ -102,24 +102,22 @@ static double short_share(const struct proc *p)
 
 static void go_locked_exit(const struct proc *p, struct words *w)
 {
-	say(w->summary, sizeof(w->summary),
-	    "Go binary whose threads exit alone: %lld solo exits (%.2f/s "
-	    "over the last minute). The Go runtime ends an OS thread only "
-	    "when a goroutine exits while locked to it with "
-	    "runtime.LockOSThread.",
-	    p->solo_exits, p->rate_solo_exits[W_60S]);
-	say(w->fix, sizeof(w->fix),
-	    "Find the goroutine that returns while locked: put "
-	    "'defer runtime.UnlockOSThread()' right after each "
-	    "runtime.LockOSThread(), look for early returns and mismatched "
-	    "lock counts, and run work that must be locked on a long-lived "
-	    "pool of pinned worker goroutines instead of locking per job or "
-	    "request.");
+	/* an exited process's rates are those of its last minute */
+	if (p->exited)
+		say(w->summary, sizeof(w->summary),
+		    "Go binary whose threads exited alone: %lld solo exits, "
+		    "%.2f/s over the last minute of its life, until the "
+		    "process exited.",
+		    p->solo_exits, p->rate_solo_exits[W_60S]);
+	else
+		say(w->summary, sizeof(w->summary),
+		    "Go binary whose threads exit alone: %lld solo exits, "
+		    "%.2f/s over the last minute.",
+		    p->solo_exits, p->rate_solo_exits[W_60S]);
 }
 
 static void thread_churn(const struct proc *p, struct words *w)
 {
-	/* an exited process's rates are those of its last minute */
 	if (p->exited)
 		say(w->summary, sizeof(w->summary),
 		    "Threads were created and exited alone at %.2f/s over "
@@ -134,13 +132,6 @@ static void thread_churn(const struct proc *p, struct words *w)
 		    "the process lives on.",
 		    p->rate_solo_exits[W_60S], p->solo_exits,
 		    100 * short_share(p));
-	say(w->fix, sizeof(w->fix), "%s",
-	    p->go == 1 ?
-		    "Stop ending threads per task: see go-locked-exit." :
-		    "Keep threads alive: hand tasks to a pool of long-lived worker "
-		    "threads instead of starting a thread per task. In a Go program, "
-		    "this is a goroutine exiting while locked (runtime.LockOSThread "
-		    "without UnlockOSThread).");
 }
 
 /* Which scale shows the growth: the seconds of a fast leak, or minutes. */
@@ -184,11 +175,6 @@ static void thread_leak(const struct proc *p, struct words *w)
 	    p->threads_live,
 	    fast_leak(p) ? p->growth_steps_1s : p->growth_steps_34s,
 	    fast_leak(p) ? "1 s" : "34 s", go);
-	say(w->fix, sizeof(w->fix),
-	    "Workers are started repeatedly and never stopped: give each a "
-	    "stop channel or condition and start them once (sync.Once, or an "
-	    "error on a second start). In Go, each goroutine that locks its "
-	    "thread and then blocks forever holds one OS thread.");
 }
 
 static void thread_surge(const struct proc *p, struct words *w)
@@ -197,22 +183,15 @@ static void thread_surge(const struct proc *p, struct words *w)
 	    "%lld live threads (peak %lld) for %d CPU%s it may use.",
 	    p->threads_live, p->threads_peak, p->cpus_allowed,
 	    p->cpus_allowed == 1 ? "" : "s");
-	say(w->fix, sizeof(w->fix),
-	    "Threads track concurrency: each blocking call (cgo, syscalls, or "
-	    "a per-request runtime.LockOSThread in Go) holds a thread. Bound "
-	    "the concurrency with a fixed worker pool or a semaphore.");
 }
 
 static void affinity_churn(const struct proc *p, struct words *w)
 {
 	say(w->summary, sizeof(w->summary),
-	    "CPU affinity changed at %.2f/s over the last minute (%lld "
+	    "CPU affinity changed at %.2f/s over the last minute%s (%lld "
 	    "changes in all): threads are re-pinned per call.",
-	    p->rate_affinity[W_60S], p->affinity_changes);
-	say(w->fix, sizeof(w->fix),
-	    "Pin once: set each worker thread's affinity when the worker "
-	    "starts (in Go, in the locked worker goroutine's setup), not on "
-	    "every request.");
+	    p->rate_affinity[W_60S], p->exited ? " of its life" : "",
+	    p->affinity_changes);
 }
 
 static void pin_overlap(const struct proc *p, struct words *w)
@@ -227,36 +206,134 @@ static void pin_overlap(const struct proc *p, struct words *w)
 	say(w->summary, sizeof(w->summary),
 	    "%lld threads pinned, up to %lld on the same CPU%s.",
 	    p->threads_pinned, p->pinned_cpu_max, cpus);
-	say(w->fix, sizeof(w->fix),
-	    "Pin at most one busy thread per CPU, and leave CPUs unpinned for "
-	    "the rest: in Go, keep GOMAXPROCS above the number of pinned "
-	    "workers, or unpinned goroutines starve.");
 }
 
-enum kind {
-	GO_LOCKED_EXIT,
-	THREAD_CHURN,
-	THREAD_LEAK,
-	AFFINITY_CHURN,
-	PIN_OVERLAP,
-	THREAD_SURGE,
-};
-
-/* Most specific first: the order in which verdicts are listed. */
+/*
+ * What each code means and what to change, in a Go program and in any
+ * other: the words diagnose prints once per code, however many processes
+ * show it. A Go fix names the runtime's calls; the other, plain threads.
+ */
 static const struct {
 	const char *code;
+	const char *meaning;
 	void (*describe)(const struct proc *p, struct words *w);
+	const char *fix;
+	const char *go_fix;
 } kinds[] = {
-	[GO_LOCKED_EXIT] = { "go-locked-exit", go_locked_exit },
-	[THREAD_CHURN] = { "thread-churn", thread_churn },
-	[THREAD_LEAK] = { "thread-leak", thread_leak },
-	[AFFINITY_CHURN] = { "affinity-churn", affinity_churn },
-	[PIN_OVERLAP] = { "pin-overlap", pin_overlap },
-	[THREAD_SURGE] = { "thread-surge", thread_surge },
+	[GO_LOCKED_EXIT] = {
+		"go-locked-exit",
+		"goroutines exit while locked (runtime.LockOSThread), taking "
+		"their OS thread with them",
+		go_locked_exit,
+		NULL, /* Go binaries only */
+		"Find the goroutine that returns while locked: put "
+		"'defer runtime.UnlockOSThread()' right after each "
+		"runtime.LockOSThread(), look for early returns and mismatched "
+		"lock counts, and run work that must be locked on a long-lived "
+		"pool of pinned worker goroutines instead of locking per job or "
+		"request.",
+	},
+	[THREAD_CHURN] = {
+		"thread-churn",
+		"threads start and end one by one, short-lived, while the "
+		"process lives on",
+		thread_churn,
+		"Keep threads alive: hand tasks to a pool of long-lived worker "
+		"threads instead of starting a thread per task.",
+		"The Go runtime ends an OS thread only when a goroutine exits "
+		"while locked to it: put 'defer runtime.UnlockOSThread()' right "
+		"after each runtime.LockOSThread(), and run locked work on a "
+		"long-lived pool of locked worker goroutines (see "
+		"go-locked-exit).",
+	},
+	[THREAD_LEAK] = {
+		"thread-leak",
+		"live threads keep growing and never come down",
+		thread_leak,
+		"Workers are started repeatedly and never stopped: give each a "
+		"way to stop (a flag or condition it waits on, then join it) "
+		"and start them once (guard the start, or fail a second one).",
+		"Workers are started repeatedly and never stopped: give each a "
+		"stop channel or context and start them once (sync.Once, or an "
+		"error on a second start). Each goroutine that locks its thread "
+		"(runtime.LockOSThread) and then blocks forever holds one OS "
+		"thread.",
+	},
+	[AFFINITY_CHURN] = {
+		"affinity-churn",
+		"threads are re-pinned (sched_setaffinity) on every call",
+		affinity_churn,
+		"Pin once: set each worker thread's affinity when the worker "
+		"starts, not on every request.",
+		"Pin once: set the affinity in each locked worker goroutine's "
+		"setup (after runtime.LockOSThread), not on every request; a "
+		"goroutine that is not locked may run on another thread the "
+		"next moment.",
+	},
+	[PIN_OVERLAP] = {
+		"pin-overlap",
+		"pinned threads share a CPU, or take all the CPUs the process "
+		"may use",
+		pin_overlap,
+		"Pin at most one busy thread per CPU, and leave CPUs unpinned "
+		"for the rest.",
+		"Pin at most one busy thread per CPU, and keep GOMAXPROCS above "
+		"the number of pinned workers, with CPUs left unpinned, or "
+		"unpinned goroutines starve.",
+	},
+	[THREAD_SURGE] = {
+		"thread-surge",
+		"many more live threads than CPUs the process may use",
+		thread_surge,
+		"Threads track concurrency: each blocking call (a syscall, "
+		"blocking I/O) holds a thread. Bound the concurrency with a "
+		"fixed worker pool or a semaphore.",
+		"Threads track concurrency: each goroutine in a blocking "
+		"syscall or cgo call, or locked per request with "
+		"runtime.LockOSThread, holds an OS thread. Bound the "
+		"concurrency with a fixed pool of worker goroutines or a "
+		"semaphore (a buffered channel).",
+	},
 };
 
+/*
+ * A leak ends in an abort (Go's 10 000 threads) or an exhausted pid_max;
+ * locked exits and churn cost a clone and an exit per task, the Go cause
+ * named first; a surge holds threads under load; overlapping pins starve
+ * threads; re-pinning costs a syscall and a migration per call.
+ */
+const enum verdict_kind kinds_by_severity[NR_VERDICT_KINDS] = {
+	THREAD_LEAK,  GO_LOCKED_EXIT, THREAD_CHURN,
+	THREAD_SURGE, PIN_OVERLAP,    AFFINITY_CHURN,
+};
+
+const char *verdict_code(enum verdict_kind kind)
+{
+	return kinds[kind].code;
+}
+
+const char *verdict_meaning(enum verdict_kind kind)
+{
+	return kinds[kind].meaning;
+}
+
+const char *verdict_fix(enum verdict_kind kind, bool go)
+{
+	return go || !kinds[kind].fix ? kinds[kind].go_fix : kinds[kind].fix;
+}
+
+bool has_verdict(const struct proc *p, enum verdict_kind kind)
+{
+	int i;
+
+	for (i = 0; i < p->nverdicts; i++)
+		if (p->verdicts[i].kind == (int)kind)
+			return true;
+	return false;
+}
+
 /* A verdict's code now; its words when someone will read them. */
-static void add(struct proc *p, enum kind kind)
+static void add(struct proc *p, enum verdict_kind kind)
 {
 	struct verdict *v = &p->verdicts[p->nverdicts++];
 
@@ -267,6 +344,7 @@ static void add(struct proc *p, enum kind kind)
 void describe(const struct proc *p, const struct verdict *v, struct words *w)
 {
 	kinds[v->kind].describe(p, w);
+	w->fix = verdict_fix(v->kind, p->go == 1);
 }
 
 /*

@@ -32,7 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n = select_procs(&st, &(struct options){ 0 }, true, &list);
 		text_summary(out, &st, list, n, 0, false);
 		text_summary(out, &st, list, n, 0, true);
-		text_diagnosis(out, &st, list, n, 0);
+		text_diagnosis(out, &st, list, n, 0, NULL);
+		export_diagnosis(out, &st, list, n, n / 2);
 		if (n)
 			text_detail(out, &st, list[0]);
 		export_json(out, &st, list, n, 0);
