@@ -192,6 +192,44 @@ for clean in "105 pool" "109 teardown" "111 sh" "116 setns" "117 growchurn"; do
 done
 contains "$work/diag" '9959 left' "thread-leak of a Go binary gives the headroom to 10000"
 contains "$work/diag" 'runtime.UnlockOSThread()' "go-locked-exit says how to fix it"
+# block FILE CODE: the lines of CODE's block, its header first
+block() {
+	awk -v code="$2" '/^[a-z]/ { b = $1 == code } b' "$1"
+}
+grep '^[a-z]' "$work/diag" | awk '{ print $1 }' | tr '\n' ' ' > "$work/codes"
+[ "$(cat "$work/codes")" = "thread-leak go-locked-exit thread-churn thread-surge pin-overlap affinity-churn " ]
+ok $? "diagnose: one block per code, the most severe first"
+grep -q '^thread-churn (4 processes): threads start and end one by one' "$work/diag"
+ok $? "diagnose: a block names its code, how many processes, what it means"
+block "$work/diag" thread-leak > "$work/block"
+grep -q '^ *PID COMM  *STATE  *AGE GO  *LIVE HIGHS/1s HIGHS/34s$' "$work/block" &&
+	grep -q '^ *103 leaker  *live  *2h03m yes  *41  *0/16  *6/16$' "$work/block"
+ok $? "thread-leak rows: state, age, Go, live threads and growth"
+block "$work/diag" thread-churn | grep -q '^ *108 oldchurn  *exited  *2h03m no  *499  *100%  *7.20$'
+ok $? "thread-churn rows: solo exits, share short-lived, rate"
+block "$work/diag" affinity-churn | grep -q '^ *104 repin  *live  *2h03m no  *600  *8.70$'
+ok $? "affinity-churn rows: affinity changes and their rate"
+block "$work/diag" go-locked-exit > "$work/block"
+grep -q '^    114: .*over the last minute of its life' "$work/block" &&
+	grep -q '^    102: .*over the last minute\.$' "$work/block"
+ok $? "go-locked-exit evidence: an exited process's last minute of its life"
+[ "$(grep -c 'fix' "$work/block")" = 1 ] && grep -q '^  fix (Go):$' "$work/block"
+ok $? "go-locked-exit of Go binaries: the Go fix alone"
+block "$work/diag" affinity-churn > "$work/block"
+grep -q '^  fix:$' "$work/block" && ! grep -q 'Go' "$work/block"
+ok $? "affinity-churn of a C program: the other fix, no word of Go"
+block "$work/diag" thread-churn > "$work/block"
+grep -q '^  fix (Go):$' "$work/block" && grep -q '^  fix (not Go):$' "$work/block" &&
+	[ "$(grep -c 'Keep threads alive' "$work/block")" = 1 ]
+ok $? "thread-churn of Go and C programs: both fixes, once each"
+grep -q '^    pinstat -p 101$' "$work/block" &&
+	grep -q '^    kill -QUIT 102$' "$work/block" &&
+	grep -q 'this KILLS 102' "$work/block" &&
+	grep -q "^    curl -s 'http://HOST:PORT/debug/pprof/goroutine?debug=2'$" "$work/block"
+ok $? "next: the worst in detail; the live Go one's goroutines, and that QUIT kills"
+block "$work/diag" affinity-churn > "$work/block"
+grep -q '^    pinstat -p 104$' "$work/block" && ! grep -q 'kill' "$work/block"
+ok $? "next of a C program: no goroutine dump"
 expect 0 "a raised threshold silences a finding" \
 	"$pinstat" --root "$root" -T churn_rate=100 -T go_exits=1000 \
 	-T leak_steps_1s=99 -T leak_steps_34s=99 -T affinity_rate=1000 -T surge_factor=1000 --json -p 101
@@ -239,6 +277,39 @@ EOF
 	expect 1 "JSON diagnosis" "$pinstat" --root "$root" --json diagnose
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all(p["verdicts"] for p in d["processes"]) and len(d["processes"])==10' "$work/out"
 	ok $? "diagnose --json lists exactly the processes with findings"
+	python3 - "$work/out" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+groups = {g["code"]: g for g in d["groups"]}
+assert [g["code"] for g in d["groups"]] == ["thread-leak", "go-locked-exit",
+    "thread-churn", "thread-surge", "pin-overlap", "affinity-churn"], d["groups"]
+assert groups["thread-churn"]["processes"] == [101, 108, 114, 102]
+assert groups["thread-churn"]["fix"].startswith("Keep threads alive")
+assert "UnlockOSThread" in groups["thread-churn"]["fix_go"]
+assert "UnlockOSThread" in groups["go-locked-exit"]["fix"]
+assert groups["go-locked-exit"]["fix_go"] is None
+assert groups["affinity-churn"]["processes"] == [104]
+assert groups["affinity-churn"]["meaning"].startswith("threads are re-pinned")
+assert all(g["processes_omitted"] == 0 for g in d["groups"])
+codes = {(p["pid"], v["code"]) for p in d["processes"] for v in p["verdicts"]}
+assert codes == {(pid, g["code"]) for g in d["groups"] for pid in g["processes"]}
+EOF
+	ok $? "diagnose --json: groups by code, each process in its groups, fixes"
+	expect 1 "JSON diagnosis -n 2" "$pinstat" --root "$root" --json -n 2 diagnose
+	python3 - "$work/out" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["processes"]) == 2 and d["processes_omitted"] == 8
+listed = {p["pid"] for p in d["processes"]}
+for g in d["groups"]:
+    assert set(g["processes"]) <= listed, g
+    assert g["processes_omitted"] > 0 or g["processes"], g
+assert len(d["groups"]) == 6
+EOF
+	ok $? "diagnose --json -n 2: every group, with the PIDs listed and how many more"
+	expect 0 "JSON diagnosis, nothing found" "$pinstat" --root "$root" --json -p 105 diagnose
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["groups"]==[] and d["processes"]==[]' "$work/out"
+	ok $? "diagnose --json with nothing found: no groups, exit 0"
 else
 	skip "JSON parses" "python3 missing"
 fi
@@ -423,6 +494,33 @@ else
 	skip "EPIPE stops long-running modes" "timeout missing"
 fi
 
+# diagnose --follow: new findings as they come, a fix once in a run
+if command -v timeout > /dev/null; then
+	follow=$work/follow
+	make_root "$follow"
+	table=$follow/sys/kernel/debug/pinstat/processes
+	grep -e '^pid ' -e '^101 ' "$root/sys/kernel/debug/pinstat/processes" > "$table"
+	timeout --preserve-status 9 "$pinstat" --root "$follow" diagnose --follow > "$work/out" 2> "$work/err" &
+	follower=$!
+	sleep 2
+	# a new churner: a new finding of a code already printed
+	sed -n 2p "$table" | sed 's/^101 churn /130 newchurn /' > "$work/row"
+	cat "$table" "$work/row" > "$table.new" && mv "$table.new" "$table"
+	wait "$follower"
+	status=$?
+	[ "$status" = 1 ]
+	ok $? "diagnose --follow that found something exits 1 when stopped (got $status)"
+	[ "$(grep -c '^thread-churn (1 process)' "$work/out")" = 2 ] &&
+		[ "$(grep -c '^ *101 churn ' "$work/out")" = 1 ] &&
+		grep -q '^ *130 newchurn ' "$work/out"
+	ok $? "diagnose --follow: each new finding once"
+	[ "$(grep -c 'Keep threads alive' "$work/out")" = 1 ] &&
+		grep -qx '  fix: as printed above for thread-churn' "$work/out"
+	ok $? "diagnose --follow: a fix printed before is not printed again"
+else
+	skip "diagnose --follow" "timeout missing"
+fi
+
 # Broken trees: clear errors, never a crash
 expect 2 "no module" "$pinstat" --root "$work/nothing"
 contains "$work/err" 'modprobe pinstat' "says how to load the module"
@@ -601,6 +699,19 @@ ok $? "--json -n 2: two processes, processes_omitted says how many more"
 expect 0 "--json, no -n: all" "$pinstat" --root "$big" --json
 [ "$(grep -o '"pid":' "$work/out" | wc -l)" = 10000 ] && grep -q '"processes_omitted":0,' "$work/out"
 ok $? "JSON has every process unless -n is given"
+expect 1 "diagnose of 10 000 churners" "$pinstat" --root "$big" diagnose
+[ "$(grep -c '^[a-z]' "$work/out")" = 1 ] &&
+	grep -q '^thread-churn (10000 processes): ' "$work/out"
+ok $? "10 000 churners: one block"
+[ "$(grep -c 'Keep threads alive' "$work/out")" = 1 ] && [ "$(grep -c 'fix' "$work/out")" = 1 ]
+ok $? "10 000 churners: the fix paragraph exactly once"
+[ "$(grep -c '^ *[0-9][0-9]* churn ' "$work/out")" = 20 ] &&
+	grep -qx '  \.\.\. 9980 more processes; -n 0 for all' "$work/out" &&
+	grep -qx '  evidence, the same for each:' "$work/out" &&
+	[ "$(grep -c 'Threads are created' "$work/out")" = 1 ]
+ok $? "10 000 churners: 20 rows, 9980 more, the evidence once"
+[ "$(wc -l < "$work/out")" -lt 40 ]
+ok $? "10 000 churners: under 40 lines"
 expect 1 "diagnose -n 1" "$pinstat" --root "$root" -n 1 diagnose
 findings "$work/out" | awk '{ print $3 }' | sort | uniq -c |
 	awk '$1 != 1 { bad = 1 } END { exit bad || NR != 6 }'

@@ -11,11 +11,13 @@
 #include <string.h>
 #include "clock.h"
 #include "export.h"
+#include "group.h"
 #include "json.h"
 #include "procinfo.h"
 #include "report.h"
 #include "select.h"
 #include "source.h"
+#include "text.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -345,6 +347,11 @@ static void test_verdicts(void)
 	describe(&p, &p.verdicts[0], &w);
 	check(has(&p, "go-locked-exit") && strstr(w.fix, "UnlockOSThread"),
 	      "go-locked-exit: an exited Go process, known from the kernel");
+	check(strstr(w.summary, "over the last minute of its life") &&
+		      strstr(w.summary, "exited alone") &&
+		      !strstr(w.summary, "exit alone"),
+	      "go-locked-exit of an exited process: the last minute of its "
+	      "life");
 
 	p = proc(4);
 	p.go = 1;
@@ -449,6 +456,158 @@ static void test_verdicts(void)
 	p.rate_solo_exits[W_60S] = 0.6;
 	diagnose(&p);
 	check(has(&p, "thread-churn"), "a lowered threshold applies");
+}
+
+/* Occurrences of needle in haystack. */
+static int occurrences(const char *haystack, const char *needle)
+{
+	int n = 0;
+
+	while ((haystack = strstr(haystack, needle))) {
+		n++;
+		haystack += strlen(needle);
+	}
+	return n;
+}
+
+/* n churning processes, every third a Go binary if go; p[i]'s PID 100+i. */
+static void churners(struct proc *procs, struct proc **list, int n, bool go)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		procs[i] = proc(100 + i);
+		procs[i].go = go && i % 3 == 2;
+		procs[i].solo_exits = procs[i].short_lived = 100;
+		procs[i].rate_solo_exits[W_60S] = 5;
+		diagnose(&procs[i]);
+		list[i] = &procs[i];
+	}
+}
+
+/* text_diagnosis() of list[0..n), as a string the caller frees. */
+static char *diagnosis(struct proc **list, int n, size_t limit,
+		       unsigned char *said)
+{
+	struct state st = { .now_ns = 1000000000000ULL };
+	char *out = NULL;
+	size_t size;
+	FILE *f = open_memstream(&out, &size);
+
+	text_diagnosis(f, &st, list, n, limit, said);
+	fclose(f);
+	return out;
+}
+
+static void test_groups(void)
+{
+	const char *generic = verdict_fix(THREAD_CHURN, false);
+	const char *go = verdict_fix(THREAD_CHURN, true);
+	unsigned char said[NR_VERDICT_KINDS] = { 0 };
+	struct proc procs[30], *list[30];
+	struct group groups[NR_VERDICT_KINDS];
+	size_t ngroups;
+	char *out;
+
+	/* churn alone, without go-locked-exit for the Go binaries */
+	set_threshold("go_exits=1000000");
+	check(strcmp(generic, go) && strstr(go, "LockOSThread") &&
+		      !strstr(generic, "Go"),
+	      "a fix for Go binaries, another for the rest");
+	check(kinds_by_severity[0] == THREAD_LEAK &&
+		      kinds_by_severity[NR_VERDICT_KINDS - 1] == AFFINITY_CHURN,
+	      "the most severe first: a leak, and re-pinning last");
+
+	churners(procs, list, 30, false);
+	out = diagnosis(list, 30, 0, NULL);
+	check(occurrences(out, "thread-churn (30 processes)") == 1 &&
+		      occurrences(out, "Keep threads alive") == 1,
+	      "30 churners: one block, the fix once");
+	check(!strstr(out, "(Go)") && !strstr(out, "kill -QUIT"),
+	      "no Go binary: no Go fix, no goroutine dump");
+	check(strstr(out, "pinstat -p 100\n") != NULL,
+	      "next: the worst in detail");
+	free(out);
+	out = diagnosis(list, 30, 4, NULL);
+	check(occurrences(out, "\n      1") == 4 &&
+		      strstr(out, "  ... 26 more processes; -n 0 for all\n"),
+	      "-n 4: four rows, then 26 more, in the block");
+	check(strstr(out, "evidence, the same for each:\n    Threads are") &&
+		      occurrences(out, "Threads are created") == 1,
+	      "the same evidence for each: said once");
+	free(out);
+
+	churners(procs, list, 30, true);
+	procs[0].solo_exits = 200;
+	out = diagnosis(list, 30, 0, NULL);
+	check(occurrences(out, "fix (Go):") == 1 &&
+		      occurrences(out, "fix (not Go):") == 1 &&
+		      occurrences(out, "Keep threads alive") == 1 &&
+		      occurrences(out, "defer runtime.UnlockOSThread") == 1,
+	      "Go and other processes mixed: both fixes, once each");
+	check(strstr(out, "kill -QUIT 102\n") &&
+		      strstr(out, "this KILLS 102") &&
+		      strstr(out, "/debug/pprof/goroutine?debug=2"),
+	      "a live Go binary: how to see its goroutines, and what it costs");
+	check(strstr(out, "    100: Threads are") &&
+		      strstr(out, "    101: Threads are"),
+	      "evidence that differs: one line per process");
+	free(out);
+
+	out = diagnosis(list, 3, 0, said);
+	free(out);
+	out = diagnosis(list + 3, 3, 0, said);
+	check(!strstr(out, "Keep threads alive") &&
+		      !strstr(out, "UnlockOSThread()") &&
+		      strstr(out, "fix: as printed above for thread-churn"),
+	      "--follow: a fix printed before is not printed again");
+	free(out);
+
+	procs[0].exited = true;
+	procs[2].exited = true;
+	ngroups = group_findings(list, 3, groups);
+	check(ngroups == 1 && groups[0].n == 3 && groups[0].go &&
+		      groups[0].other && needs_both_fixes(&groups[0]),
+	      "a group knows it mixes Go and other processes");
+	free_groups(groups, ngroups);
+	out = diagnosis(list, 3, 0, NULL);
+	check(!strstr(out, "kill -QUIT"),
+	      "an exited Go binary: no goroutines to dump");
+	free(out);
+	set_threshold("go_exits=10");
+}
+
+static void test_json_groups(void)
+{
+	struct state st = { .now_ns = 1 };
+	struct proc procs[5], *list[5];
+	char *out = NULL;
+	size_t size;
+	FILE *f;
+
+	set_threshold("go_exits=1000000");
+	churners(procs, list, 5, true);
+	set_threshold("go_exits=10");
+	procs[4].affinity_changes = 500;
+	procs[4].rate_affinity[W_60S] = 8;
+	diagnose(&procs[4]);
+	f = open_memstream(&out, &size);
+	export_diagnosis(f, &st, list, 5, 3);
+	fclose(f);
+	check(strstr(out, "\"processes_omitted\":2,") &&
+		      occurrences(out, "\"pid\":") == 3,
+	      "diagnose --json -n 3: three processes as before");
+	check(strstr(out, "\"groups\":[{\"code\":\"thread-churn\"") &&
+		      strstr(out, "\"processes\":[100,101,102],"
+				  "\"processes_omitted\":2,") &&
+		      strstr(out, "\"code\":\"affinity-churn\"") &&
+		      strstr(out, "\"processes\":[],\"processes_omitted\":1,"),
+	      "JSON groups: by code, the listed PIDs, how many more");
+	check(strstr(out, "\"fix_go\":\"The Go runtime") &&
+		      strstr(out, "\"fix\":\"Keep threads alive") &&
+		      strstr(out, "\"fix_go\":null"),
+	      "JSON groups: fix, and fix_go when Go and others are mixed");
+	free(out);
 }
 
 static void test_sorting(void)
@@ -611,6 +770,8 @@ int main(void)
 	test_cpu_list();
 	test_table();
 	test_verdicts();
+	test_groups();
+	test_json_groups();
 	test_sorting();
 	test_deltas();
 	test_time();
