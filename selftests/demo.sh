@@ -37,10 +37,10 @@ patterns churn "$seconds" &
 sleep $((seconds - 6))
 
 step pinstat
-# the PID that diagnose names with a verdict code
+# the worst PID of a verdict code's block in diagnose
 pid_with() {
 	NO_COLOR=1 pinstat -n 0 diagnose |
-		awk -v code="$1" '/^[0-9]/ { pid = $1 } $1 == code { print pid; exit }'
+		awk -v code="$1" '/^[a-z]/ { c = $1 } c == code && $1 ~ /^[0-9]+$/ { print $1; exit }'
 }
 locked=$(pid_with go-locked-exit)
 leak=$(pid_with thread-leak)
@@ -54,7 +54,7 @@ pinstat --prometheus | grep -E '^pinstat_verdict|^pinstat_solo_exits_total'
 sleep 8
 echo
 echo "What diagnose --follow printed as the alerts came:"
-grep -E '^[0-9]+ |^  [a-z]+-[a-z-]+$' /tmp/follow.log | head -n 12
+grep -E '^[a-z]+-[a-z-]+ \(|^ +[0-9]+ ' /tmp/follow.log | head -n 12
 kill "$follower" 2>/dev/null
 wait 2>/dev/null
 step cat /sys/kernel/pinstat/tracked /sys/kernel/pinstat/dropped /sys/kernel/pinstat/alerts

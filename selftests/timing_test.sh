@@ -52,8 +52,8 @@ leak_at() {
 while [ $(( $(now_cs) - start )) -lt $((run_s * 100)) ]; do
 	t=$(( $(now_cs) - start ))
 	for pid in $(./pinstat -n 0 diagnose 2> /dev/null | awk '
-		/^ *[0-9]/ { pid = $1 }
-		$1 == "thread-leak" { print pid }'); do
+		/^[a-z]/ { code = $1 }
+		code == "thread-leak" && $1 ~ /^[0-9]+$/ { print $1 }'); do
 		[ -z "$(leak_at "$pid")" ] && eval "first_$pid=$t"
 	done
 	sleep 1
