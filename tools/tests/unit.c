@@ -538,7 +538,7 @@ static void test_groups(void)
 	free(out);
 
 	churners(procs, list, 30, true);
-	procs[0].solo_exits = 200;
+	list[0]->solo_exits = 200;
 	out = diagnosis(list, 30, 0, NULL);
 	check(occurrences(out, "fix (Go):") == 1 &&
 		      occurrences(out, "fix (not Go):") == 1 &&
@@ -563,8 +563,8 @@ static void test_groups(void)
 	      "--follow: a fix printed before is not printed again");
 	free(out);
 
-	procs[0].exited = true;
-	procs[2].exited = true;
+	list[0]->exited = true;
+	list[2]->exited = true;
 	ngroups = group_findings(list, 3, groups);
 	check(ngroups == 1 && groups[0].n == 3 && groups[0].go &&
 		      groups[0].other && needs_both_fixes(&groups[0]),
