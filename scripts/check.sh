@@ -44,9 +44,13 @@ status=0
 if [ -n "$series" ]; then
 	: > "$host_log"	# they do not depend on the kernel
 else
-	echo "check: the CLI's unit and fixture tests, on this host"
-	make -s -C tools test PROMTOOL="$cache/prometheus/usr/bin/promtool" \
-		> "$host_log" 2>&1 || status=$?
+	echo "check: the CLI's unit and fixture tests, on this host, as built"
+	echo "and again built with ASan and UBSan"
+	for sanitize in 0 1; do
+		make -s -C tools test SANITIZE=$sanitize \
+			PROMTOOL="$cache/prometheus/usr/bin/promtool" ||
+			status=$?
+	done > "$host_log" 2>&1
 	cat "$host_log"
 fi
 

@@ -7,8 +7,9 @@
 # make check run on the copy (on another kernel for a mutant that only
 # that kernel can tell apart). A mutant that make check fails on is
 # killed; one it passes survived, and the tests have a hole. Prints one
-# line per mutant and "N killed, N survived"; fails if any survived.
-# Slow (a full make check per mutant): not part of CI.
+# line per mutant and "N killed, N survived"; fails if any survived, or
+# if make check fails on the copy before any change. Slow (a full make
+# check per mutant): not part of CI.
 #
 #   scripts/mutants.sh [NAME...]   only the mutants named
 set -eu
@@ -52,13 +53,25 @@ echo "$mutants" | while IFS='|' read -r name file expr what series; do
 done
 [ ! -s "$work/unapplied" ] || exit 2
 
+copy_tree() {
+	rm -rf "$work/tree"
+	git ls-files -z | (mkdir -p "$work/tree" && xargs -0 cp --parents -t "$work/tree")
+}
+
+# the copy as it is must pass, or no mutant's failure would mean anything
+copy_tree
+if ! (cd "$work/tree" && make check > "$work/baseline.log" 2>&1); then
+	tail -n 20 "$work/baseline.log" >&2
+	echo "mutants: make check fails without any mutant" >&2
+	exit 2
+fi
+
 echo "$mutants" | while IFS='|' read -r name file expr what series; do
 	[ -n "$name" ] || continue
 	if [ $# -gt 0 ]; then
 		case " $* " in *" $name "*) ;; *) continue ;; esac
 	fi
-	rm -rf "$work/tree"
-	git ls-files -z | (mkdir -p "$work/tree" && xargs -0 cp --parents -t "$work/tree")
+	copy_tree
 	sed -i "$expr" "$work/tree/$file"
 	where=${series:+ on $series}
 	# make check runs the CLI's host tests first and fails if they do:
