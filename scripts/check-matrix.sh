@@ -17,11 +17,19 @@ table=$out/kernels.md
 	echo "|---|---|---|"
 } > "$table"
 
+# the lines of a log that say what failed, collected for the end
+what_failed='^not ok|^Bail out|^vm\.sh:|Kernel panic|BUG:|WARNING:|Oops'
+failures=$out/failures
+: > "$failures"
 status=0
 for series in $kernels; do
 	echo "check-matrix: $series" >&2
 	log=$out/$series.log
-	scripts/check.sh "$series" > "$log" 2>&1 || status=1
+	if ! scripts/check.sh "$series" > "$log" 2>&1; then
+		status=1
+		tr -d '\r' < "$log" | grep -E -B2 -A3 "$what_failed" |
+			head -n 40 | sed "s/^/$series: /" >> "$failures"
+	fi
 	kver=$(sed -n 's/^check: building pinstat.ko for //p' "$log")
 	result=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' \
 		"$log" | tail -n 1)
@@ -43,4 +51,9 @@ awk -v table="$table" '
 	/^<!-- kernels:begin -->$/ { skip = 1 }' README.md > "$out/README.md"
 cp "$out/README.md" README.md
 cat "$table"
+# last: CI shows the end of its output
+if [ -s "$failures" ]; then
+	echo "check-matrix: what failed:" >&2
+	cat "$failures" >&2
+fi
 exit "$status"

@@ -44,6 +44,14 @@ unsigned long long clock_monotonic_ns(void)
 	return ts.tv_sec * NS_PER_S + ts.tv_nsec;
 }
 
+double clock_monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 time_t clock_utc_s(void)
 {
 	return fixed_utc ? (time_t)utc_s : time(NULL);

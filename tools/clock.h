@@ -19,6 +19,8 @@
 bool clock_init(void);
 /* CLOCK_MONOTONIC now, in ns (or PINSTAT_NOW_NS). */
 unsigned long long clock_monotonic_ns(void);
+/* CLOCK_MONOTONIC now, in seconds, never fixed: for waits and intervals. */
+double clock_monotonic_s(void);
 /* Wall-clock now, in seconds since the epoch (or PINSTAT_NOW_UTC_S). */
 time_t clock_utc_s(void);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "clock.h"
+#include "enrich.h"
 #include "export.h"
 #include "group.h"
 #include "json.h"
@@ -136,10 +137,9 @@ static void json_document(struct json *j, const struct state *st,
 {
 	size_t i;
 
-	/* "go" is null only when it cannot be known */
-	/* every thread's mask of every process would cost: one, or as needed */
+	/* the same facts as in every other output: null only if unknowable */
 	for (i = 0; i < n; i++)
-		examine(procs[i], n == 1);
+		enrich(procs[i], FACT_ALL);
 
 	json_stamp(j, st);
 	json_key(j, "version");

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "enrich.h"
 #include "group.h"
 #include "source.h"
 #include "util.h"
@@ -22,7 +23,7 @@ static void gather(struct proc *const *procs, size_t n, struct group *g)
 		if (!has_verdict(procs[i], g->kind))
 			continue;
 		/* the fix is Go's or not: Go or not must be known */
-		examine(procs[i], false);
+		enrich(procs[i], FACT_GO);
 		if (procs[i]->go == 1)
 			g->go = true;
 		else

@@ -41,9 +41,10 @@ struct proc {
 	double rate_affinity[NR_WINDOWS];
 	long long lifetime_hist[HIST_BUCKETS];
 
-	/* found out by the CLI, from /proc (or else the kernel: go_runtime) */
-	int go;		  /* 1: a Go binary, 0: not, -1: unknown */
-	int cpus_allowed; /* CPUs its main thread may use, 0: unknown */
+	/* found out by the CLI (enrich.h), from /proc or else the kernel */
+	unsigned int found; /* enum fact: which of these are known */
+	int go;		    /* 1: a Go binary, 0: not, -1: unknown */
+	int cpus_allowed;   /* online CPUs its threads may use, 0: unknown */
 
 	struct verdict verdicts[MAX_VERDICTS];
 	int nverdicts;

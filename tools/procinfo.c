@@ -2,10 +2,13 @@
 /*
  * Facts from /proc (below the source root): Go binaries and CPU masks.
  */
+#define _GNU_SOURCE /* sched_getaffinity() */
 #include <dirent.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +16,9 @@
 #include <unistd.h>
 #include "procinfo.h"
 #include "source.h"
+#include "util.h"
 
 #define GO_SECTION ".go.buildinfo"
-#define MAX_CPUS   8192
 #define CACHE_SIZE 256
 
 static bool read_at(int fd, void *buf, size_t len, off_t off)
@@ -107,6 +110,35 @@ out:
 }
 
 /* Processes share executables: remember the answer per file. */
+/*
+ * /proc below the root, opened once: each path is walked from there, not
+ * from "/" (10 000 processes make it count). -1 if there is none.
+ */
+static int proc_dir(void)
+{
+	static int fd = -2;
+	char path[PATH_MAX];
+
+	if (fd == -2)
+		fd = open(source_path(path, "proc"),
+			  O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return fd;
+}
+
+/* A path below /proc, as fmt says, in buf (PATH_MAX bytes). */
+static const char *in_proc(char *buf, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *in_proc(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, PATH_MAX, fmt, ap);
+	va_end(ap);
+	return buf;
+}
+
 static struct {
 	dev_t dev;
 	ino_t ino;
@@ -120,12 +152,12 @@ int proc_is_go(int pid)
 	struct stat st;
 	int i, go;
 
-	if (stat(source_path(path, "proc/%d/exe", pid), &st))
+	if (fstatat(proc_dir(), in_proc(path, "%d/exe", pid), &st, 0))
 		return -1;
 	for (i = 0; i < cached; i++)
 		if (cache[i].dev == st.st_dev && cache[i].ino == st.st_ino)
 			return cache[i].go;
-	go = elf_is_go(path);
+	go = elf_is_go(source_path(path, "proc/%d/exe", pid));
 	if (go >= 0 && cached < CACHE_SIZE) {
 		cache[cached].dev = st.st_dev;
 		cache[cached].ino = st.st_ino;
@@ -134,146 +166,98 @@ int proc_is_go(int pid)
 	return go;
 }
 
-int cpu_list_count(const char *list, int *only)
+bool online_cpus(struct cpuset *s)
 {
-	int count = 0, a, b, n;
-	const char *p = list;
+	char path[PATH_MAX], list[4096];
 
-	*only = -1;
-	while (*p) {
-		if (sscanf(p, "%d%n", &a, &n) != 1 || a < 0)
-			return -1;
-		p += n;
-		b = a;
-		if (*p == '-') {
-			if (sscanf(p + 1, "%d%n", &b, &n) != 1 || b < a)
-				return -1;
-			p += 1 + n;
-		}
-		if (b >= MAX_CPUS)
-			return -1;
-		count += b - a + 1;
-		*only = a;
-		if (*p == ',')
-			p++;
-		else if (*p && *p != '\n')
-			return -1;
-		else
-			break;
-	}
-	if (count != 1)
-		*only = -1;
-	return count;
-}
-
-/* The Cpus_allowed_list of a status file, into buf; false if none. */
-static bool status_cpu_list(const char *path, char *buf, size_t size)
-{
-	static const char key[] = "Cpus_allowed_list:";
-	FILE *f = fopen(path, "re");
-	bool found = false;
-
-	if (!f)
-		return false;
-	while (!found && fgets(buf, size, f))
-		found = !strncmp(buf, key, sizeof(key) - 1);
-	fclose(f);
-	if (found)
-		memmove(buf,
-			buf + sizeof(key) - 1 +
-				strspn(buf + sizeof(key) - 1, " \t"),
-			strlen(buf + sizeof(key) - 1) + 1);
-	return found;
-}
-
-static int status_cpus(const char *path, int *only)
-{
-	char list[4096];
-
-	return status_cpu_list(path, list, sizeof(list)) ?
-		       cpu_list_count(list, only) :
-		       -1;
-}
-
-/* Add the CPUs of a list such as "0-3,8" to a bitset; false if malformed. */
-static bool cpu_list_add(const char *list, unsigned long long *set, int max)
-{
-	int a, b, n;
-
-	while (*list && *list != '\n') {
-		if (sscanf(list, "%d%n", &a, &n) != 1 || a < 0)
-			return false;
-		list += n;
-		b = a;
-		if (*list == '-' &&
-		    (sscanf(list + 1, "%d%n", &b, &n) != 1 || b < a))
-			return false;
-		if (*list == '-')
-			list += 1 + n;
-		for (; a <= b && a < max; a++)
-			set[a / 64] |= 1ULL << (a % 64);
-		if (*list == ',')
-			list++;
-	}
-	return true;
+	cpuset_clear(s);
+	return !read_small_file(source_path(path,
+					    "sys/devices/system/cpu/online"),
+				list, sizeof(list)) &&
+	       cpuset_add_list(s, list);
 }
 
 /*
- * The CPUs the process may use: those any of its threads is allowed on
- * (one pinned thread does not shrink what the others may use).
+ * The Cpus_allowed_list of a status file, into s; false if none. Read
+ * only as far as that line: the lines after it are not needed.
  */
-int proc_cpus_allowed(int pid)
+static bool status_cpus(const char *path, struct cpuset *s)
 {
-	unsigned long long set[MAX_CPUS / 64] = { 0 };
-	char path[PATH_MAX], list[4096];
-	struct dirent *e;
-	int count = 0, i;
-	DIR *d;
+	static const char key[] = "\nCpus_allowed_list:";
+	/* a newline before the first line: each line follows one */
+	char buf[8192] = "\n", *line = NULL;
+	size_t len = 1;
+	ssize_t got;
+	int fd;
 
-	d = opendir(source_path(path, "proc/%d/task", pid));
-	if (!d) {
-		/* no task list (a fixture, say): the main thread's */
-		if (status_cpu_list(source_path(path, "proc/%d/status", pid),
-				    list, sizeof(list)))
-			cpu_list_add(list, set, MAX_CPUS);
-	} else {
-		while ((e = readdir(d)))
-			if (e->d_name[0] != '.' &&
-			    status_cpu_list(source_path(path,
-							"proc/%d/task/%s/status",
-							pid, e->d_name),
-					    list, sizeof(list)))
-				cpu_list_add(list, set, MAX_CPUS);
-		closedir(d);
+	fd = openat(proc_dir(), path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	while (len < sizeof(buf) - 1 &&
+	       (got = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
+		len += got;
+		buf[len] = '\0';
+		line = strstr(buf, key);
+		if (line && strchr(line + 1, '\n'))
+			break;
 	}
-	for (i = 0; i < MAX_CPUS / 64; i++)
-		if (set[i])
-			count += __builtin_popcountll(set[i]);
-	return count;
+	close(fd);
+	cpuset_clear(s);
+	if (!line || !strchr(line + 1, '\n'))
+		return false;
+	line += sizeof(key) - 1;
+	return cpuset_add_list(s, line + strspn(line, " \t"));
 }
 
-int proc_pinned_cpus(int pid, int *counts, int max)
+/*
+ * On this host's /proc, sched_getaffinity() answers without the kernel
+ * writing out a whole status file; below a fixture root, the file. The
+ * main thread's is the process's status.
+ */
+static bool thread_cpus(int pid, int tid, struct cpuset *s)
 {
 	char path[PATH_MAX];
+
+	if (source_is_host()) {
+		cpuset_clear(s);
+		return !sched_getaffinity(tid, sizeof(s->bits),
+					  (cpu_set_t *)s->bits);
+	}
+	if (tid == pid)
+		return status_cpus(in_proc(path, "%d/status", pid), s);
+	return status_cpus(in_proc(path, "%d/task/%d/status", pid, tid), s);
+}
+
+/* The main thread first: most often no other needs to be asked. */
+int for_each_thread_cpus(int pid, bool (*fn)(const struct cpuset *, void *),
+			 void *arg)
+{
+	char path[PATH_MAX];
+	struct cpuset cpus;
 	struct dirent *e;
-	int seen = 0, only;
+	int seen = 1, tid, fd;
 	DIR *d;
 
-	d = opendir(source_path(path, "proc/%d/task", pid));
-	if (!d)
+	if (!thread_cpus(pid, pid, &cpus))
 		return -1;
-	memset(counts, 0, max * sizeof(*counts));
+	if (!fn(&cpus, arg))
+		return seen;
+	fd = openat(proc_dir(), in_proc(path, "%d/task", pid),
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return seen; /* gone since, or a fixture without threads */
+	}
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
+		tid = atoi(e->d_name);
+		/* a thread that ended since the directory was read is skipped */
+		if (tid <= 0 || tid == pid || !thread_cpus(pid, tid, &cpus))
 			continue;
-		if (status_cpus(source_path(path, "proc/%d/task/%s/status", pid,
-					    e->d_name),
-				&only) != 1 ||
-		    only >= max)
-			continue;
-		counts[only]++;
-		if (only + 1 > seen)
-			seen = only + 1;
+		seen++;
+		if (!fn(&cpus, arg))
+			break;
 	}
 	closedir(d);
 	return seen;

@@ -7,19 +7,20 @@
 #define PINSTAT_PROCINFO_H
 
 #include <stdbool.h>
+#include "cpuset.h"
 
 /* Does the ELF file at path have a .go.buildinfo section? 1, 0, -1: error */
 int elf_is_go(const char *path);
 /* The same for a process's executable, cached per file: -1 if unknown. */
 int proc_is_go(int pid);
-/* CPUs any thread of the process may use, or 0 if unknown. */
-int proc_cpus_allowed(int pid);
+/* The CPUs online: the most a thread may be allowed. False if unknown. */
+bool online_cpus(struct cpuset *s);
 /*
- * Threads of pid allowed on exactly one CPU, counted per CPU into
- * counts[0..max): returns the number of CPUs seen (highest + 1), or -1.
+ * Call fn with the CPUs each thread of pid may use, the main thread
+ * first, until it returns false: how many threads were asked, or -1 if
+ * the process is gone.
  */
-int proc_pinned_cpus(int pid, int *counts, int max);
-/* Parse a CPU list such as "0-3,8": how many CPUs, and the only one. */
-int cpu_list_count(const char *list, int *only);
+int for_each_thread_cpus(int pid, bool (*fn)(const struct cpuset *, void *),
+			 void *arg);
 
 #endif /* PINSTAT_PROCINFO_H */

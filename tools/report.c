@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "clock.h"
+#include "enrich.h"
 #include "export.h"
 #include "json.h"
 #include "report.h"
@@ -266,16 +267,11 @@ static bool first_time(const struct proc *p, const struct verdict *v)
 /* Findings of records no longer in the table are forgotten. */
 static void forget_gone(struct state *st)
 {
-	size_t i, j, kept = 0;
+	size_t i, kept = 0;
 
-	for (i = 0; i < nseen; i++) {
-		for (j = 0; j < st->nprocs; j++)
-			if (st->procs[j].pid == seen[i].pid &&
-			    st->procs[j].first_seen_ns == seen[i].first_seen_ns)
-				break;
-		if (j < st->nprocs)
+	for (i = 0; i < nseen; i++)
+		if (state_lookup(st, seen[i].pid, seen[i].first_seen_ns))
 			seen[kept++] = seen[i];
-	}
 	nseen = kept;
 }
 
@@ -367,17 +363,6 @@ int cmd_diagnose(const struct options *o)
 	return found ? 1 : 0;
 }
 
-static struct proc *previous(struct state *st, const struct proc *p)
-{
-	size_t i;
-
-	for (i = 0; i < st->nprocs; i++)
-		if (st->procs[i].pid == p->pid &&
-		    st->procs[i].first_seen_ns == p->first_seen_ns)
-			return &st->procs[i];
-	return NULL;
-}
-
 /*
  * What changed per second; then is NULL for a process new since. Counters
  * that went down were reset meanwhile: they count from zero.
@@ -417,8 +402,9 @@ static size_t deltas(struct state *then, struct state *now, double seconds,
 		die(EXIT_ERROR, "out of memory");
 	n = select_procs(now, o, true, &list);
 	for (i = 0; i < n; i++) {
-		d[kept] = compute_delta(previous(then, list[i]), list[i],
-					seconds);
+		d[kept] = compute_delta(state_lookup(then, list[i]->pid,
+						     list[i]->first_seen_ns),
+					list[i], seconds);
 		if (o->all || o->npids || d[kept].live_change ||
 		    d[kept].created || d[kept].solo_exits || d[kept].affinity)
 			kept++;
@@ -448,7 +434,7 @@ static void json_interval(const struct state *st, const char *stamp,
 	json_key(&j, "processes");
 	json_array(&j);
 	for (i = 0; i < n; i++) {
-		examine(d[i].p, false);
+		enrich(d[i].p, FACT_ALL);
 		json_object(&j);
 		json_proc_fields(&j, d[i].p);
 		json_key(&j, "live_change");
@@ -463,14 +449,6 @@ static void json_interval(const struct state *st, const char *stamp,
 	}
 	json_end(&j, ']');
 	json_end(&j, '}');
-}
-
-static double monotonic(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void sleep_seconds(double s)
@@ -491,7 +469,7 @@ int cmd_interval(const struct options *o)
 
 	if (state_read(&then))
 		return EXIT_ERROR;
-	t0 = monotonic();
+	t0 = clock_monotonic_s();
 	catch_stop_signals();
 	for (done = 0; !o->count || done < o->count; done++) {
 		sleep_seconds(o->interval);
@@ -501,7 +479,8 @@ int cmd_interval(const struct options *o)
 			state_free(&then);
 			return EXIT_ERROR;
 		}
-		t1 = monotonic();
+		t1 = clock_monotonic_s();
+		enrich_recall(&now);
 		local_stamp(stamp, now.utc_s);
 		n = deltas(&then, &now, t1 - t0, o, &d);
 		shown = rows_shown(o, n);
@@ -514,6 +493,7 @@ int cmd_interval(const struct options *o)
 			text_interval(stdout, stamp, d, shown, n - shown,
 				      o->wide);
 		free(d);
+		enrich_remember(&now);
 		state_free(&then);
 		then = now;
 		t0 = t1;

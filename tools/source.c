@@ -30,6 +30,11 @@ void source_set_root(const char *dir)
 	root = dir;
 }
 
+bool source_is_host(void)
+{
+	return !strcmp(root, "/");
+}
+
 const char *source_path(char *buf, const char *fmt, ...)
 {
 	size_t prefix = strlen(root);
@@ -188,10 +193,23 @@ static int split(char *line, char **tok, int max)
 	}
 }
 
+/*
+ * The records' memory of a freed state, kept for the next read: the
+ * frames of top and interval mode then reuse pages already mapped (with
+ * 40 000 records, faulting in fresh ones took a quarter of a frame).
+ */
+static struct proc *spare;
+static size_t spare_allocated;
+
 static struct proc *add_proc(struct state *st)
 {
 	struct proc *p;
 
+	if (!st->procs && spare) {
+		st->procs = spare;
+		st->allocated = spare_allocated;
+		spare = NULL;
+	}
 	if (st->nprocs == st->allocated) {
 		st->allocated = st->allocated ? st->allocated * 2 : 256;
 		p = realloc(st->procs, st->allocated * sizeof(*p));
@@ -444,6 +462,28 @@ static void explain_debugfs(int err)
 		     strerror(-err));
 }
 
+/* Why reading failed, if it is that the module is not loaded (any more). */
+static void explain_not_loaded(struct state *st)
+{
+	char path[PATH_MAX];
+
+	if (read_small_file(source_path(path, SYSFS "/version"), st->version,
+			    sizeof(st->version)))
+		warn("the pinstat module is not loaded (load it with: "
+		     "sudo modprobe pinstat)");
+}
+
+static int by_identity(const void *a, const void *b)
+{
+	const struct proc *p = a, *q = b;
+
+	if (p->pid != q->pid)
+		return p->pid < q->pid ? -1 : 1;
+	if (p->first_seen_ns != q->first_seen_ns)
+		return p->first_seen_ns < q->first_seen_ns ? -1 : 1;
+	return 0;
+}
+
 int state_read(struct state *st)
 {
 	char path[PATH_MAX];
@@ -455,10 +495,7 @@ int state_read(struct state *st)
 	st->now_ns = clock_monotonic_ns();
 	st->utc_s = clock_utc_s();
 	if (read_globals(st)) {
-		if (read_small_file(source_path(path, SYSFS "/version"),
-				    st->version, sizeof(st->version)))
-			warn("the pinstat module is not loaded (load it with: "
-			     "sudo modprobe pinstat)");
+		explain_not_loaded(st);
 		return -1;
 	}
 	f = fopen(source_path(path, DEBUGFS "/processes"), "re");
@@ -466,22 +503,31 @@ int state_read(struct state *st)
 		err = -errno;
 		explain_debugfs(err);
 		read_all_watched(st);
-		return 0;
+	} else {
+		st->complete = true;
+		err = parse_processes(f, path, st);
+		fclose(f);
+		/* the module may have gone while the table was being read */
+		if (err) {
+			explain_not_loaded(st);
+			return err;
+		}
 	}
-	st->complete = true;
-	err = parse_processes(f, path, st);
-	fclose(f);
-	/* the module may have gone while the table was being read */
-	if (err && read_small_file(source_path(path, SYSFS "/version"),
-				   st->version, sizeof(st->version)))
-		warn("the pinstat module is not loaded (load it with: "
-		     "sudo modprobe pinstat)");
-	return err;
+	/* in order of identity: state_lookup() finds a record in log n */
+	if (st->nprocs)
+		qsort(st->procs, st->nprocs, sizeof(*st->procs), by_identity);
+	return 0;
 }
 
 void state_free(struct state *st)
 {
-	free(st->procs);
+	if (st->allocated > spare_allocated) {
+		free(spare);
+		spare = st->procs;
+		spare_allocated = st->allocated;
+	} else {
+		free(st->procs);
+	}
 	st->procs = NULL;
 	st->nprocs = st->allocated = 0;
 }
@@ -503,4 +549,15 @@ struct proc *state_find(struct state *st, int pid, bool live_first)
 			best = p;
 	}
 	return best;
+}
+
+struct proc *state_lookup(const struct state *st, int pid,
+			  unsigned long long first_seen_ns)
+{
+	struct proc key = { .pid = pid, .first_seen_ns = first_seen_ns };
+
+	if (!st->nprocs)
+		return NULL;
+	return bsearch(&key, st->procs, st->nprocs, sizeof(*st->procs),
+		       by_identity);
 }

@@ -6,6 +6,7 @@
 #ifndef PINSTAT_SOURCE_H
 #define PINSTAT_SOURCE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "model.h"
 
@@ -13,12 +14,15 @@
 
 /* Set the root directory (default "/"); paths below are relative to it. */
 void source_set_root(const char *root);
+/* Is the root this host's "/" (not a fixture)? */
+bool source_is_host(void);
 /* The path below the root that fmt names, built in buf (PATH_MAX bytes). */
 const char *source_path(char *buf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
- * Read everything into st. On an error that makes reading impossible
+ * Read everything into st, its records in order of PID and first seen.
+ * On an error that makes reading impossible
  * (module not loaded, malformed table) prints why and returns -1. When
  * debugfs cannot be read, warns, reads the watched processes from sysfs
  * and clears st->complete.
@@ -33,5 +37,11 @@ int parse_processes(FILE *f, const char *name, struct state *st);
 long long source_tunable(const char *name);
 
 struct proc *state_find(struct state *st, int pid, bool live_first);
+/*
+ * The record of this identity, as in an earlier read: a PID and when it
+ * was first seen (a reused PID is another record). NULL if gone.
+ */
+struct proc *state_lookup(const struct state *st, int pid,
+			  unsigned long long first_seen_ns);
 
 #endif /* PINSTAT_SOURCE_H */

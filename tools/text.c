@@ -7,18 +7,18 @@
 #include <string.h>
 #include "clock.h"
 #include "group.h"
-#include "procinfo.h"
+#include "cpuset.h"
+#include "enrich.h"
 #include "text.h"
 #include "util.h"
 #include "verdict.h"
 
-#define WRAP	 76
-#define BAR	 40
-#define MAX_CPUS 4096
-#define PID_W	 7 /* pid_max may be 4194304 (PID_MAX_LIMIT): 7 digits */
-#define COMM_W	 (COMM_MAX - 1) /* the longest name the kernel keeps */
-#define STATE_W	 6		/* "exited" */
-#define AGE_W	 6		/* "59m59s", "23h59m" */
+#define WRAP	76
+#define BAR	40
+#define PID_W	7 /* pid_max may be 4194304 (PID_MAX_LIMIT): 7 digits */
+#define COMM_W	(COMM_MAX - 1) /* the longest name the kernel keeps */
+#define STATE_W 6	       /* "exited" */
+#define AGE_W	6	       /* "59m59s", "23h59m" */
 
 bool use_color;
 
@@ -302,9 +302,7 @@ static void pinned_cpus(FILE *f, const struct proc *p)
 	static int counts[MAX_CPUS];
 	int n, cpu, shown = 0;
 
-	if (p->exited)
-		return;
-	n = proc_pinned_cpus(p->pid, counts, MAX_CPUS);
+	n = pinned_per_cpu(p, counts, MAX_CPUS);
 	if (n < 0)
 		return;
 	fprintf(f, "  pinned threads per CPU:");
@@ -342,7 +340,7 @@ static void seen(FILE *f, const struct state *st, const struct proc *p)
 
 void text_detail(FILE *f, const struct state *st, struct proc *p)
 {
-	examine(p, true);
+	enrich(p, FACT_ALL);
 	fprintf(f, "%sprocess %d (", BOLD, p->pid);
 	if (p->nspid && p->nspid != p->pid)
 		fprintf(f, "%d in its PID namespace, ", p->nspid);

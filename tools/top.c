@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "clock.h"
+#include "enrich.h"
 #include "export.h"
 #include "report.h"
 #include "select.h"
@@ -97,6 +98,7 @@ static bool frame(const struct options *o, bool screen)
 
 	if (state_read(&st))
 		return false;
+	enrich_recall(&st);
 	n = select_procs(&st, o, o->all, &list);
 	shown = frame_rows(o, screen && !o->json, n);
 	if (o->json) {
@@ -114,26 +116,20 @@ static bool frame(const struct options *o, bool screen)
 	text_summary(stdout, &st, list, shown, n - shown, o->wide);
 out:
 	free(list);
+	enrich_remember(&st);
 	state_free(&st);
 	return flush_stdout(); /* nobody reads it: stop */
-}
-
-static double monotonic(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Wait out the interval, whatever keys come; true if q was pressed. */
 static bool quit_pressed(double interval)
 {
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-	double deadline = monotonic() + interval, left;
+	double deadline = clock_monotonic_s() + interval, left;
 	char c;
 
-	while ((left = deadline - monotonic()) > 0 && !stop_requested()) {
+	while ((left = deadline - clock_monotonic_s()) > 0 &&
+	       !stop_requested()) {
 		if (!raw) {
 			struct timespec ts = { (time_t)left,
 					       (long)((left - (time_t)left) *

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "procinfo.h"
+#include "enrich.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -347,28 +347,6 @@ void describe(const struct proc *p, const struct verdict *v, struct words *w)
 	w->fix = verdict_fix(v->kind, p->go == 1);
 }
 
-/*
- * Go or not: the executable says so exactly while the process lives; when
- * it is gone or unreadable, the kernel's fingerprint (the Go runtime's
- * signal handlers, seen while it ran) does.
- */
-static void find_go(struct proc *p)
-{
-	if (p->go >= 0)
-		return;
-	if (!p->exited)
-		p->go = proc_is_go(p->pid);
-	if (p->go < 0)
-		p->go = p->go_runtime;
-}
-
-void examine(struct proc *p, bool cpus)
-{
-	find_go(p);
-	if (cpus && !p->cpus_allowed && !p->exited)
-		p->cpus_allowed = proc_cpus_allowed(p->pid);
-}
-
 void diagnose(struct proc *p)
 {
 	bool churn, locked, leak, surge, affinity, overlap;
@@ -384,10 +362,9 @@ void diagnose(struct proc *p)
 	       p->rate_solo_exits[W_60S] == 0;
 	/* /proc is read only for the processes whose verdict depends on it */
 	if (p->solo_exits >= t(T_GO_EXITS) || leak || p->threads_pinned)
-		find_go(p);
-	if ((p->threads_live >= t(T_SURGE_MIN) || p->threads_pinned) &&
-	    !p->cpus_allowed && !p->exited)
-		p->cpus_allowed = proc_cpus_allowed(p->pid);
+		enrich(p, FACT_GO);
+	if (p->threads_live >= t(T_SURGE_MIN) || p->threads_pinned)
+		enrich(p, FACT_CPUS);
 	/* in proportion: a few locked threads ended on purpose are no bug */
 	locked = p->go == 1 && p->solo_exits >= t(T_GO_EXITS) &&
 		 p->rate_solo_exits[W_60S] >= t(T_GO_RATE);

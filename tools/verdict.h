@@ -45,7 +45,7 @@ enum verdict_kind {
  */
 extern const enum verdict_kind kinds_by_severity[NR_VERDICT_KINDS];
 
-/* Fill p->verdicts (looks at /proc for Go and CPUs when it matters). */
+/* Fill p->verdicts (enriches p with Go and CPUs when they matter). */
 void diagnose(struct proc *p);
 bool has_verdict(const struct proc *p, enum verdict_kind kind);
 
@@ -61,12 +61,7 @@ struct words {
 	const char *fix;   /* what to change: Go's if p is a Go binary */
 };
 
-/* The words of v, one of p's verdicts (after examine(), as it uses p->go). */
+/* The words of v, one of p's verdicts (p enriched with FACT_GO). */
 void describe(const struct proc *p, const struct verdict *v, struct words *w);
-/*
- * Find out from /proc (live processes only) whether p runs a Go binary
- * and, if @cpus, the CPUs it may use: reading every thread's mask costs.
- */
-void examine(struct proc *p, bool cpus);
 
 #endif /* PINSTAT_VERDICT_H */

@@ -271,6 +271,34 @@ assert doc["version"] == "0.1.0-test" and doc["complete"] is True
 assert doc["events"]["created"] == 7 and doc["alerts"] == 2
 EOF
 	ok $? "JSON parses, with the documented shape and exact values"
+	# one enrichment pass: the same facts in every output that shows them
+	"$pinstat" --root "$root" --json -a > "$work/summary.json"
+	"$pinstat" --root "$root" --json -p 101,102,103,105 > "$work/detail.json"
+	"$pinstat" --root "$root" --json diagnose > "$work/diagnose.json"
+	"$pinstat" --root "$root" --json -a 0.1 1 > "$work/interval.json"
+	python3 - "$work" <<'EOF'
+import json, sys
+def facts(name):
+    doc = json.load(open(sys.argv[1] + "/" + name))
+    return {(p["pid"], p["state"]): (p["go"], p["cpus_allowed"])
+            for p in doc["processes"]}
+summary = facts("summary.json")
+assert summary[(101, "live")] == (False, 2), summary[(101, "live")]
+assert summary[(103, "live")] == (True, 16), summary[(103, "live")]
+assert summary[(105, "live")] == (False, 2), summary[(105, "live")]
+assert summary[(108, "exited")] == (False, None), summary[(108, "exited")]
+for other in ("detail.json", "diagnose.json", "interval.json"):
+    for key, value in facts(other).items():
+        assert summary[key] == value, (other, key, value, summary[key])
+EOF
+	ok $? "go and cpus_allowed: the same in the summary, -p, diagnose and interval JSON"
+	# CPUs that are not online are not CPUs a process may use
+	cp -r "$root" "$work/online"
+	mkdir -p "$work/online/sys/devices/system/cpu"
+	echo 0-3 > "$work/online/sys/devices/system/cpu/online"
+	"$pinstat" --root "$work/online" --json -p 103,105 > "$work/out"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [p["cpus_allowed"] for p in d["processes"]]==[4,2], d' "$work/out"
+	ok $? "cpus_allowed counts the online CPUs of the threads' masks"
 	expect 0 "JSON detail" "$pinstat" --root "$root" --json -p 102
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["processes"])==1 and d["processes"][0]["pid"]==102' "$work/out"
 	ok $? "-p --json: the same wrapper, one process"

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "clock.h"
+#include "cpuset.h"
+#include "enrich.h"
 #include "export.h"
 #include "group.h"
 #include "json.h"
@@ -144,15 +146,41 @@ static void test_color(void)
 	      "other terminals have them");
 }
 
+/* The CPUs of a list, or -1 if it is refused; *only as cpuset_only(). */
+static int cpus_of(const char *list, int *only)
+{
+	struct cpuset s;
+
+	cpuset_clear(&s);
+	if (!cpuset_add_list(&s, list))
+		return -1;
+	*only = cpuset_only(&s);
+	return cpuset_count(&s);
+}
+
 static void test_cpu_list(void)
 {
+	struct cpuset a, b;
 	int only;
 
-	check(cpu_list_count("0-3", &only) == 4 && only == -1, "0-3");
-	check(cpu_list_count("5", &only) == 1 && only == 5, "one CPU");
-	check(cpu_list_count("0-1,4,6-7\n", &only) == 5, "ranges");
-	check(cpu_list_count("3-1", &only) < 0, "refuse a bad range");
-	check(cpu_list_count("x", &only) < 0, "refuse junk");
+	check(cpus_of("0-3", &only) == 4 && only == -1, "0-3");
+	check(cpus_of("5", &only) == 1 && only == 5, "one CPU");
+	check(cpus_of("8191", &only) == 1 && only == 8191, "the last CPU");
+	check(cpus_of("0-1,4,6-7\n", &only) == 5, "ranges");
+	check(cpus_of("", &only) == 0 && only == -1, "none");
+	check(cpus_of("3-1", &only) < 0, "refuse a bad range");
+	check(cpus_of("x", &only) < 0 && cpus_of("1;2", &only) < 0,
+	      "refuse junk");
+	check(cpus_of("8192", &only) < 0, "refuse a CPU past MAX_CPUS");
+	cpuset_clear(&a);
+	cpuset_clear(&b);
+	cpuset_add_list(&a, "0-1,70");
+	cpuset_add_list(&b, "0-3");
+	check(!cpuset_covers(&a, &b) && !cpuset_covers(&b, &a), "covers");
+	cpuset_union(&a, &b);
+	check(cpuset_count(&a) == 5 && cpuset_covers(&a, &b), "union");
+	cpuset_intersect(&a, &b);
+	check(cpuset_count(&a) == 4 && cpuset_covers(&b, &a), "intersect");
 }
 
 static const char header[] =
@@ -273,7 +301,8 @@ static void test_table(void)
 
 static struct proc proc(int pid)
 {
-	struct proc p = { .pid = pid, .go = 0, .cpus_allowed = 4 };
+	/* what /proc would tell, as if enrich() had asked it */
+	struct proc p = { .pid = pid, .found = FACT_ALL, .cpus_allowed = 4 };
 
 	p.threads_live = p.threads_peak = 1;
 	return p;
@@ -338,7 +367,7 @@ static void test_verdicts(void)
 	check(!has(&p, "go-locked-exit"),
 	      "go-locked-exit: not for a few locked threads ended on purpose");
 	p = proc(3);
-	p.go = -1;
+	p.found = 0; /* gone from /proc: the kernel's fingerprint tells */
 	p.go_runtime = 1;
 	p.exited = true;
 	p.solo_exits = 400;
@@ -760,6 +789,55 @@ static void test_sort_keys(void)
 	check(list[0]->pid == 30, "--sort affinity: the most changes first");
 }
 
+/* Records in order of identity, as state_read() leaves them. */
+static void identities(struct state *st, struct proc *procs)
+{
+	static const struct {
+		int pid;
+		unsigned long long first_seen_ns;
+	} ids[] = { { 5, 100 }, { 5, 900 }, { 7, 50 } };
+	size_t i;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < 3; i++) {
+		procs[i] = proc(ids[i].pid);
+		procs[i].first_seen_ns = ids[i].first_seen_ns;
+		procs[i].found = 0;
+		strcpy(procs[i].comm, "worker");
+	}
+	st->procs = procs;
+	st->nprocs = 3;
+}
+
+static void test_identity(void)
+{
+	struct proc procs[3];
+	struct state st;
+
+	identities(&st, procs);
+	check(state_lookup(&st, 5, 900) == &procs[1] &&
+		      state_lookup(&st, 7, 50) == &procs[2],
+	      "a record is found by its PID and first seen");
+	check(!state_lookup(&st, 5, 500) && !state_lookup(&st, 6, 100),
+	      "a reused PID is another record");
+
+	/* a frame: Go found for two records; the next frame recalls it */
+	procs[0].go = 1;
+	procs[0].found = FACT_GO | FACT_CPUS;
+	procs[0].cpus_allowed = 2;
+	procs[2].go = 0;
+	procs[2].found = FACT_GO;
+	enrich_remember(&st);
+	identities(&st, procs);
+	strcpy(procs[2].comm, "execd");
+	enrich_recall(&st);
+	check(procs[0].found == FACT_GO && procs[0].go == 1,
+	      "the next frame knows Go, and finds the CPUs again");
+	check(!procs[1].found, "nothing is known of another record");
+	check(!procs[2].found, "an exec under another name: found again");
+	enrich_remember(&st); /* nothing known: frees the last frame's */
+}
+
 int main(void)
 {
 	test_numbers();
@@ -777,6 +855,7 @@ int main(void)
 	test_time();
 	test_filters();
 	test_sort_keys();
+	test_identity();
 	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
 	       failures);
 	return failures ? 1 : 0;
