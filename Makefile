@@ -11,6 +11,7 @@
 #   make lint       checkpatch --strict, W=1, sparse, clang-format, cppcheck,
 #                   SPDX lines
 #   make bench      what pinstat costs, next to empty kprobes and bpftrace
+#   make bench-cli  only its part on the CLI (on this host, a few minutes)
 #   make mutants    would make check notice small mutants of the counting
 #                   and verdict code? (slow: a make check each)
 #   make install    install the module for KDIR's kernel (runs depmod) and
@@ -93,6 +94,9 @@ lint:
 bench:
 	scripts/bench.sh
 
+bench-cli:
+	bench/cli.sh build/bench && python3 bench/cli_report.py build/bench
+
 mutants:
 	scripts/mutants.sh
 
@@ -100,4 +104,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
 
-.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms check-debug demo lint bench mutants clean
+.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms check-debug demo lint bench bench-cli mutants clean

@@ -12,6 +12,8 @@ import re
 import statistics
 import sys
 
+import cli_report
+
 out, kernel, qemu = sys.argv[1], sys.argv[2], sys.argv[3]
 
 # What one operation of each microbenchmark makes pinstat see.
@@ -378,15 +380,8 @@ reads = {f[0]: f[1:] for f in lines("icount.log", "READ")}
 print("Kernel side of one full read of the debugfs table (`cat`), %s "
       "records: %s guest instructions (median of %s reads)." % (
           reads["tracked"][0], reads["read"][3], reads["read"][0]))
-print("\nThe CLI on the host against a fixture of 10 000 records "
-      "(`--root`, `-a`), wall time in ms, median of runs (min–max):\n")
-print("| output | ms | goal ≤ 50 ms |")
-print("|---|---|---|")
-for mode, median, low, high in lines("cli.log", "CLI"):
-    print("| %s | %s (%s–%s) | %s |" % (
-        mode, median, low, high,
-        goal("CLI %s ≤ 50 ms" % mode, float(median) <= 50)))
-
+print()
+cli_report.section(lines("cli.log", "CLI"), goal)
 missed = [what for what, ok in goals if not ok]
 print("\n## Goals\n")
 print("%d of %d met." % (len(goals) - len(missed), len(goals)) +

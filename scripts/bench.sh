@@ -7,7 +7,8 @@
 # configurations taking turns round after round; one with two CPUs for
 # memory at 10 000 processes, event rate and contention. A third, with
 # -icount, of Debian's 6.12, whose fprobes are one more way to see
-# sched_setaffinity()'s answer. Then the CLI on a 10 000-process fixture,
+# sched_setaffinity()'s answer. Then the CLI on fixtures of 10 000 and
+# 40 000 records with /proc (bench/cli.sh),
 # on the host. Prints the table and writes it to
 # bench/results/latest.md.
 set -eu
@@ -62,12 +63,7 @@ echo "bench: instruction-counting guest of $kver612 (one CPU)" >&2
 PINSTAT_VM_ICOUNT=1 PINSTAT_VM_TIMEOUT=1800 PINSTAT_VM_LOG="$out/mechanisms.log" \
 	scripts/vm.sh "$k612/vmlinuz" "$payload612" sh mechanisms.sh > /dev/null
 
-echo "bench: the CLI on a 10 000-process fixture" >&2
-rm -rf "$out/fixture"
-python3 bench/fixture.py "$out/fixture" 10000
-sync	# the fixture's writeback would compete with the timed runs
-sleep 2
-python3 bench/time_cli.py tools/pinstat "$out/fixture" 11 > "$out/cli.log"
+bench/cli.sh "$out"
 
 python3 bench/report.py "$out" "$kver" \
 	"$(qemu-system-x86_64 --version | head -n 1)" |
