@@ -10,7 +10,7 @@
 #include "source.h"
 #include "util.h"
 
-#define SYSFS "sys/kernel/pinstat/"
+#define SYSFS PINSTAT_SYSFS "/"
 
 /* Tunables that config shows; those with a range it may set. */
 static const struct {
@@ -29,24 +29,13 @@ static const struct {
 
 #define NR_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
 
-static bool module_loaded(void)
-{
-	char path[PATH_MAX], version[64];
-
-	return !read_small_file(source_path(path, SYSFS "version"), version,
-				sizeof(version));
-}
-
 int control_write(const char *file, const char *value)
 {
 	char path[PATH_MAX];
 	int err;
 
-	if (!module_loaded()) {
-		warn("the pinstat module is not loaded (load it with: sudo "
-		     "modprobe pinstat)");
+	if (!module_loaded())
 		return EXIT_ERROR;
-	}
 	err = write_file(source_path(path, SYSFS "%s", file), value);
 	if (err == -EACCES || err == -EPERM)
 		warn("cannot write %s: permission denied (run as root)", path);
@@ -62,7 +51,7 @@ int control_pid(const char *file, const char *pid)
 {
 	long long v;
 
-	if (!parse_ll(pid, &v) || v < 1 || v > 4194304) {
+	if (!parse_ll(pid, &v) || v < 1 || v > PID_MAX_LIMIT) {
 		warn("%s: not a PID: %s", file, pid);
 		return EXIT_ERROR;
 	}
@@ -75,11 +64,8 @@ static int config_show(void)
 	size_t i;
 	int err;
 
-	if (!module_loaded()) {
-		warn("the pinstat module is not loaded (load it with: sudo "
-		     "modprobe pinstat)");
+	if (!module_loaded())
 		return EXIT_ERROR;
-	}
 	for (i = 0; i < NR_KEYS; i++) {
 		err = read_small_file(source_path(path, SYSFS "%s",
 						  config_keys[i].key),

@@ -10,9 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define HIST_BUCKETS 12
-#define MAX_VERDICTS 6
-#define COMM_MAX     16 /* the kernel's TASK_COMM_LEN */
+#define HIST_BUCKETS  12
+#define MAX_VERDICTS  6
+#define COMM_MAX      16      /* the kernel's TASK_COMM_LEN */
+#define PID_MAX_LIMIT 4194304 /* the kernel's: pid_max at most */
 
 enum window {
 	W_1S,

@@ -51,7 +51,7 @@ bool stop_requested(void)
 /* Does some PID have more than one record? One bit per possible PID. */
 static bool reused_pids(struct proc **list, size_t n)
 {
-	static unsigned char pid_bits[(4194304 + 7) / 8];
+	static unsigned char pid_bits[(PID_MAX_LIMIT + 7) / 8];
 	bool reused = false;
 	size_t i;
 
@@ -327,7 +327,7 @@ static int diagnose_follow(const struct options *o, bool *found)
 	char path[PATH_MAX], buf[32];
 	int status;
 
-	pfd.fd = open(source_path(path, "sys/kernel/pinstat/alerts"),
+	pfd.fd = open(source_path(path, PINSTAT_SYSFS "/alerts"),
 		      O_RDONLY | O_CLOEXEC);
 	catch_stop_signals();
 	status = 0;

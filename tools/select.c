@@ -9,8 +9,6 @@
 #include "util.h"
 #include "verdict.h"
 
-#define PID_MAX_LIMIT 4194304
-
 const struct sort_key_name sort_keys[NR_SORT_KEYS] = {
 	[SORT_WORST] = { "worst", "findings, then churn, growth, threads" },
 	[SORT_CHURN] = { "churn",

@@ -17,7 +17,7 @@
 #include "source.h"
 #include "util.h"
 
-#define SYSFS	     "sys/kernel/pinstat"
+#define SYSFS	     PINSTAT_SYSFS
 #define DEBUGFS	     "sys/kernel/debug/pinstat"
 #define MAX_COLUMNS  64
 #define MAX_BUCKETS  64 /* in a row: HIST_BUCKETS, or a newer module's */
@@ -462,15 +462,16 @@ static void explain_debugfs(int err)
 		     strerror(-err));
 }
 
-/* Why reading failed, if it is that the module is not loaded (any more). */
-static void explain_not_loaded(struct state *st)
+bool module_loaded(void)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], version[64];
 
-	if (read_small_file(source_path(path, SYSFS "/version"), st->version,
-			    sizeof(st->version)))
-		warn("the pinstat module is not loaded (load it with: "
-		     "sudo modprobe pinstat)");
+	if (!read_small_file(source_path(path, SYSFS "/version"), version,
+			     sizeof(version)))
+		return true;
+	warn("the pinstat module is not loaded (load it with: "
+	     "sudo modprobe pinstat)");
+	return false;
 }
 
 static int by_identity(const void *a, const void *b)
@@ -495,7 +496,7 @@ int state_read(struct state *st)
 	st->now_ns = clock_monotonic_ns();
 	st->utc_s = clock_utc_s();
 	if (read_globals(st)) {
-		explain_not_loaded(st);
+		module_loaded(); /* the likely reason, said if so */
 		return -1;
 	}
 	f = fopen(source_path(path, DEBUGFS "/processes"), "re");
@@ -509,7 +510,7 @@ int state_read(struct state *st)
 		fclose(f);
 		/* the module may have gone while the table was being read */
 		if (err) {
-			explain_not_loaded(st);
+			module_loaded();
 			return err;
 		}
 	}

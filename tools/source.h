@@ -10,7 +10,8 @@
 #include <stdio.h>
 #include "model.h"
 
-#define EXIT_ERROR 2 /* the exit status of every error */
+#define EXIT_ERROR    2			   /* the exit status of every error */
+#define PINSTAT_SYSFS "sys/kernel/pinstat" /* below the root */
 
 /* Set the root directory (default "/"); paths below are relative to it. */
 void source_set_root(const char *root);
@@ -33,6 +34,8 @@ void state_free(struct state *st);
 /* Parse the debugfs processes table from f: 0, or -1 after a message. */
 int parse_processes(FILE *f, const char *name, struct state *st);
 
+/* Is the module loaded? If not, say so and how to load it. */
+bool module_loaded(void);
 /* A tunable of sys/kernel/pinstat/, to be shown: -1 if unreadable. */
 long long source_tunable(const char *name);
 
