@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "kselftest_harness.h"
@@ -137,8 +138,16 @@ TEST_F(race, an_alert_follows_its_process_not_its_pid)
 
 static atomic_bool racing;
 
-static void *end_threads(void *arg)
+/* A racing thread tells its TID (if asked) to be waited for once joined. */
+static void tell_tid(void *tid)
 {
+	if (tid)
+		*(pid_t *)tid = syscall(SYS_gettid);
+}
+
+static void *end_threads(void *tid)
+{
+	tell_tid(tid);
 	while (atomic_load(&racing)) {
 		struct crew crew;
 
@@ -176,8 +185,9 @@ TEST_F_TIMEOUT(race, resets_make_no_false_solo_exit_alert, 120)
 	EXPECT_EQ(0, sysfs_num("alerts"));
 }
 
-static void *toggle_enabled(void *arg)
+static void *toggle_enabled(void *tid)
 {
+	tell_tid(tid);
 	while (atomic_load(&racing)) {
 		sysfs_write("enabled", "0");
 		sysfs_write("enabled", "1");
@@ -188,12 +198,14 @@ static void *toggle_enabled(void *arg)
 /*
  * Threads start and end while counting is switched off and on (each time
  * on, the table takes the kernel's counts again). Once everything is
- * still, the record says what the kernel says, and it never said the
- * process had ended.
+ * still (the racing threads joined and gone from the kernel too), the
+ * record says what the kernel says, and it never said the process had
+ * ended.
  */
 TEST_F_TIMEOUT(race, live_counts_survive_resuming_under_churn, 120)
 {
 	pthread_t enders[3], toggler;
+	pid_t tids[4]; /* the enders', then the toggler's */
 	struct crew stay;
 	struct ps_row row;
 	int i;
@@ -202,13 +214,15 @@ TEST_F_TIMEOUT(race, live_counts_survive_resuming_under_churn, 120)
 	atomic_store(&racing, true);
 	for (i = 0; i < 3; i++)
 		ASSERT_EQ(0, pthread_create(&enders[i], NULL, end_threads,
-					    NULL));
-	ASSERT_EQ(0, pthread_create(&toggler, NULL, toggle_enabled, NULL));
+					    &tids[i]));
+	ASSERT_EQ(0, pthread_create(&toggler, NULL, toggle_enabled, &tids[3]));
 	sleep_ms(10000);
 	atomic_store(&racing, false);
 	for (i = 0; i < 3; i++)
 		pthread_join(enders[i], NULL);
 	pthread_join(toggler, NULL);
+	for (i = 0; i < 4; i++)
+		wait_gone(tids[i]);
 	ASSERT_EQ(1, sysfs_num("enabled"));
 
 	EXPECT_EQ(0, ps_rows(getpid(), "exited", NULL, 0));
