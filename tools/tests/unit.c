@@ -11,6 +11,7 @@
 #include <string.h>
 #include "clock.h"
 #include "export.h"
+#include "fit.h"
 #include "group.h"
 #include "json.h"
 #include "procinfo.h"
@@ -760,6 +761,45 @@ static void test_sort_keys(void)
 	check(list[0]->pid == 30, "--sort affinity: the most changes first");
 }
 
+static void test_fit(void)
+{
+	static const char bold[] = "\033[1mPID COMM\033[0m";
+	char buf[256], *frame = "one\ntwo\nthree\n";
+	FILE *f, *cut;
+
+	check(fit_width(bold, strlen(bold)) == 8 &&
+		      fit_width("a\303\251", 3) == 2,
+	      "fit: escape sequences take no column, UTF-8 one");
+	f = fmemopen(buf, sizeof(buf), "w");
+	fit_line(f, bold, strlen(bold), 3);
+	fclose(f);
+	check(!strcmp(buf, "\033[1mPID\033[0m"),
+	      "fit: a line cut at 3 columns keeps the colour's reset");
+	f = fmemopen(buf, sizeof(buf), "w");
+	fit_line(f, "ab\303\251cd", 6, 3);
+	fclose(f);
+	check(!strcmp(buf, "ab\303\251"), "fit: a UTF-8 character stays whole");
+	f = fmemopen(buf, sizeof(buf), "w");
+	cut = fit_open(f, 4);
+	fputs("123456\n12\n", cut);
+	fclose(cut);
+	fclose(f);
+	check(!strcmp(buf, "1234\n12\n"), "fit: a stream cuts each line");
+	f = fmemopen(buf, sizeof(buf), "w");
+	check(fit_paint(f, frame, strlen(frame), 2, 2) == 2,
+	      "fit: a frame taller than the screen: its first rows");
+	fclose(f);
+	check(!strcmp(buf, "\033[H\033[2Kon\r\n\033[2Ktw"),
+	      "fit: each row cleared, cut, no newline after the last");
+	f = fmemopen(buf, sizeof(buf), "w");
+	check(fit_paint(f, frame, strlen(frame), 5, 80) == 3,
+	      "fit: a shorter frame: all of it");
+	fclose(f);
+	check(!strcmp(buf, "\033[H\033[2Kone\r\n\033[2Ktwo\r\n\033[2Kthree"
+			   "\r\n\033[J"),
+	      "fit: below a shorter frame, the screen cleared");
+}
+
 int main(void)
 {
 	test_numbers();
@@ -777,6 +817,7 @@ int main(void)
 	test_time();
 	test_filters();
 	test_sort_keys();
+	test_fit();
 	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
 	       failures);
 	return failures ? 1 : 0;
