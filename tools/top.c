@@ -111,7 +111,8 @@ static bool frame(const struct options *o, bool screen)
 	       st.version, stamp, st.tracked, st.capacity, st.dropped,
 	       st.events_created, st.events_exited, st.events_affinity,
 	       raw ? "  (q quits)" : "");
-	text_summary(stdout, &st, list, shown, n - shown, o->wide);
+	text_summary(stdout, &st, list, shown, n - shown,
+		     &(struct layout){ .wide = o->wide });
 out:
 	free(list);
 	state_free(&st);

@@ -800,6 +800,49 @@ static void test_fit(void)
 	      "fit: below a shorter frame, the screen cleared");
 }
 
+/* The summary's first line at a terminal's width. */
+static void summary_header(char *buf, size_t size, int width, bool wide)
+{
+	struct layout l = { .wide = wide, .width = width };
+	struct state st = { .complete = true };
+	struct proc p = proc(101), *procs[] = { &p };
+	FILE *f = fmemopen(buf, size, "w");
+
+	strcpy(p.comm, "churn");
+	text_summary(f, &st, procs, 1, 0, &l);
+	fclose(f);
+	*strchr(buf, '\n') = '\0';
+}
+
+static void test_summary_width(void)
+{
+	char buf[1024];
+
+	summary_header(buf, sizeof(buf), 0, false);
+	check(!strcmp(buf, "    PID COMM            STATE     AGE  LIVE  PEAK "
+			   "CREATED  SOLO SHORT RATE/s AFFIN PIN VERDICT"),
+	      "summary: every column when piped");
+	summary_header(buf, sizeof(buf), 80, false);
+	check(!strcmp(buf, "    PID COMM            STATE     AGE  LIVE "
+			   "CREATED  SOLO RATE/s VERDICT"),
+	      "summary at 80 columns: PEAK, SHORT, PIN, AFFIN left out");
+	summary_header(buf, sizeof(buf), 60, false);
+	check(!strcmp(buf,
+		      "    PID COMM             LIVE  SOLO RATE/s VERDICT"),
+	      "summary at 60 columns: CREATED, AGE, STATE too");
+	summary_header(buf, sizeof(buf), 20, false);
+	check(!strcmp(buf, "    PID COMM        "),
+	      "summary at 20 columns: PID, COMM, VERDICT cut at the width");
+	summary_header(buf, sizeof(buf), 80, true);
+	check(!strcmp(buf, "    PID COMM            STATE     AGE       LIVE "
+			   "SOLO-EXITS RATE/s VERDICT"),
+	      "summary -w at 80 columns: the wide columns, fewer");
+	check(!strcmp(text_dropped_column(0), "PEAK") &&
+		      !strcmp(text_dropped_column(9), "RATE/s") &&
+		      !text_dropped_column(10),
+	      "summary: ten columns go, PEAK first, RATE/s last");
+}
+
 int main(void)
 {
 	test_numbers();
@@ -818,6 +861,7 @@ int main(void)
 	test_filters();
 	test_sort_keys();
 	test_fit();
+	test_summary_width();
 	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
 	       failures);
 	return failures ? 1 : 0;
