@@ -15,9 +15,11 @@
 #include "group.h"
 #include "json.h"
 #include "procinfo.h"
+#include "prompt.h"
 #include "report.h"
 #include "select.h"
 #include "source.h"
+#include "term.h"
 #include "text.h"
 #include "util.h"
 #include "verdict.h"
@@ -800,6 +802,49 @@ static void test_fit(void)
 	      "fit: below a shorter frame, the screen cleared");
 }
 
+static void type(struct prompt *p, const char *keys)
+{
+	while (*keys)
+		prompt_key(p, *keys++);
+}
+
+static void test_prompt(void)
+{
+	struct prompt p;
+
+	prompt_start(&p);
+	type(&p, "chx\177urn$");
+	check(p.state == PROMPT_EDITING && !strcmp(p.text, "churn$"),
+	      "prompt: typing, Backspace");
+	check(prompt_key(&p, '\n') == PROMPT_DONE && !strcmp(p.text, "churn$"),
+	      "prompt: Enter ends it");
+	prompt_start(&p);
+	type(&p, "ab\025c\001\t");
+	check(!strcmp(p.text, "c"),
+	      "prompt: Ctrl-U clears, control bytes ignored");
+	check(prompt_key(&p, KEY_ESC) == PROMPT_OFF, "prompt: Esc cancels");
+	prompt_start(&p);
+	for (int i = 0; i < 2 * PROMPT_MAX; i++)
+		prompt_key(&p, 'x');
+	check(p.len == PROMPT_MAX - 1 && strlen(p.text) == PROMPT_MAX - 1,
+	      "prompt: a long line stops at its room");
+}
+
+static void test_keys(void)
+{
+	static const char typed[] = "q\033[A>\033OP\033\033x\033";
+	const char *p = typed, *end = typed + sizeof(typed) - 1;
+	int keys[8], n = 0;
+
+	while (p < end && n < 8)
+		keys[n++] = term_key(&p, end);
+	check(n == 7 && keys[0] == 'q' && keys[1] == KEY_OTHER &&
+		      keys[2] == '>' && keys[3] == KEY_OTHER &&
+		      keys[4] == KEY_ESC && keys[5] == KEY_OTHER &&
+		      keys[6] == KEY_ESC,
+	      "keys: an arrow and F1 are one key each, Esc alone is Esc");
+}
+
 /* The summary's first line at a terminal's width. */
 static void summary_header(char *buf, size_t size, int width, bool wide)
 {
@@ -861,6 +906,8 @@ int main(void)
 	test_filters();
 	test_sort_keys();
 	test_fit();
+	test_prompt();
+	test_keys();
 	test_summary_width();
 	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
 	       failures);
