@@ -12,7 +12,7 @@ set -eu
 
 packages="$* build-essential kmod cpio xz-utils busybox-static qemu-system-x86
 	linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1 sparse
-	golang-go python3 binutils
+	golang-go python3 binutils tmux
 	flex bison bc libelf-dev libssl-dev clang libclang-rt-14-dev dwarves
 	cppcheck clang-format"
 

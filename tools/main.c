@@ -72,7 +72,7 @@ static void usage(FILE *f)
 		"Usage: pinstat [OPTIONS]                   processes, worst first\n"
 		"       pinstat [OPTIONS] INTERVAL [COUNT]  what changed, every INTERVAL s\n"
 		"       pinstat [OPTIONS] -p PID[,PID...]   processes in detail\n"
-		"       pinstat [OPTIONS] top [INTERVAL [COUNT]]  live view; q quits\n"
+		"       pinstat [OPTIONS] top [INTERVAL [COUNT]]  live view; h: keys\n"
 		"       pinstat [OPTIONS] diagnose [-f]     findings only; exit 1 if any\n"
 		"       pinstat watch PID | unwatch PID     add or remove procs/PID in sysfs\n"
 		"       pinstat reset | enable | disable    zero counters; start; stop\n"
@@ -80,7 +80,8 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -a, --all                  every tracked process, not only active ones\n"
-		"  -w, --wide                 full numbers, every verdict\n"
+		"  -w, --wide                 full numbers, every verdict; on a\n"
+		"                             terminal, every column however narrow\n"
 		"  -n, --limit N              the first N processes, then a line that\n"
 		"                             says how many more (default %d in text,\n"
 		"                             all in JSON); 0: all\n"
@@ -166,7 +167,7 @@ static void comm_regex(struct options *o, const char *arg)
 
 	if (o->comm_pattern)
 		usage_error("-C: given twice (one REGEX: a|b matches either)");
-	err = regcomp(&o->comm_regex, arg, REG_EXTENDED | REG_NOSUB);
+	err = regcomp(&o->comm_regex, arg, COMM_REGEX_FLAGS);
 	if (err) {
 		regerror(err, &o->comm_regex, why, sizeof(why));
 		usage_error("-C: not a regular expression: %s: %s", arg, why);

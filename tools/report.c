@@ -22,6 +22,7 @@
 #include "report.h"
 #include "select.h"
 #include "source.h"
+#include "term.h"
 #include "text.h"
 #include "util.h"
 #include "verdict.h"
@@ -153,6 +154,9 @@ static int write_prometheus(const struct options *o, struct state *st,
 
 int cmd_summary(const struct options *o)
 {
+	/* on a terminal, as wide as it is; with -w, every column as piped */
+	struct layout l = { .wide = o->wide,
+			    .width = o->wide ? 0 : term_report_width() };
 	struct proc **list;
 	struct state st;
 	int status = 0;
@@ -169,7 +173,7 @@ int cmd_summary(const struct options *o)
 	else if (o->json)
 		export_json(stdout, &st, list, shown, n - shown);
 	else
-		text_summary(stdout, &st, list, shown, n - shown, o->wide);
+		text_summary(stdout, &st, list, shown, n - shown, &l);
 	free(list);
 	state_free(&st);
 	return status;

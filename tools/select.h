@@ -38,6 +38,9 @@ extern const struct sort_key_name sort_keys[NR_SORT_KEYS];
 /* The key of that name, or -1. */
 int sort_key_named(const char *name);
 
+/* How -C's REGEX (and top's COMM filter) is compiled. */
+#define COMM_REGEX_FLAGS (REG_EXTENDED | REG_NOSUB)
+
 /* Does p pass the -p and -C filters? */
 bool wanted(const struct options *o, const struct proc *p);
 /* A -p list ("12,34"): false if an entry is not a PID. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "clock.h"
+#include "fit.h"
 #include "group.h"
 #include "cpuset.h"
 #include "enrich.h"
@@ -164,12 +165,16 @@ static int procs_comm_width(struct proc *const *procs, size_t n)
 	return w;
 }
 
-/* The last line of a list cut at -n rows: how many more there are. */
-static void more(FILE *f, int indent, size_t omitted, const char *what)
+/*
+ * The last line of a list cut at -n rows: how many more there are, and
+ * how to see them (not when a screen's height cut it).
+ */
+static void more(FILE *f, int indent, size_t omitted, bool hint)
 {
 	if (omitted)
-		fprintf(f, "%*s... %zu more %s%s; -n 0 for all\n", indent, "",
-			omitted, omitted == 1 ? "process" : "processes", what);
+		fprintf(f, "%*s... %zu more %s%s\n", indent, "", omitted,
+			omitted == 1 ? "process" : "processes",
+			hint ? "; -n 0 for all" : "");
 }
 
 static void age(FILE *f, const struct state *st, const struct proc *p)
@@ -180,53 +185,207 @@ static void age(FILE *f, const struct state *st, const struct proc *p)
 	fprintf(f, "%*s", AGE_W, buf);
 }
 
-void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
-		  size_t n, size_t omitted, bool wide)
+/* The summary's columns between COMM and VERDICT, in their order. */
+enum summary_column {
+	COL_STATE,
+	COL_AGE,
+	COL_LIVE,
+	COL_PEAK,
+	COL_CREATED,
+	COL_SOLO,
+	COL_SHORT,
+	COL_RATE,
+	COL_AFFIN,
+	COL_PIN,
+	NR_SUMMARY_COLUMNS
+};
+
+static const struct {
+	const char *header, *wide_header;
+	int width, wide_width; /* the wide ones hold any count in full */
+	bool left;
+} summary_columns[NR_SUMMARY_COLUMNS] = {
+	[COL_STATE] = { "STATE", "STATE", STATE_W, STATE_W, true },
+	[COL_AGE] = { "AGE", "AGE", AGE_W, AGE_W },
+	[COL_LIVE] = { "LIVE", "LIVE", 5, 10 },
+	[COL_PEAK] = { "PEAK", "PEAK", 5, 10 },
+	[COL_CREATED] = { "CREATED", "CREATED", 7, 11 },
+	[COL_SOLO] = { "SOLO", "SOLO-EXITS", 5, 10 },
+	[COL_SHORT] = { "SHORT", "SHORT", 5, 10 },
+	[COL_RATE] = { "RATE/s", "RATE/s", 6, 6 },
+	[COL_AFFIN] = { "AFFIN", "AFFINITY", 5, 8 },
+	[COL_PIN] = { "PIN", "PINNED", 3, 6 },
+};
+
+/*
+ * On a terminal too narrow for a row, columns go in this order, the least
+ * telling first, until it fits: what the verdict rests on (rates, solo
+ * exits, live threads) stays longest; PID, COMM and VERDICT always stay.
+ */
+static const enum summary_column drop_order[NR_SUMMARY_COLUMNS] = {
+	COL_PEAK, COL_SHORT, COL_PIN,  COL_AFFIN, COL_CREATED,
+	COL_AGE,  COL_STATE, COL_SOLO, COL_LIVE,  COL_RATE,
+};
+
+const char *text_dropped_column(int i)
 {
-	int comm_w = procs_comm_width(procs, n), num_w = wide ? 10 : 5;
-	/* as wide as their headers */
-	int created_w = wide ? 11 : 7, solo_w = wide ? 10 : 5;
+	if (i < 0 || i >= NR_SUMMARY_COLUMNS)
+		return NULL;
+	return summary_columns[drop_order[i]].header;
+}
+
+static int column_w(enum summary_column c, bool wide)
+{
+	return wide ? summary_columns[c].wide_width : summary_columns[c].width;
+}
+
+static void summary_cell(FILE *f, const struct state *st, const struct proc *p,
+			 enum summary_column c, int width)
+{
+	switch (c) {
+	case COL_STATE:
+		fprintf(f, "%-*s", width, p->exited ? "exited" : "live");
+		break;
+	case COL_AGE:
+		age(f, st, p);
+		break;
+	case COL_LIVE:
+		count(f, p->threads_live, width);
+		break;
+	case COL_PEAK:
+		count(f, p->threads_peak, width);
+		break;
+	case COL_CREATED:
+		count(f, p->threads_created, width);
+		break;
+	case COL_SOLO:
+		count(f, p->solo_exits, width);
+		break;
+	case COL_SHORT:
+		count(f, p->short_lived, width);
+		break;
+	case COL_RATE:
+		rate(f, p->rate_solo_exits[W_60S], width);
+		break;
+	case COL_AFFIN:
+		count(f, p->affinity_changes, width);
+		break;
+	default:
+		count(f, p->threads_pinned, width);
+		break;
+	}
+}
+
+/* What verdict_codes() writes for p: its length, colour aside. */
+static int codes_width(const struct proc *p, bool wide)
+{
+	int i, len = 0;
+
+	for (i = 0; i < p->nverdicts && (wide || i == 0); i++)
+		len += (i ? 1 : 0) + strlen(p->verdicts[i].code);
+	if (!wide && p->nverdicts > 1)
+		len++;
+	return len ? len : 1; /* "-" */
+}
+
+/*
+ * VERDICT's room: without -w, the longest a code and its '+' can be, for
+ * the same columns from one frame of top to the next; with -w, the longest
+ * list of codes shown.
+ */
+static int verdict_width(struct proc *const *procs, size_t n, bool wide)
+{
+	int w = strlen("VERDICT"), k, len;
 	size_t i;
 
-	fprintf(f,
-		"%s%*s %-*s %-*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-		"VERDICT%s\n",
-		BOLD, PID_W, "PID", comm_w, "COMM", STATE_W, "STATE", AGE_W,
-		"AGE", num_w, "LIVE", num_w, "PEAK", created_w, "CREATED",
-		solo_w, wide ? "SOLO-EXITS" : "SOLO", num_w, "SHORT", 6,
-		"RATE/s", wide ? 8 : 5, wide ? "AFFINITY" : "AFFIN",
-		wide ? 6 : 3, wide ? "PINNED" : "PIN", RESET);
-	for (i = 0; i < n; i++) {
-		const struct proc *p = procs[i];
-
-		number(f, p->pid, PID_W);
-		fputc(' ', f);
-		text_string(f, p->comm, comm_w);
-		fprintf(f, " %-*s ", STATE_W, p->exited ? "exited" : "live");
-		age(f, st, p);
-		fputc(' ', f);
-		count(f, p->threads_live, num_w);
-		fputc(' ', f);
-		count(f, p->threads_peak, num_w);
-		fputc(' ', f);
-		count(f, p->threads_created, created_w);
-		fputc(' ', f);
-		count(f, p->solo_exits, solo_w);
-		fputc(' ', f);
-		count(f, p->short_lived, num_w);
-		fputc(' ', f);
-		rate(f, p->rate_solo_exits[W_60S], 6);
-		fputc(' ', f);
-		count(f, p->affinity_changes, wide ? 8 : 5);
-		fputc(' ', f);
-		count(f, p->threads_pinned, wide ? 6 : 3);
-		fputc(' ', f);
-		verdict_codes(f, p, wide);
-		fputc('\n', f);
+	for (k = 0; !wide && k < NR_VERDICT_KINDS; k++) {
+		len = strlen(verdict_code(k)) + 1;
+		w = len > w ? len : w;
 	}
-	more(f, 0, omitted, "");
+	for (i = 0; wide && i < n; i++) {
+		len = codes_width(procs[i], true);
+		w = len > w ? len : w;
+	}
+	return w;
+}
+
+/*
+ * Which of the columns fit in width (0: any), one bit each; *used: the
+ * width of the row with them. fixed: PID, COMM and VERDICT's.
+ */
+static unsigned int fitting(int width, int fixed, bool wide, int *used)
+{
+	unsigned int shown = (1u << NR_SUMMARY_COLUMNS) - 1;
+	int c, i;
+
+	*used = fixed;
+	for (c = 0; c < NR_SUMMARY_COLUMNS; c++)
+		*used += 1 + column_w(c, wide);
+	for (i = 0; width && *used > width && i < NR_SUMMARY_COLUMNS; i++) {
+		shown &= ~(1u << drop_order[i]);
+		*used -= 1 + column_w(drop_order[i], wide);
+	}
+	return shown;
+}
+
+static void summary_header(FILE *f, int comm_w, unsigned int shown, bool wide)
+{
+	int c;
+
+	fprintf(f, "%s%*s %-*s", BOLD, PID_W, "PID", comm_w, "COMM");
+	for (c = 0; c < NR_SUMMARY_COLUMNS; c++) {
+		if (!(shown & (1u << c)))
+			continue;
+		fprintf(f, summary_columns[c].left ? " %-*s" : " %*s",
+			column_w(c, wide),
+			wide ? summary_columns[c].wide_header :
+			       summary_columns[c].header);
+	}
+	fprintf(f, " VERDICT%s\n", RESET);
+}
+
+static void summary_row(FILE *f, const struct state *st, const struct proc *p,
+			int comm_w, unsigned int shown, bool wide)
+{
+	int c;
+
+	number(f, p->pid, PID_W);
+	fputc(' ', f);
+	text_string(f, p->comm, comm_w);
+	for (c = 0; c < NR_SUMMARY_COLUMNS; c++) {
+		if (!(shown & (1u << c)))
+			continue;
+		fputc(' ', f);
+		summary_cell(f, st, p, c, column_w(c, wide));
+	}
+	fputc(' ', f);
+	verdict_codes(f, p, wide);
+	fputc('\n', f);
+}
+
+/*
+ * Narrower than PID, COMM and VERDICT alone (under 40 columns), lines are
+ * cut at the width, as ps(1) cuts them: a row never wraps.
+ */
+void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
+		  size_t n, size_t omitted, const struct layout *l)
+{
+	int comm_w = procs_comm_width(procs, n), used;
+	int fixed = PID_W + 1 + comm_w + 1 + verdict_width(procs, n, l->wide);
+	unsigned int shown = fitting(l->width, fixed, l->wide, &used);
+	FILE *out = used > l->width && l->width ? fit_open(f, l->width) : NULL;
+	size_t i;
+
+	if (!out)
+		out = f;
+	summary_header(out, comm_w, shown, l->wide);
+	for (i = 0; i < n; i++)
+		summary_row(out, st, procs[i], comm_w, shown, l->wide);
+	more(out, 0, omitted, !l->screen_cut);
 	if (!st->complete)
-		fprintf(f, "(watched processes only: debugfs unreadable)\n");
+		fprintf(out, "(watched processes only: debugfs unreadable)\n");
+	if (out != f)
+		fclose(out);
 }
 
 /* Words of text wrapped at WRAP columns, each line after indent spaces. */
@@ -660,7 +819,7 @@ void text_diagnosis(FILE *f, const struct state *st, struct proc *const *procs,
 			fputc('\n', f);
 		finding_header(f, g);
 		finding_table(f, st, g, shown);
-		more(f, 2, g->n - shown, "");
+		more(f, 2, g->n - shown, true);
 		finding_evidence(f, g, shown);
 		finding_fix(f, g, said ? &said[g->kind] : NULL);
 		finding_next(f, g);
@@ -694,5 +853,5 @@ void text_interval(FILE *f, const char *stamp, const struct delta *d, size_t n,
 		verdict_codes(f, d[i].p, wide);
 		fputc('\n', f);
 	}
-	more(f, 0, omitted, "");
+	more(f, 0, omitted, true);
 }

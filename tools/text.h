@@ -23,9 +23,18 @@ struct delta {
 	double created, solo_exits, affinity;
 };
 
+/* How the summary table is laid out. */
+struct layout {
+	bool wide;	 /* -w: full numbers and headers, every verdict */
+	int width;	 /* a line's most columns: some are dropped; 0: any */
+	bool screen_cut; /* top's screen, not -n, left rows out */
+};
+
 /* n rows of procs; omitted more left out (-n), said in a last line. */
 void text_summary(FILE *f, const struct state *st, struct proc *const *procs,
-		  size_t n, size_t omitted, bool wide);
+		  size_t n, size_t omitted, const struct layout *l);
+/* The summary's columns in the order narrow terminals drop them; NULL. */
+const char *text_dropped_column(int i);
 void text_detail(FILE *f, const struct state *st, struct proc *p);
 /*
  * The findings of procs[0..n), grouped by code, the most severe first:

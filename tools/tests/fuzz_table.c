@@ -15,6 +15,10 @@
 #include "source.h"
 #include "text.h"
 
+/* As piped, with -w, and on a terminal too narrow for any column. */
+static const struct layout piped, wide = { .wide = true },
+				  narrow = { .width = 30 };
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct state st = { .complete = true };
@@ -30,8 +34,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (parse_processes(in, "fuzz", &st) == 0) {
 		n = select_procs(&st, &(struct options){ 0 }, true, &list);
-		text_summary(out, &st, list, n, 0, false);
-		text_summary(out, &st, list, n, 0, true);
+		text_summary(out, &st, list, n, 0, &piped);
+		text_summary(out, &st, list, n, 0, &wide);
+		text_summary(out, &st, list, n, n, &narrow);
 		text_diagnosis(out, &st, list, n, 0, NULL);
 		export_diagnosis(out, &st, list, n, n / 2);
 		if (n)

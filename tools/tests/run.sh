@@ -467,6 +467,55 @@ else
 	skip "colour on a terminal" "script (util-linux) missing or not working"
 fi
 
+# The summary on a terminal fits its width ($COLUMNS first, as ps(1)
+# takes it): columns left out in a fixed order (pinstat(8)); piped or
+# with -w, the columns never change
+# tty_cols COLS ARGS: pinstat's output on a pseudo-terminal COLS wide,
+# $tty_env in its environment (set after stty: a shell that runs it may
+# set COLUMNS to the terminal's width)
+tty_cols() {
+	cols=$1
+	shift
+	env -u COLUMNS script -qec "stty cols $cols rows 50; ${tty_env:-} $pinstat --root $root $*" \
+		/dev/null < /dev/null | tr -d '\r' > "$work/tty"
+}
+if command -v script > /dev/null && tty_cols 80 && grep -q '^ *101 churn' "$work/tty"; then
+	for cols in 60 80; do
+		tty_cols $cols
+		awk -v w=$cols 'length > w { bad = 1 } END { exit bad || NR != 17 }' "$work/tty"
+		ok $? "summary on a terminal of $cols columns: every line fits, every row"
+	done
+	tty_cols 80
+	head -n 1 "$work/tty" | grep -Eq '^ +PID COMM +STATE +AGE +LIVE +SOLO +RATE/s +VERDICT$' &&
+		grep -q '^ *114 gone  *exited  2h03m     0   400   6.50 go-locked-exit+$' "$work/tty"
+	ok $? "summary at 80 columns (a 16-column name): PEAK, SHORT, PIN, AFFIN, CREATED left out"
+	tty_cols 60
+	head -n 1 "$work/tty" | grep -Eq '^ +PID COMM +LIVE +SOLO +RATE/s +VERDICT$' &&
+		grep -q '^ *101 churn  *2   898  14.00 thread-churn$' "$work/tty"
+	ok $? "summary at 60 columns: AGE and STATE left out too, VERDICT whole"
+	tty_cols 30 -n 2
+	awk 'length > 30 { bad = 1 } END { exit bad || NR != 4 }' "$work/tty" &&
+		grep -qx '    101 churn           thread' "$work/tty"
+	ok $? "summary at 30 columns: PID, COMM and VERDICT cut at the width"
+	tty_env=COLUMNS=70 tty_cols 200
+	head -n 1 "$work/tty" | grep -Eq '^ +PID COMM +STATE +LIVE +SOLO +RATE/s +VERDICT$' &&
+		awk 'length > 70 { bad = 1 } END { exit bad }' "$work/tty"
+	ok $? "summary on a terminal: COLUMNS=70 wins over its 200 columns"
+	tty_env=COLUMNS=x tty_cols 60
+	head -n 1 "$work/tty" | grep -Eq '^ +PID COMM +LIVE +SOLO +RATE/s +VERDICT$'
+	ok $? "summary on a terminal: a COLUMNS that is no number is ignored"
+	tty_cols 200
+	cmp -s "$work/tty" "$work/summary"
+	ok $? "summary on a terminal wide enough: as piped"
+	tty_cols 60 -w
+	"$pinstat" --root "$root" -w | cmp -s - "$work/tty"
+	ok $? "summary -w on a terminal of 60 columns: as piped, every column"
+	COLUMNS=60 "$pinstat" --root "$root" | cmp -s - "$work/summary"
+	ok $? "summary piped with COLUMNS=60: unchanged"
+else
+	skip "the summary fits the terminal" "script (util-linux) missing or not working"
+fi
+
 # Interval mode: two samples of an unchanged tree: no activity
 expect 0 "two interval reports" "$pinstat" --root "$root" 0.1 2
 [ "$(grep -c 'CREAT/s' "$work/out")" = 2 ] && [ "$(grep -c '^[0-9:]* *10[0-9] ' "$work/out")" = 0 ]

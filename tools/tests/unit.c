@@ -13,12 +13,15 @@
 #include "cpuset.h"
 #include "enrich.h"
 #include "export.h"
+#include "fit.h"
 #include "group.h"
 #include "json.h"
 #include "procinfo.h"
+#include "prompt.h"
 #include "report.h"
 #include "select.h"
 #include "source.h"
+#include "term.h"
 #include "text.h"
 #include "util.h"
 #include "verdict.h"
@@ -838,6 +841,131 @@ static void test_identity(void)
 	enrich_remember(&st); /* nothing known: frees the last frame's */
 }
 
+static void test_fit(void)
+{
+	static const char bold[] = "\033[1mPID COMM\033[0m";
+	char buf[256], *frame = "one\ntwo\nthree\n";
+	FILE *f, *cut;
+
+	check(fit_width(bold, strlen(bold)) == 8 &&
+		      fit_width("a\303\251", 3) == 2,
+	      "fit: escape sequences take no column, UTF-8 one");
+	f = fmemopen(buf, sizeof(buf), "w");
+	fit_line(f, bold, strlen(bold), 3);
+	fclose(f);
+	check(!strcmp(buf, "\033[1mPID\033[0m"),
+	      "fit: a line cut at 3 columns keeps the colour's reset");
+	f = fmemopen(buf, sizeof(buf), "w");
+	fit_line(f, "ab\303\251cd", 6, 3);
+	fclose(f);
+	check(!strcmp(buf, "ab\303\251"), "fit: a UTF-8 character stays whole");
+	f = fmemopen(buf, sizeof(buf), "w");
+	cut = fit_open(f, 4);
+	fputs("123456\n12\n", cut);
+	fclose(cut);
+	fclose(f);
+	check(!strcmp(buf, "1234\n12\n"), "fit: a stream cuts each line");
+	f = fmemopen(buf, sizeof(buf), "w");
+	check(fit_paint(f, frame, strlen(frame), 2, 2) == 2,
+	      "fit: a frame taller than the screen: its first rows");
+	fclose(f);
+	check(!strcmp(buf, "\033[H\033[2Kon\r\n\033[2Ktw"),
+	      "fit: each row cleared, cut, no newline after the last");
+	f = fmemopen(buf, sizeof(buf), "w");
+	check(fit_paint(f, frame, strlen(frame), 5, 80) == 3,
+	      "fit: a shorter frame: all of it");
+	fclose(f);
+	check(!strcmp(buf, "\033[H\033[2Kone\r\n\033[2Ktwo\r\n\033[2Kthree"
+			   "\r\n\033[J"),
+	      "fit: below a shorter frame, the screen cleared");
+}
+
+static void type(struct prompt *p, const char *keys)
+{
+	while (*keys)
+		prompt_key(p, *keys++);
+}
+
+static void test_prompt(void)
+{
+	struct prompt p;
+
+	prompt_start(&p);
+	type(&p, "chx\177urn$");
+	check(p.state == PROMPT_EDITING && !strcmp(p.text, "churn$"),
+	      "prompt: typing, Backspace");
+	check(prompt_key(&p, '\n') == PROMPT_DONE && !strcmp(p.text, "churn$"),
+	      "prompt: Enter ends it");
+	prompt_start(&p);
+	type(&p, "ab\025c\001\t");
+	check(!strcmp(p.text, "c"),
+	      "prompt: Ctrl-U clears, control bytes ignored");
+	check(prompt_key(&p, KEY_ESC) == PROMPT_OFF, "prompt: Esc cancels");
+	prompt_start(&p);
+	for (int i = 0; i < 2 * PROMPT_MAX; i++)
+		prompt_key(&p, 'x');
+	check(p.len == PROMPT_MAX - 1 && strlen(p.text) == PROMPT_MAX - 1,
+	      "prompt: a long line stops at its room");
+}
+
+static void test_keys(void)
+{
+	static const char typed[] = "q\033[A>\033OP\033\033x\033";
+	const char *p = typed, *end = typed + sizeof(typed) - 1;
+	int keys[8], n = 0;
+
+	while (p < end && n < 8)
+		keys[n++] = term_key(&p, end);
+	check(n == 7 && keys[0] == 'q' && keys[1] == KEY_OTHER &&
+		      keys[2] == '>' && keys[3] == KEY_OTHER &&
+		      keys[4] == KEY_ESC && keys[5] == KEY_OTHER &&
+		      keys[6] == KEY_ESC,
+	      "keys: an arrow and F1 are one key each, Esc alone is Esc");
+}
+
+/* The summary's first line at a terminal's width. */
+static void summary_header(char *buf, size_t size, int width, bool wide)
+{
+	struct layout l = { .wide = wide, .width = width };
+	struct state st = { .complete = true };
+	struct proc p = proc(101), *procs[] = { &p };
+	FILE *f = fmemopen(buf, size, "w");
+
+	strcpy(p.comm, "churn");
+	text_summary(f, &st, procs, 1, 0, &l);
+	fclose(f);
+	*strchr(buf, '\n') = '\0';
+}
+
+static void test_summary_width(void)
+{
+	char buf[1024];
+
+	summary_header(buf, sizeof(buf), 0, false);
+	check(!strcmp(buf, "    PID COMM            STATE     AGE  LIVE  PEAK "
+			   "CREATED  SOLO SHORT RATE/s AFFIN PIN VERDICT"),
+	      "summary: every column when piped");
+	summary_header(buf, sizeof(buf), 80, false);
+	check(!strcmp(buf, "    PID COMM            STATE     AGE  LIVE "
+			   "CREATED  SOLO RATE/s VERDICT"),
+	      "summary at 80 columns: PEAK, SHORT, PIN, AFFIN left out");
+	summary_header(buf, sizeof(buf), 60, false);
+	check(!strcmp(buf,
+		      "    PID COMM             LIVE  SOLO RATE/s VERDICT"),
+	      "summary at 60 columns: CREATED, AGE, STATE too");
+	summary_header(buf, sizeof(buf), 20, false);
+	check(!strcmp(buf, "    PID COMM        "),
+	      "summary at 20 columns: PID, COMM, VERDICT cut at the width");
+	summary_header(buf, sizeof(buf), 80, true);
+	check(!strcmp(buf, "    PID COMM            STATE     AGE       LIVE "
+			   "SOLO-EXITS RATE/s VERDICT"),
+	      "summary -w at 80 columns: the wide columns, fewer");
+	check(!strcmp(text_dropped_column(0), "PEAK") &&
+		      !strcmp(text_dropped_column(9), "RATE/s") &&
+		      !text_dropped_column(10),
+	      "summary: ten columns go, PEAK first, RATE/s last");
+}
+
 int main(void)
 {
 	test_numbers();
@@ -856,6 +984,10 @@ int main(void)
 	test_filters();
 	test_sort_keys();
 	test_identity();
+	test_fit();
+	test_prompt();
+	test_keys();
+	test_summary_width();
 	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
 	       failures);
 	return failures ? 1 : 0;
