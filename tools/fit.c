@@ -102,6 +102,20 @@ FILE *fit_open(FILE *f, int width)
  * would erase the last column of a full line, where the cursor waits to
  * wrap. The last row gets no newline, which would scroll the screen.
  */
+void fit_print(FILE *f, const char *frame, size_t len, int rows, int cols)
+{
+	const char *p = frame, *end = frame + len, *nl;
+	int n;
+
+	for (n = 0; p < end && n < rows; n++, p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			nl = end;
+		fit_line(f, p, nl - p, cols);
+		fputc('\n', f);
+	}
+}
+
 int fit_paint(FILE *f, const char *frame, size_t len, int rows, int cols)
 {
 	const char *p = frame, *end = frame + len, *nl;

@@ -22,5 +22,7 @@ FILE *fit_open(FILE *f, int width);
  * cleared. Returns the lines drawn; the cursor ends after the last one.
  */
 int fit_paint(FILE *f, const char *frame, size_t len, int rows, int cols);
+/* The same as plain lines: what a screen of rows x cols would show. */
+void fit_print(FILE *f, const char *frame, size_t len, int rows, int cols);
 
 #endif /* PINSTAT_FIT_H */

@@ -64,6 +64,13 @@ void term_size(int *rows, int *cols)
 		*cols = 80;
 }
 
+bool term_env_size(int *rows, int *cols)
+{
+	*rows = positive_env("LINES");
+	*cols = positive_env("COLUMNS");
+	return *rows && *cols;
+}
+
 /* Async-signal-safe: also called from the SIGTSTP handler. */
 static void restore_terminal(void)
 {

@@ -27,6 +27,11 @@ int term_report_width(void);
  */
 void term_size(int *rows, int *cols);
 /*
+ * The size $LINES and $COLUMNS give, both set (as top -b takes them), for
+ * frames written elsewhere than a terminal: false if either is not.
+ */
+bool term_env_size(int *rows, int *cols);
+/*
  * Keys as typed, without Enter or echo, until exit; the terminal as it
  * was while stopped (Ctrl-Z). False if standard input is no terminal.
  */

@@ -150,7 +150,7 @@ static bool draw(struct top *t)
 	size_t len = 0;
 	FILE *f;
 
-	if (!t->screen) {
+	if (!t->screen && !t->sized) {
 		top_batch(stdout, t);
 		return flush_stdout(); /* nobody reads it: stop */
 	}
@@ -160,7 +160,11 @@ static bool draw(struct top *t)
 	top_screen(f, t);
 	if (fclose(f))
 		die(EXIT_ERROR, "out of memory");
-	t->bottom = fit_paint(stdout, frame, len, t->rows, t->cols) == t->rows;
+	if (t->screen)
+		t->bottom = fit_paint(stdout, frame, len, t->rows, t->cols) ==
+			    t->rows;
+	else
+		fit_print(stdout, frame, len, t->rows, t->cols);
 	free(frame);
 	return flush_stdout();
 }
@@ -247,10 +251,12 @@ int cmd_top(const struct options *o)
 		term_hide_cursor();
 		term_watch_resize();
 		term_size(&t.rows, &t.cols);
-		/* the screen's height decides, unless -n asks for fewer */
-		if (!o->limited)
-			t.view.limit = 0;
+	} else if (!o->json) {
+		t.sized = term_env_size(&t.rows, &t.cols);
 	}
+	/* the screen's height decides, unless -n asks for fewer */
+	if ((t.screen || t.sized) && !o->limited)
+		t.view.limit = 0;
 	if (refresh(&t) && draw(&t))
 		status = run(&t, o->interval, o->count);
 	/* the shell's prompt under the last frame, not on its last row */

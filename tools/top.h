@@ -18,6 +18,8 @@ struct top {
 	char pattern[PROMPT_MAX];
 	struct state st; /* the last read: a paused frame's too */
 	bool screen;	 /* a full screen, else frames follow each other */
+	bool sized;	 /* frames that follow each other, as a screen of
+			  * $LINES x $COLUMNS would show them */
 	bool keys;	 /* keys are read as typed */
 	bool paused, help;
 	struct prompt prompt;

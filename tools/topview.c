@@ -139,7 +139,8 @@ static void status(FILE *f, struct top *t)
 		add(&l, ALWAYS, "  ", "filter: %s", pattern);
 	}
 	totals(&l, &t->st);
-	add(&l, 6, "  ", "h: help");
+	if (t->screen)
+		add(&l, 6, "  ", "h: help");
 	put_line(f, &l, t->cols);
 }
 

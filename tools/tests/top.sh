@@ -198,6 +198,23 @@ for size in 60x20 80x24 200x50; do
 	show $s
 done
 
+# Frames written elsewhere than a terminal, with $LINES and $COLUMNS set
+# (top -b's habit): the screen's frame, as lines of text (the status line
+# without "h: help", as no key is read, may hold more)
+for size in 60x20 80x24 200x50; do
+	w=${size%x*} h=${size#*x}
+	start "$w" "$h" --root "$big" top
+	COLUMNS=$w LINES=$h "$pinstat" --root "$big" top 1 1 > "$work/batch"
+	sed -n "2,${h}p" "$work/screen" > "$work/screen.table"
+	sed -n "2,${h}p" "$work/batch" > "$work/batch.table"
+	[ "$(wc -l < "$work/batch")" = "$h" ] &&
+		cmp -s "$work/screen.table" "$work/batch.table" &&
+		head -n 1 "$work/batch" | awk -v w="$w" '/^pinstat / && length <= w { ok = 1 } END { exit !ok }'
+	s=$?
+	ok $s "top 1 1 | cat with LINES=$h COLUMNS=$w: the frame top shows at $size"
+	[ $s = 0 ] || diff "$work/screen" "$work/batch" | sed 's/^/# /'
+done
+
 # The width: columns left out in their documented order
 start 200 50 --root "$root" top
 line 2 | grep -Eq '^ +PID COMM +STATE +AGE +LIVE +PEAK +CREATED +SOLO +SHORT +RATE/s +AFFIN +PIN +VERDICT$'
