@@ -48,6 +48,9 @@ leak=$(pid_with thread-leak)
 [ -n "$leak" ] && step pinstat -p "$leak"
 step pinstat diagnose
 echo "(exit status $?: 1 means findings)"
+# a frame of top as an 80x24 terminal shows it (the console has no size)
+printf '\n\033[1m$ LINES=24 COLUMNS=80 pinstat top 1 1 | cat\033[0m\n'
+LINES=24 COLUMNS=80 pinstat top 1 1 | cat
 step pinstat 1 2
 printf '\n\033[1m$ pinstat --prometheus | grep -E "verdict|^pinstat_solo_exits_total"\033[0m\n'
 pinstat --prometheus | grep -E '^pinstat_verdict|^pinstat_solo_exits_total'
