@@ -97,39 +97,42 @@ FILE *fit_open(FILE *f, int width)
 	return out;
 }
 
+/* The line at *p, up to its newline or end: its length; *p past it. */
+static size_t take_line(const char **p, const char *end)
+{
+	const char *line = *p, *nl = memchr(line, '\n', end - line);
+
+	*p = nl ? nl + 1 : end;
+	return (nl ? nl : end) - line;
+}
+
+void fit_print(FILE *f, const char *frame, size_t len, int rows, int cols)
+{
+	const char *p = frame, *end = frame + len, *line;
+	int n;
+
+	for (n = 0; p < end && n < rows; n++) {
+		line = p;
+		fit_line(f, line, take_line(&p, end), cols);
+		fputc('\n', f);
+	}
+}
+
 /*
  * Each line is cleared before it is written: clearing after it (ESC [K)
  * would erase the last column of a full line, where the cursor waits to
  * wrap. The last row gets no newline, which would scroll the screen.
  */
-void fit_print(FILE *f, const char *frame, size_t len, int rows, int cols)
-{
-	const char *p = frame, *end = frame + len, *nl;
-	int n;
-
-	for (n = 0; p < end && n < rows; n++, p = nl + 1) {
-		nl = memchr(p, '\n', end - p);
-		if (!nl)
-			nl = end;
-		fit_line(f, p, nl - p, cols);
-		fputc('\n', f);
-	}
-}
-
 int fit_paint(FILE *f, const char *frame, size_t len, int rows, int cols)
 {
-	const char *p = frame, *end = frame + len, *nl;
-	int n = 0;
+	const char *p = frame, *end = frame + len, *line;
+	int n;
 
 	fputs("\033[H", f);
-	while (p < end && n < rows) {
-		nl = memchr(p, '\n', end - p);
-		if (!nl)
-			nl = end;
+	for (n = 0; p < end && n < rows; n++) {
 		fputs(n ? "\r\n\033[2K" : "\033[2K", f);
-		fit_line(f, p, nl - p, cols);
-		n++;
-		p = nl + 1;
+		line = p;
+		fit_line(f, line, take_line(&p, end), cols);
 	}
 	if (n < rows)
 		fputs(n ? "\r\n\033[J" : "\033[J", f);
