@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 #include "clock.h"
-#include "fit.h"
-#include "group.h"
 #include "cpuset.h"
 #include "enrich.h"
+#include "fit.h"
+#include "group.h"
 #include "text.h"
 #include "util.h"
 #include "verdict.h"

@@ -12,29 +12,7 @@ cd "$(dirname "$0")/.."
 pinstat=$PWD/pinstat
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-# Built with SANITIZE=1: what ASan and UBSan find goes to files, checked
-# at the end (pinstat closes its stderr before LeakSanitizer would write)
-if [ "${SANITIZE:-}" = 1 ]; then
-	export ASAN_OPTIONS="log_path=$work/sanitizer:${ASAN_OPTIONS:-}"
-	export UBSAN_OPTIONS="log_path=$work/sanitizer:print_stacktrace=1:${UBSAN_OPTIONS:-}"
-fi
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
+. tests/tap.sh
 
 # expect STATUS DESCRIPTION COMMAND...: the command exits with STATUS
 expect() {
@@ -1005,14 +983,5 @@ else
 	skip "bash completion" "bash missing"
 fi
 
-if [ "${SANITIZE:-}" = 1 ]; then
-	! ls "$work"/sanitizer.* > /dev/null 2>&1
-	ok $? "ASan and UBSan found nothing in any run"
-	cat "$work"/sanitizer.* 2> /dev/null | sed 's/^/# /' | head -n 60
-else
-	skip "ASan and UBSan found nothing" "not built with SANITIZE=1"
-fi
-
-echo "1..$n"
-echo "# $((n - failed)) passed, $failed failed"
-[ "$failed" = 0 ]
+sanitized "any run"
+finish

@@ -10,30 +10,11 @@ set -u
 cd "$(dirname "$0")/.."
 pinstat=$PWD/pinstat
 work=$(mktemp -d)
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-
-finish() {
-	echo "1..$n"
-	echo "# $((n - failed)) passed, $failed failed"
-	[ "$failed" = 0 ]
-	exit
-}
+. tests/tap.sh
 
 if ! command -v tmux > /dev/null; then
 	rm -rf "$work"
-	n=1
-	echo "ok 1 - top in tmux # SKIP tmux missing"
+	skip "top in tmux" "tmux missing"
 	finish
 fi
 
@@ -43,12 +24,7 @@ fi
 tmux="tmux -S $work/tmux.sock -f $work/tmux.conf"
 printf 'set -g remain-on-exit on\nset -s exit-empty off\n' > "$work/tmux.conf"
 trap '$tmux kill-server 2> /dev/null; rm -rf "$work"' EXIT
-# Built with SANITIZE=1: what ASan and UBSan find goes to files (tmux
-# passes the environment on), checked at the end
-if [ "${SANITIZE:-}" = 1 ]; then
-	export ASAN_OPTIONS="log_path=$work/sanitizer:${ASAN_OPTIONS:-}"
-	export UBSAN_OPTIONS="log_path=$work/sanitizer:print_stacktrace=1:${UBSAN_OPTIONS:-}"
-fi
+# (ASan and UBSan's reports: tmux passes tap.sh's environment on)
 # the window's size decides, colour on (its sequences take no column),
 # and the clocks stand still (pinstat(8), ENVIRONMENT)
 unset COLUMNS LINES NO_COLOR
@@ -350,9 +326,6 @@ show $s
 if [ "${SANITIZE:-}" = 1 ]; then
 	$tmux kill-server 2> /dev/null
 	sleep 0.2
-	! ls "$work"/sanitizer.* > /dev/null 2>&1
-	ok $? "ASan and UBSan found nothing in top"
-	cat "$work"/sanitizer.* 2> /dev/null | sed 's/^/# /' | head -n 60
+	sanitized "top"
 fi
-
 finish
