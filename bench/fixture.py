@@ -7,15 +7,17 @@
 # threads pinned to CPU 0; one in 20 has exited (no /proc entry). Each
 # live process has /proc/PID/exe (a Go binary or a C one), status and
 # task/TID/status for every thread, as real /proc has them, so that what
-# the CLI reads of /proc is timed too. The rows vary (churn, pinning,
-# growth) so that verdicts are computed.
+# the CLI reads of /proc is timed too; the table has the module's
+# cpus_allowed column, as pinstat.ko writes it. The rows vary (churn,
+# pinning, growth) so that verdicts are computed.
 import os
 import random
 import sys
 
 HEADER = ("pid nspid comm state threads_live threads_peak threads_created "
           "threads_exited solo_exits short_lived affinity_changes "
-          "threads_pinned pinned_cpu_max growth_steps_1s growth_steps_34s "
+          "threads_pinned pinned_cpu_max cpus_allowed growth_steps_1s "
+          "growth_steps_34s "
           "go first_seen_ns "
           "last_event_ns rate_created_1s rate_created_60s rate_solo_exits_1s "
           "rate_solo_exits_60s rate_affinity_1s rate_affinity_60s "
@@ -104,6 +106,7 @@ def record(rng, pid):
     fields = [pid, pid, "proc%d" % (pid % 97), "exited" if exited else "live",
               0 if exited else live, live, live - 1 + solo, solo, solo,
               solo // 2, rng.choice([0, 0, 30]), pinned, pinned,
+              0 if exited else CPUS,
               rng.choice([0, 1, 9]), rng.choice([0, 1, 6]),
               rng.choice([0, 1]), 1000 + pid, 90000 + pid,
               "%.2f" % rng.random(), "%.2f" % (solo / 60.0), "0.00",
@@ -153,7 +156,7 @@ def main():
             table.write(" ".join(str(v) for v in fields) + "\n")
             if threads:
                 proc_entry(root, pid, fields[2], threads, pinned,
-                           go=fields[15] == 1)
+                           go=fields[16] == 1)
 
 
 main()

@@ -5,7 +5,6 @@
  *   probes	one line per hook: event, what it is attached to, hits, the
  *		hits the kprobe machinery missed, and how a kprobe is armed
  */
-#include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include "fields.h"
@@ -17,7 +16,7 @@ static struct dentry *debugfs_dir;
 
 struct table_iter {
 	unsigned int bucket;
-	unsigned int per_cpu[]; /* scratch for record_snapshot() */
+	struct pinstat_scratch *scratch; /* for record_snapshot() */
 };
 
 /* Position 0 is the header, position n the table's bucket n - 1. */
@@ -67,7 +66,7 @@ static void show_record(struct pinstat_record *rec, void *arg)
 	unsigned int i;
 	int len;
 
-	pinstat_record_snapshot(rec, &snap, it->per_cpu);
+	pinstat_record_snapshot(rec, &snap, it->scratch);
 	for (i = 0; i < pinstat_nr_fields; i++) {
 		len = pinstat_field_format(i, &snap, buf, sizeof(buf));
 		if (i)
@@ -97,9 +96,26 @@ static const struct seq_operations processes_seq_ops = {
 
 static int processes_open(struct inode *inode, struct file *file)
 {
-	return seq_open_private(file, &processes_seq_ops,
-				sizeof(struct table_iter) +
-					nr_cpu_ids * sizeof(unsigned int));
+	struct table_iter *it;
+
+	it = __seq_open_private(file, &processes_seq_ops, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	it->scratch = pinstat_scratch_alloc();
+	if (!it->scratch) {
+		seq_release_private(inode, file);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int processes_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct table_iter *it = m->private;
+
+	pinstat_scratch_free(it->scratch);
+	return seq_release_private(inode, file);
 }
 
 static const struct file_operations processes_fops = {
@@ -107,7 +123,7 @@ static const struct file_operations processes_fops = {
 	.open = processes_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = seq_release_private,
+	.release = processes_release,
 };
 
 /*

@@ -47,6 +47,7 @@ static const struct pinstat_field pinstat_fields[] = {
 	FIELD("affinity_changes", FIELD_U64, c.affinity_changes),
 	FIELD("threads_pinned", FIELD_INT, threads_pinned),
 	FIELD("pinned_cpu_max", FIELD_INT, pinned_cpu_max),
+	FIELD("cpus_allowed", FIELD_INT, cpus_allowed),
 	FIELD("growth_steps_1s", FIELD_INT, growth_steps[PINSTAT_GROWTH_1S]),
 	FIELD("growth_steps_34s", FIELD_INT, growth_steps[PINSTAT_GROWTH_34S]),
 	FIELD("go", FIELD_BOOL, go),

@@ -9,6 +9,7 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include "record.h"
 #include "tunables.h"
@@ -223,54 +224,84 @@ void pinstat_record_reset(struct pinstat_record *rec)
 	WRITE_ONCE(rec->alerts, 0);
 }
 
-/*
- * Pinning is read from the threads rather than tracked: the kernel's masks
- * are the truth, so the counts stay exact through inheritance, cpusets,
- * hotplug and exits, and the hot path pays nothing for them.
- */
-static void count_pinned(struct task_struct *leader,
-			 struct pinstat_snapshot *snap, unsigned int *per_cpu)
+struct pinstat_scratch *pinstat_scratch_alloc(void)
 {
+	struct pinstat_scratch *scratch;
+	size_t size = struct_size(scratch, per_cpu, nr_cpu_ids);
+
+	scratch = kzalloc(size, GFP_KERNEL);
+	if (scratch && !zalloc_cpumask_var(&scratch->cpus, GFP_KERNEL)) {
+		kfree(scratch);
+		scratch = NULL;
+	}
+	return scratch;
+}
+
+void pinstat_scratch_free(struct pinstat_scratch *scratch)
+{
+	if (scratch)
+		free_cpumask_var(scratch->cpus);
+	kfree(scratch);
+}
+
+/*
+ * Pinning and the CPUs allowed are read from the threads rather than
+ * tracked: the kernel's masks are the truth, so the counts stay exact
+ * through inheritance, cpusets, hotplug and exits, and the hot path pays
+ * nothing for them. A mask may name CPUs that are not online: those are
+ * not CPUs the process may use.
+ */
+static void read_masks(struct task_struct *leader,
+		       struct pinstat_snapshot *snap,
+		       struct pinstat_scratch *scratch)
+{
+	/* with one CPU online, a one-CPU mask restricts nothing */
+	bool pinning = num_online_cpus() > 1;
 	struct task_struct *t;
 	unsigned int cpu;
 
-	memset(per_cpu, 0, nr_cpu_ids * sizeof(*per_cpu));
+	cpumask_clear(scratch->cpus);
+	memset(scratch->per_cpu, 0, nr_cpu_ids * sizeof(*scratch->per_cpu));
 	for_each_thread(leader, t) {
-		if ((t->flags & PF_EXITING) ||
-		    cpumask_weight(&t->cpus_mask) != 1)
+		if (t->flags & PF_EXITING)
+			continue;
+		cpumask_or(scratch->cpus, scratch->cpus, &t->cpus_mask);
+		if (!pinning || cpumask_weight(&t->cpus_mask) != 1)
 			continue;
 		cpu = cpumask_first(&t->cpus_mask);
 		snap->threads_pinned++;
-		if (++per_cpu[cpu] > snap->pinned_cpu_max)
-			snap->pinned_cpu_max = per_cpu[cpu];
+		if (++scratch->per_cpu[cpu] > snap->pinned_cpu_max)
+			snap->pinned_cpu_max = scratch->per_cpu[cpu];
 	}
+	cpumask_and(scratch->cpus, scratch->cpus, cpu_online_mask);
+	snap->cpus_allowed = cpumask_weight(scratch->cpus);
 }
 
-/* How the process's live threads are pinned now. */
-static void read_pinning(struct pinstat_snapshot *snap, unsigned int *per_cpu)
+/* How the process's live threads are pinned now, and where they may run. */
+static void read_pinning(struct pinstat_snapshot *snap,
+			 struct pinstat_scratch *scratch)
 {
 	struct task_struct *leader;
 
 	snap->threads_pinned = 0;
 	snap->pinned_cpu_max = 0;
+	snap->cpus_allowed = 0;
 	if (snap->exited)
 		return;
 	rcu_read_lock();
 	leader = pinstat_key_task(&snap->key);
-	/* with one CPU online, a one-CPU mask restricts nothing */
-	if (leader && num_online_cpus() > 1)
-		count_pinned(leader, snap, per_cpu);
+	if (leader)
+		read_masks(leader, snap, scratch);
 	rcu_read_unlock();
 }
 
 /*
  * Copy @rec consistently and derive rates, growth and pinning as of now,
  * or for an exited process as of its exit: what its last minute was.
- * @per_cpu is scratch space for nr_cpu_ids counts.
  */
 void pinstat_record_snapshot(struct pinstat_record *rec,
 			     struct pinstat_snapshot *snap,
-			     unsigned int *per_cpu)
+			     struct pinstat_scratch *scratch)
 {
 	u64 now;
 	int i;
@@ -303,5 +334,5 @@ void pinstat_record_snapshot(struct pinstat_record *rec,
 			pinstat_rate_centi(&snap->c.rate_long[i], count, now,
 					   PINSTAT_RATE_SHIFT_LONG);
 	}
-	read_pinning(snap, per_cpu);
+	read_pinning(snap, scratch);
 }

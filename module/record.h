@@ -5,6 +5,7 @@
 #ifndef _PINSTAT_RECORD_H
 #define _PINSTAT_RECORD_H
 
+#include <linux/cpumask.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -91,6 +92,7 @@ struct pinstat_snapshot {
 	int threads_peak;
 	int threads_pinned; /* live threads allowed on exactly one CPU */
 	int pinned_cpu_max; /* most live threads pinned to one CPU */
+	int cpus_allowed;   /* online CPUs its live threads may use */
 	int growth_steps[PINSTAT_NR_GROWTH]; /* recent windows with a new high */
 	u64 first_seen_ns;
 	u64 last_event_ns;
@@ -98,6 +100,18 @@ struct pinstat_snapshot {
 	u64 rate_short_centi[PINSTAT_NR_RATES]; /* events/s x 100, last ~1 s */
 	u64 rate_long_centi[PINSTAT_NR_RATES]; /* events/s x 100, last ~1 min */
 };
+
+/*
+ * What pinstat_record_snapshot() reads the threads' masks into: the
+ * reader's own, allocated once (GFP_KERNEL) for many records.
+ */
+struct pinstat_scratch {
+	cpumask_var_t cpus;	/* CPUs the threads may use */
+	unsigned int per_cpu[]; /* threads pinned to each CPU */
+};
+
+struct pinstat_scratch *pinstat_scratch_alloc(void);
+void pinstat_scratch_free(struct pinstat_scratch *scratch);
 
 void pinstat_record_init(struct pinstat_record *rec, struct task_struct *task,
 			 u64 now);
@@ -115,7 +129,7 @@ bool pinstat_record_mark_exited(struct pinstat_record *rec, u64 now);
 void pinstat_record_reset(struct pinstat_record *rec);
 void pinstat_record_snapshot(struct pinstat_record *rec,
 			     struct pinstat_snapshot *snap,
-			     unsigned int *per_cpu);
+			     struct pinstat_scratch *scratch);
 
 extern const u64 pinstat_hist_edges_ns[PINSTAT_HIST_BUCKETS - 1];
 

@@ -72,8 +72,8 @@ static ssize_t watch_show(struct kobject *kobj, struct kobj_attribute *attr,
 	struct pinstat_snapshot snap;
 	struct pinstat_record *rec = NULL;
 	struct pinstat_watch *w;
+	struct pinstat_scratch *scratch;
 	struct pinstat_key key;
-	unsigned int *per_cpu;
 	ssize_t len;
 
 	rcu_read_lock();
@@ -83,15 +83,15 @@ static ssize_t watch_show(struct kobject *kobj, struct kobj_attribute *attr,
 	rcu_read_unlock();
 	if (!w)
 		return -ESRCH;
-	per_cpu = kcalloc(nr_cpu_ids, sizeof(*per_cpu), GFP_KERNEL);
-	if (!per_cpu)
+	scratch = pinstat_scratch_alloc();
+	if (!scratch)
 		return -ENOMEM;
 	rcu_read_lock();
 	rec = pinstat_table_find(key);
 	if (rec)
-		pinstat_record_snapshot(rec, &snap, per_cpu);
+		pinstat_record_snapshot(rec, &snap, scratch);
 	rcu_read_unlock();
-	kfree(per_cpu);
+	pinstat_scratch_free(scratch);
 
 	if (!rec)
 		return -ESRCH; /* freed; the directory is about to go */

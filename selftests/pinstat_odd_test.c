@@ -324,6 +324,9 @@ TEST_F(odd, a_cpu_going_offline_unpins_its_threads)
 		sleep_ms(1);
 	ASSERT_EQ(0, ps_row(getpid(), "live", &row));
 	EXPECT_EQ(1, row_num(&row, "threads_pinned"));
+	/* the main thread may use them all */
+	EXPECT_EQ(sysconf(_SC_NPROCESSORS_ONLN),
+		  row_num(&row, "cpus_allowed"));
 	if (cpu_online(1, 0)) {
 		spinner.stop = true;
 		pthread_join(thread, NULL);
@@ -333,6 +336,9 @@ TEST_F(odd, a_cpu_going_offline_unpins_its_threads)
 	/* the kernel moved the running thread: its mask is no longer one CPU */
 	EXPECT_EQ(0, row_num(&row, "threads_pinned"));
 	EXPECT_EQ(1, row_num(&row, "affinity_changes"));  /* asked for only */
+	/* the masks may still name CPU 1: it is not one the process may use */
+	EXPECT_EQ(sysconf(_SC_NPROCESSORS_ONLN),
+		  row_num(&row, "cpus_allowed"));
 	EXPECT_EQ(0, cpu_online(1, 1));
 	spinner.stop = true;
 	pthread_join(thread, NULL);
@@ -379,6 +385,7 @@ TEST_F(odd, a_one_cpu_cpuset_pins_every_thread)
 	ASSERT_EQ(0, ps_row(child.pid, "live", &row));
 	EXPECT_EQ(3, row_num(&row, "threads_pinned"));
 	EXPECT_EQ(3, row_num(&row, "pinned_cpu_max"));
+	EXPECT_EQ(1, row_num(&row, "cpus_allowed"));
 	EXPECT_EQ(0, row_num(&row, "affinity_changes"));  /* none asked for */
 	child_send(&child);
 	EXPECT_EQ(0, child_reap(&child));

@@ -487,18 +487,20 @@ TEST_F(pinstat, exec_renames)
 	EXPECT_EQ(0, child_reap(&child));
 }
 
-#define EXPECT_PINNING(_changes, _pinned, _max) do {			\
+#define EXPECT_PINNING(_changes, _pinned, _max, _cpus) do {		\
 	struct ps_row _row;						\
 	ASSERT_EQ(0, ps_row(getpid(), "live", &_row));			\
 	EXPECT_EQ(_changes, row_num(&_row, "affinity_changes"));	\
 	EXPECT_EQ(_pinned, row_num(&_row, "threads_pinned"));		\
 	EXPECT_EQ(_max, row_num(&_row, "pinned_cpu_max"));		\
+	EXPECT_EQ(_cpus, row_num(&_row, "cpus_allowed"));		\
 } while (0)
 
 /*
  * Six granted changes and three refused ones (an empty mask, CPUs that do
- * not exist): affinity_changes is exactly six, and pinning follows the
- * masks the kernel holds.
+ * not exist): affinity_changes is exactly six, and pinning and the CPUs
+ * allowed (those of any live thread's mask) follow the masks the kernel
+ * holds.
  */
 TEST_F(pinstat, affinity_and_pinning)
 {
@@ -510,27 +512,27 @@ TEST_F(pinstat, affinity_and_pinning)
 	/* one thread, no change yet: nothing to count, no record */
 	EXPECT_EQ(0, ps_rows(getpid(), NULL, NULL, 0));
 	ASSERT_EQ(0, set_affinity(0, 0, -1));		/* main on CPU 0 */
-	EXPECT_PINNING(1, 1, 1);
+	EXPECT_PINNING(1, 1, 1, 1);
 	crew_start(&crew, 1);				/* inherits CPU 0 */
 	thread = crew.tids[0];
-	EXPECT_PINNING(1, 2, 2);
+	EXPECT_PINNING(1, 2, 2, 1);
 	ASSERT_EQ(0, set_affinity(thread, 1, -1));	/* thread to CPU 1 */
-	EXPECT_PINNING(2, 2, 1);
+	EXPECT_PINNING(2, 2, 1, 2);
 	ASSERT_EQ(0, set_affinity(0, 0, 1));		/* main unpinned */
-	EXPECT_PINNING(3, 1, 1);
+	EXPECT_PINNING(3, 1, 1, 2);
 	/* refused: not counted, and the masks stay as they were */
 	EXPECT_EQ(-EINVAL, set_affinity(0, -1, -1));	/* empty mask */
 	EXPECT_EQ(-EINVAL, set_affinity(0, 1000, -1));	/* no such CPU */
 	EXPECT_EQ(-EINVAL, set_affinity(thread, 1001, -1));
-	EXPECT_PINNING(3, 1, 1);
+	EXPECT_PINNING(3, 1, 1, 2);
 	ASSERT_EQ(0, set_affinity(0, 1, -1));		/* both on CPU 1 */
-	EXPECT_PINNING(4, 2, 2);
+	EXPECT_PINNING(4, 2, 2, 1);
 	ASSERT_EQ(0, set_affinity(0, 1, -1));		/* the same again */
-	EXPECT_PINNING(5, 2, 2);
+	EXPECT_PINNING(5, 2, 2, 1);
 	ASSERT_EQ(0, set_affinity(0, 0, 1));
-	EXPECT_PINNING(6, 1, 1);
+	EXPECT_PINNING(6, 1, 1, 2);
 	crew_release(&crew, 0, 1);			/* pinned thread exits */
-	EXPECT_PINNING(6, 0, 0);
+	EXPECT_PINNING(6, 0, 0, 2);
 	EXPECT_EQ(6, sysfs_num("events/affinity"));
 }
 

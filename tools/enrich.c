@@ -60,6 +60,9 @@ static int find_cpus_allowed(const struct proc *p)
 
 	if (p->exited)
 		return 0;
+	/* the module counts them the same way, as the table was read */
+	if (p->kernel_cpus_allowed > 0 && p->kernel_cpus_allowed <= MAX_CPUS)
+		return p->kernel_cpus_allowed;
 	cpuset_clear(&w.allowed);
 	w.online = online_now();
 	if (for_each_thread_cpus(p->pid, add_thread, &w) <= 0)

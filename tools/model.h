@@ -35,6 +35,7 @@ struct proc {
 	long long threads_created, threads_exited, solo_exits, short_lived;
 	long long affinity_changes, threads_pinned, pinned_cpu_max;
 	long long growth_steps_1s, growth_steps_34s; /* of 16 windows each */
+	long long kernel_cpus_allowed; /* the module's count; 0: not told */
 	int go_runtime; /* the kernel saw Go's signal handlers: 1, 0; -1: not told */
 	unsigned long long first_seen_ns, last_event_ns;
 	double rate_created[NR_WINDOWS];

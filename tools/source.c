@@ -89,6 +89,7 @@ static const struct column columns[] = {
 	COL("affinity_changes", COL_LL, affinity_changes, true),
 	COL("threads_pinned", COL_LL, threads_pinned, true),
 	COL("pinned_cpu_max", COL_LL, pinned_cpu_max, true),
+	COL("cpus_allowed", COL_LL, kernel_cpus_allowed, false),
 	COL("growth_steps_1s", COL_LL, growth_steps_1s, false),
 	COL("growth_steps_34s", COL_LL, growth_steps_34s, false),
 	COL("go", COL_BOOL, go_runtime, false),

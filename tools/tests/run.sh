@@ -277,6 +277,14 @@ EOF
 	"$pinstat" --root "$work/online" --json -p 103,105 > "$work/out"
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [p["cpus_allowed"] for p in d["processes"]]==[4,2], d' "$work/out"
 	ok $? "cpus_allowed counts the online CPUs of the threads' masks"
+	# a module that counts the CPUs allowed itself: no /proc needed
+	cp -r "$root" "$work/kcpus"
+	rm -r "$work/kcpus/proc/103"
+	awk '{ $12 = $12 " " (NR == 1 ? "cpus_allowed" : $1 == 103 ? 3 : 0); print }' \
+		"$root/sys/kernel/debug/pinstat/processes" > "$work/kcpus/sys/kernel/debug/pinstat/processes"
+	"$pinstat" --root "$work/kcpus" --json -p 101,103 > "$work/out"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [p["cpus_allowed"] for p in d["processes"]]==[2,3], d' "$work/out"
+	ok $? "cpus_allowed: the module's column when it has one, else /proc"
 	expect 0 "JSON detail" "$pinstat" --root "$root" --json -p 102
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["processes"])==1 and d["processes"][0]["pid"]==102' "$work/out"
 	ok $? "-p --json: the same wrapper, one process"
