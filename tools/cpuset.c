@@ -13,7 +13,7 @@ void cpuset_clear(struct cpuset *s)
 	memset(s, 0, sizeof(*s));
 }
 
-void cpuset_add(struct cpuset *s, int cpu)
+static void cpuset_add(struct cpuset *s, int cpu)
 {
 	s->bits[cpu / CPUSET_WORD_BITS] |= 1UL << (cpu % CPUSET_WORD_BITS);
 }

@@ -20,7 +20,6 @@ struct cpuset {
 void cpuset_clear(struct cpuset *s);
 /* Add the CPUs of a list such as "0-3,8\n"; false if it is malformed. */
 bool cpuset_add_list(struct cpuset *s, const char *list);
-void cpuset_add(struct cpuset *s, int cpu);
 /* Add every CPU of other to s. */
 void cpuset_union(struct cpuset *s, const struct cpuset *other);
 /* Keep only the CPUs of s that other has too. */
