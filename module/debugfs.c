@@ -4,11 +4,14 @@
  *   processes	a header line naming the columns, then one line per record
  *   probes	one line per hook: event, what it is attached to, hits, the
  *		hits the kprobe machinery missed, and how a kprobe is armed
+ *   traced	one line per process whose LockOSThread calls are traced
+ *   lock_sites	one line per call site of LockOSThread in those
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include "fields.h"
 #include "debugfs.h"
+#include "locktrace.h"
 #include "probes.h"
 #include "table.h"
 
@@ -148,6 +151,20 @@ static int probes_seq_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(probes_seq);
 
+static int traced_seq_show(struct seq_file *m, void *v)
+{
+	pinstat_locktrace_show_traced(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(traced_seq);
+
+static int lock_sites_seq_show(struct seq_file *m, void *v)
+{
+	pinstat_locktrace_show_sites(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(lock_sites_seq);
+
 /* debugfs is optional: without it, pinstat still counts and sysfs works. */
 void pinstat_debugfs_init(void)
 {
@@ -156,6 +173,10 @@ void pinstat_debugfs_init(void)
 			    &processes_fops);
 	debugfs_create_file("probes", 0400, debugfs_dir, NULL,
 			    &probes_seq_fops);
+	debugfs_create_file("traced", 0400, debugfs_dir, NULL,
+			    &traced_seq_fops);
+	debugfs_create_file("lock_sites", 0400, debugfs_dir, NULL,
+			    &lock_sites_seq_fops);
 }
 
 void pinstat_debugfs_exit(void)

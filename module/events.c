@@ -14,6 +14,7 @@
 #include "alert.h"
 #include "events.h"
 #include "linger.h"
+#include "locktrace.h"
 #include "stats.h"
 #include "table.h"
 
@@ -61,6 +62,8 @@ void pinstat_task_exited(struct task_struct *task, int group_dead)
 	u64 now;
 
 	pinstat_stats_inc(PINSTAT_STAT_EXITED);
+	pinstat_locktrace_exited(task, exit.solo_candidate && !exit.last,
+				 exit.last);
 	rcu_read_lock();
 	rec = pinstat_table_find(pinstat_task_key(task));
 	/*
@@ -96,6 +99,7 @@ void pinstat_task_exec(struct task_struct *task)
 	struct pinstat_record *rec;
 
 	pinstat_stats_inc(PINSTAT_STAT_EXEC);
+	pinstat_locktrace_exec(task);
 	rcu_read_lock();
 	rec = pinstat_table_find(pinstat_task_key(task));
 	if (rec)

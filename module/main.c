@@ -14,6 +14,7 @@
 #include <linux/moduleparam.h>
 #include "control.h"
 #include "linger.h"
+#include "locktrace.h"
 #include "debugfs.h"
 #include "notify.h"
 #include "sync.h"
@@ -114,6 +115,7 @@ static int __init pinstat_init(void)
 
 interfaces_exit:
 	interfaces_exit();
+	pinstat_locktrace_exit();
 core_exit:
 	core_exit();
 	return err;
@@ -122,6 +124,7 @@ core_exit:
 static void __exit pinstat_exit(void)
 {
 	interfaces_exit();
+	pinstat_locktrace_exit();
 	pinstat_control_stop();
 	core_exit();
 }

@@ -16,6 +16,7 @@
 #include "alert.h"
 #include "control.h"
 #include "linger.h"
+#include "locktrace.h"
 #include "sysfs.h"
 #include "probes.h"
 #include "stats.h"
@@ -160,6 +161,56 @@ static ssize_t unwatch_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return err ?: count;
 }
 
+/*
+ * "PID OFFSET": trace the LockOSThread calls of process PID, with a uprobe
+ * at file offset OFFSET of its executable (decimal, or hex after 0x). The
+ * CLI finds the function's offset; see locktrace.c for the refusals.
+ */
+static ssize_t trace_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	char text[48], *offset_text;
+	unsigned int pid;
+	u64 offset;
+	int err;
+
+	if (count >= sizeof(text) || strnlen(buf, count) != count)
+		return -EINVAL;
+	memcpy(text, buf, count);
+	text[count] = '\0';
+	offset_text = strchr(text, ' ');
+	if (!offset_text)
+		return -EINVAL;
+	*offset_text++ = '\0';
+	/* no octal: a leading 0 is only ever a plain 0 or 0x */
+	if (!strncmp(offset_text, "0x", 2))
+		err = isxdigit(offset_text[2]) ?
+			      kstrtou64(offset_text + 2, 16, &offset) :
+			      -EINVAL;
+	else
+		err = isdigit(offset_text[0]) ?
+			      kstrtou64(offset_text, 10, &offset) :
+			      -EINVAL;
+	if (!err)
+		err = parse_uint(text, strlen(text), 1, PID_MAX_LIMIT, &pid);
+	if (!err)
+		err = pinstat_locktrace_start(pid, offset);
+	return err ?: count;
+}
+
+/* "PID": the trace of PID ends, and its counts go. */
+static ssize_t untrace_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	unsigned int pid;
+	int err;
+
+	err = parse_uint(buf, count, 1, PID_MAX_LIMIT, &pid);
+	if (!err)
+		err = pinstat_locktrace_stop(pid);
+	return err ?: count;
+}
+
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
 static struct kobj_attribute tracked_attr = __ATTR_RO(tracked);
@@ -170,6 +221,8 @@ static struct kobj_attribute linger_s_attr = __ATTR_RW(linger_s);
 static struct kobj_attribute reset_attr = __ATTR_WO(reset);
 static struct kobj_attribute watch_attr = __ATTR_WO(watch);
 static struct kobj_attribute unwatch_attr = __ATTR_WO(unwatch);
+static struct kobj_attribute trace_attr = __ATTR_WO(trace);
+static struct kobj_attribute untrace_attr = __ATTR_WO(untrace);
 
 /* Read-only global totals, one per statistic. */
 struct stat_attribute {
@@ -251,6 +304,8 @@ static struct attribute *main_attrs[] = {
 	&reset_attr.attr,
 	&watch_attr.attr,
 	&unwatch_attr.attr,
+	&trace_attr.attr,
+	&untrace_attr.attr,
 	NULL,
 };
 

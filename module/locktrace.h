@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Lock tracing: for the Go processes root asks for, a uprobe on the
+ * runtime's LockOSThread counts each call by its call site, remembers the
+ * site of each thread's last call, and blames that site when the thread
+ * ends on its own. In a Go process a thread ends on its own only when a
+ * goroutine ends while locked to it, and the runtime cannot unlock without
+ * a lock first: the last lock of such a thread is the culprit's.
+ */
+#ifndef _PINSTAT_LOCKTRACE_H
+#define _PINSTAT_LOCKTRACE_H
+
+#include <linux/jump_label.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/types.h>
+
+/* Processes traced at once, ended ones included until their slot is needed. */
+#define PINSTAT_TRACE_MAX 8
+/* Call sites told apart per process; calls from further sites are "other". */
+#define PINSTAT_TRACE_SITES 16
+/* Threads whose last lock is remembered per process (Go stops at 10000). */
+#define PINSTAT_TRACE_THREADS 16384
+
+int pinstat_locktrace_start(pid_t pid, u64 offset);
+int pinstat_locktrace_stop(pid_t pid);
+void pinstat_locktrace_exit(void);
+
+void pinstat_locktrace_show_traced(struct seq_file *m);
+void pinstat_locktrace_show_sites(struct seq_file *m);
+
+/* On while any process is traced: the hooks below cost nothing otherwise. */
+DECLARE_STATIC_KEY_FALSE(pinstat_locktrace_on);
+
+void pinstat_locktrace_thread_exited(struct task_struct *task, bool solo,
+				     bool last);
+void pinstat_locktrace_exec_seen(struct task_struct *task);
+
+/* @task, current, has ended: on its own (@solo), or the process with it. */
+static inline void pinstat_locktrace_exited(struct task_struct *task,
+					    bool solo, bool last)
+{
+	if (static_branch_unlikely(&pinstat_locktrace_on))
+		pinstat_locktrace_thread_exited(task, solo, last);
+}
+
+/* @task, current, has replaced its program: the probe is not in it. */
+static inline void pinstat_locktrace_exec(struct task_struct *task)
+{
+	if (static_branch_unlikely(&pinstat_locktrace_on))
+		pinstat_locktrace_exec_seen(task);
+}
+
+#endif /* _PINSTAT_LOCKTRACE_H */

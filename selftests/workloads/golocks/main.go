@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+
+// Command golocks calls runtime.LockOSThread from known lines, a known
+// number of times, for the lock tracing tests. It waits until the file
+// named by its first argument exists (the test starts tracing, then
+// creates it), runs its mode to the end, prints "done" and waits to be
+// killed, so that its threads can be counted at rest:
+//
+//	sites  30 goroutines lock and end locked, one after another (their
+//	       threads end with them); 20 lock and unlock; 4 pinned workers
+//	       lock and block for good
+//	pool   the fix: 4 workers lock once each and serve 100 jobs
+//
+// The lines that call LockOSThread are marked "site:NAME" for the tests.
+//
+// Usage: golocks STARTFILE MODE
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// endLocked is the bug: it returns while locked, and its thread ends.
+func endLocked(done chan<- struct{}) {
+	runtime.LockOSThread() // site:end-locked
+	done <- struct{}{}
+}
+
+// lockUnlock is right: the thread goes back to the runtime's pool.
+func lockUnlock(done chan<- struct{}) {
+	runtime.LockOSThread() // site:unlocked
+	runtime.UnlockOSThread()
+	done <- struct{}{}
+}
+
+// pinnedWorker is the leak: locked, and never stopped.
+func pinnedWorker(ready chan<- struct{}) {
+	runtime.LockOSThread() // site:leak
+	ready <- struct{}{}
+	select {}
+}
+
+func sites() {
+	done := make(chan struct{})
+	for i := 0; i < 30; i++ {
+		go endLocked(done)
+		<-done
+	}
+	for i := 0; i < 20; i++ {
+		go lockUnlock(done)
+		<-done
+	}
+	for i := 0; i < 4; i++ {
+		go pinnedWorker(done)
+		<-done
+	}
+}
+
+// poolWorker locks its thread once, for all the jobs it serves.
+func poolWorker(jobs <-chan int, wg *sync.WaitGroup) {
+	runtime.LockOSThread() // site:pool
+	defer runtime.UnlockOSThread()
+	for range jobs {
+		wg.Done()
+	}
+}
+
+func pool() {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		go poolWorker(jobs, &wg)
+	}
+	wg.Add(100)
+	for i := 0; i < 100; i++ {
+		jobs <- i
+	}
+	wg.Wait()
+}
+
+func main() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: golocks STARTFILE sites|pool")
+		os.Exit(2)
+	}
+	for {
+		if _, err := os.Stat(os.Args[1]); err == nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	switch os.Args[2] {
+	case "sites":
+		sites()
+	case "pool":
+		pool()
+	default:
+		fmt.Fprintln(os.Stderr, "golocks: no mode", os.Args[2])
+		os.Exit(2)
+	}
+	fmt.Println("done")
+	for {
+		// not select {}: with every goroutine blocked, Go would abort
+		time.Sleep(time.Hour)
+	}
+}
