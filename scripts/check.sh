@@ -68,6 +68,7 @@ done
 # the same counts from creation and exit caught on kprobes
 PINSTAT_PARAMS="hooks=kprobes" ./pinstat_test || status=1
 sh cli_test.sh || status=1
+sh locks_test.sh || status=1
 sh abi_test.sh || status=1
 exit $status
 EOF

@@ -37,7 +37,9 @@ build_payload() {
 	esac
 	cp selftests/tap.sh selftests/cli_test.sh selftests/demo.sh \
 		selftests/abi_test.sh selftests/timing_test.sh \
+		selftests/locks_test.sh \
 		Documentation/ABI/testing/sysfs-kernel-pinstat pinstat.ko "$1/"
+	cp selftests/workloads/golocks/main.go "$1/golocks.go"
 }
 
 # Count the TAP/KTAP results in the files named: print "N passed, N

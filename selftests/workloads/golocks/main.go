@@ -3,17 +3,20 @@
 // Command golocks calls runtime.LockOSThread from known lines, a known
 // number of times, for the lock tracing tests. It waits until the file
 // named by its first argument exists (the test starts tracing, then
-// creates it), runs its mode to the end, prints "done" and waits to be
-// killed, so that its threads can be counted at rest:
+// creates it) and runs its mode:
 //
 //	sites  30 goroutines lock and end locked, one after another (their
 //	       threads end with them); 20 lock and unlock; 4 pinned workers
 //	       lock and block for good
 //	pool   the fix: 4 workers lock once each and serve 100 jobs
+//	busy   sites' first two, 500 times over, then exits with status 0
+//	exec   execs ARGS (a traced process that becomes another program)
 //
-// The lines that call LockOSThread are marked "site:NAME" for the tests.
+// Then it prints "done" and, but for busy and exec, waits to be killed,
+// so that its threads can be counted at rest. The lines that call
+// LockOSThread are marked "site:NAME" for the tests.
 //
-// Usage: golocks STARTFILE MODE
+// Usage: golocks STARTFILE MODE [ARGS...]
 package main
 
 import (
@@ -21,6 +24,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -82,9 +86,22 @@ func pool() {
 	wg.Wait()
 }
 
+// busy locks and ends locked as fast as it can, for a test that pulls
+// the probe out under it.
+func busy() {
+	done := make(chan struct{})
+	for i := 0; i < 500; i++ {
+		go endLocked(done)
+		<-done
+		go lockUnlock(done)
+		<-done
+	}
+}
+
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: golocks STARTFILE sites|pool")
+	if len(os.Args) < 3 {
+		fmt.Fprintln(os.Stderr,
+			"usage: golocks STARTFILE sites|pool|busy|exec [ARGS...]")
 		os.Exit(2)
 	}
 	for {
@@ -98,6 +115,14 @@ func main() {
 		sites()
 	case "pool":
 		pool()
+	case "busy":
+		busy()
+		fmt.Println("done")
+		return
+	case "exec":
+		err := syscall.Exec(os.Args[3], os.Args[3:], os.Environ())
+		fmt.Fprintln(os.Stderr, "golocks: exec:", err)
+		os.Exit(1)
 	default:
 		fmt.Fprintln(os.Stderr, "golocks: no mode", os.Args[2])
 		os.Exit(2)

@@ -74,7 +74,7 @@ func lockedExit(stop <-chan struct{}) {
 	done := make(chan struct{})
 	for {
 		go func() {
-			runtime.LockOSThread()
+			runtime.LockOSThread() // site:locked-exit
 			work()
 			done <- struct{}{}
 		}()
@@ -92,7 +92,7 @@ func leak(stop <-chan struct{}) {
 	jobs := make(chan int)
 	startWorker := func() {
 		go func() {
-			runtime.LockOSThread()
+			runtime.LockOSThread() // site:leak
 			defer runtime.UnlockOSThread()
 			for j := range jobs {
 				_ = j

@@ -1,0 +1,213 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Lock tracing against the real module: every LockOSThread call counted at
+# its call site, every locked exit blamed on the site of the thread's last
+# lock, named by function and line, in default and stripped Go binaries
+# (and in binaries of a newer Go when the payload has them); the
+# refusals; the probe pulled out (untrace, unload, the process ending or
+# exec'ing) under a running program, which runs on as if untraced. Run as
+# root with pinstat.ko, pinstat, golocks* and golocks.go next to this
+# script. Output: TAP.
+set -u
+cd "$(dirname "$0")"
+. ./tap.sh
+suite=locks
+sites=/sys/kernel/debug/pinstat/lock_sites
+traced=/sys/kernel/debug/pinstat/traced
+out=/tmp/locks_test.out
+
+echo "TAP version 13"
+grep -q '^pinstat ' /proc/modules && rmmod pinstat
+insmod ./pinstat.ko || { echo "Bail out! cannot load pinstat.ko"; exit 1; }
+
+# line NAME: the line of golocks.go marked "site:NAME"
+line() {
+	grep -n "site:$1\$" golocks.go | cut -d: -f1
+}
+
+# site_row PID FUNC: "calls locked_exits last_locked function file line"
+# of PID's call site in FUNC, from the CLI's JSON
+site_row() {
+	./pinstat --json -p "$1" | tr '{' '\n' |
+		sed -n "s/.*\"calls\":\([0-9]*\),\"locked_exits\":\([0-9]*\),\"last_locked\":\([0-9]*\),\"function\":\"\($2\)\",\"file\":\"[^\"]*\/\([^\/\"]*\)\",\"line\":\([0-9]*\).*/\1 \2 \3 \4 \5 \6/p"
+}
+
+# start PROGRAM MODE [ARGS...]: run it traced from its first lock on
+start() {
+	program=$1
+	shift
+	rm -f /tmp/locks.go
+	"./$program" /tmp/locks.go "$@" > "$out" 2>&1 &
+	pid=$!
+	sleep 0.3
+	./pinstat trace "$pid"
+	traced_ok=$?
+	touch /tmp/locks.go
+}
+
+# wait_for COMMAND...: until it succeeds, for up to 20 s
+wait_for() {
+	tries=0
+	until "$@"; do
+		tries=$((tries + 1))
+		[ $tries -lt 200 ] || return 1
+		sleep 0.1
+	done
+}
+
+done_printed() {
+	grep -q '^done$' "$out"
+}
+
+solo_exits() {
+	./pinstat --json -p "$1" | grep -o '"solo_exits":[0-9]*' | cut -d: -f2
+}
+
+solo_at_least() {
+	[ "$(solo_exits "$1")" -ge "$2" ]
+}
+
+# The workload with its three sites; the thread of a goroutine that ends
+# locked on the main thread lives on (Go parks it for good), so a locked
+# exit may stay a live locked thread: one at most.
+sites_of() {
+	program=$1
+	start "$program" sites
+	ok $traced_ok "$program: pinstat trace starts"
+	wait_for done_printed
+	# the last locked exits may still be on their way out
+	wait_for solo_at_least "$pid" 29
+	sleep 0.5
+	row=$(site_row "$pid" main.endLocked)
+	set -- $row
+	solo=$(solo_exits "$pid")
+	[ "$1" = 30 ] && [ $(($2 + $3)) = 30 ] && [ "$3" -le 1 ] &&
+		[ "$2" = "$solo" ] && [ "$5" = main.go ] &&
+		[ "$6" = "$(line end-locked)" ]
+	ok $? "$program: 30 locks at main.go:$(line end-locked), each locked exit blamed there ($row; solo exits $solo)"
+	row=$(site_row "$pid" main.lockUnlock)
+	set -- $row
+	[ "$1" = 20 ] && [ "$2" = 0 ] && [ "$6" = "$(line unlocked)" ]
+	ok $? "$program: 20 locks that unlock, nothing blamed ($row)"
+	row=$(site_row "$pid" main.pinnedWorker)
+	set -- $row
+	[ "$1" = 4 ] && [ "$2" = 0 ] && [ "$3" = 4 ] && [ "$6" = "$(line leak)" ]
+	ok $? "$program: 4 pinned workers live, last locked at main.go:$(line leak) ($row)"
+	grep -q "^$pid tracing 0x[0-9a-f]* 54 5 0 0 " "$traced"
+	ok $? "$program: 54 calls, 5 locked threads, none unseen or dropped"
+	kill "$pid"
+	wait "$pid" 2> /dev/null
+	wait_for grep -q "^$pid exited " "$traced"
+	ok $? "$program: the trace ends with the process"
+	row=$(site_row "$pid" main.pinnedWorker)
+	set -- $row
+	[ "$3" = 0 ] && [ "$6" = "$(line leak)" ]
+	ok $? "$program: ended, its sites are still named; no live locked thread ($row)"
+	./pinstat untrace "$pid"
+	ok $? "$program: untrace after the end"
+}
+
+for program in golocks golocks-stripped golocks-go*; do
+	[ -x "$program" ] || continue
+	sites_of "$program"
+done
+ls golocks-go* > /dev/null 2>&1 ||
+	skip "sites of a newer Go" "the payload has no golocks built by another Go"
+
+start golocks pool
+wait_for done_printed
+row=$(site_row "$pid" main.poolWorker)
+set -- $row
+[ "$1" = 4 ] && [ "$2" = 0 ] && [ "$6" = "$(line pool)" ] &&
+	! ./pinstat -p "$pid" | grep -q 'locked by'
+ok $? "a fixed pool: 4 locks, nothing blamed ($row)"
+kill "$pid"
+wait "$pid" 2> /dev/null
+./pinstat untrace "$pid"
+
+# Refusals change nothing.
+./patterns churn 5 &
+cpid=$!
+sleep 0.2
+./pinstat trace "$cpid" > "$out" 2>&1
+[ $? = 2 ] && grep -q 'not a Go executable' "$out"
+ok $? "a C program is refused: $(cat "$out")"
+echo "$cpid 0x1000" > /sys/kernel/pinstat/trace 2> /dev/null
+[ $? != 0 ] && ! grep -q "^$cpid " "$traced"
+ok $? "a C program is refused by the module too"
+kill "$cpid"
+
+./golocks /tmp/never.go sites > /dev/null 2>&1 &
+gpid=$!
+sleep 0.3
+./pinstat trace "$gpid"
+offset=$(sed -n "s/^$gpid [a-z]* \(0x[0-9a-f]*\) .*/\1/p" "$traced")
+./pinstat untrace "$gpid"
+for bad in $((offset + 1)) $((offset + 4)) 1 $((1 << 40)); do
+	echo "$gpid $bad" > /sys/kernel/pinstat/trace 2> /dev/null
+	[ $? != 0 ] && ! grep -q "^$gpid " "$traced"
+	ok $? "an offset that is no function's entry is refused: $bad"
+done
+for bad in "$gpid" "$gpid 0x" "$gpid -1" "$gpid 0x1g" "x $offset" "$gpid  $offset"; do
+	printf '%s' "$bad" > /sys/kernel/pinstat/trace 2> /dev/null
+	[ $? != 0 ] && ! grep -q "^$gpid " "$traced"
+	ok $? "malformed input is refused: '$bad'"
+done
+./pinstat trace "$gpid" && ./pinstat trace "$gpid" > "$out" 2>&1
+[ $? = 2 ] && grep -q 'traced already' "$out"
+ok $? "a second trace of the same process is refused"
+kill "$gpid"
+wait "$gpid" 2> /dev/null
+./pinstat trace "$gpid" > "$out" 2>&1
+[ $? = 2 ]
+ok $? "a process that is gone is refused: $(cat "$out")"
+./pinstat untrace "$gpid"
+
+# More traces than the module keeps: the ninth is refused while all run.
+pids=
+for i in 1 2 3 4 5 6 7 8 9; do
+	./golocks /tmp/never.go sites > /dev/null 2>&1 &
+	pids="$pids $!"
+done
+sleep 0.5
+started=0
+for p in $pids; do
+	./pinstat trace "$p" > "$out" 2>&1 && started=$((started + 1))
+done
+[ $started = 8 ] && grep -q 'as many processes are traced' "$out"
+ok $? "8 traces at most: $started started, then: $(cat "$out")"
+kill $pids
+wait $pids 2> /dev/null
+for p in $pids; do ./pinstat untrace "$p" 2> /dev/null; done
+
+# exec: the trace ends, the new program runs untouched.
+start golocks exec /bin/sleep 30
+wait_for grep -q "^$pid execed " "$traced"
+ok $? "a traced process that execs ends its trace"
+kill "$pid"
+wait "$pid" 2> /dev/null
+./pinstat untrace "$pid"
+
+# The probe goes under a running program: it runs on as if untraced.
+rm -f /tmp/locks.go
+touch /tmp/locks.go
+./golocks /tmp/locks.go busy > /tmp/locks.untraced 2>&1
+want="status $? $(cat /tmp/locks.untraced)"
+for how in untrace unload; do
+	start golocks busy
+	sleep 0.2
+	if [ "$how" = untrace ]; then
+		./pinstat untrace "$pid"
+	else
+		rmmod pinstat
+	fi
+	wait "$pid"
+	got="status $? $(cat "$out")"
+	[ "$got" = "$want" ]
+	ok $? "$how under a running program: it runs on the same ($got)"
+	grep -q '^pinstat ' /proc/modules || insmod ./pinstat.ko
+done
+
+rmmod pinstat
+tap_end
