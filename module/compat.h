@@ -85,7 +85,7 @@ static inline bool pinstat_group_exiting(const struct signal_struct *sig)
 #endif
 
 #ifdef PINSTAT_HAVE_UPROBE_FILTER_CTX
-#define PINSTAT_UPROBE_FILTER_PROTO                                   \
+#define PINSTAT_UPROBE_FILTER_PROTO                             \
 	struct uprobe_consumer *uc, enum uprobe_filter_ctx ctx, \
 		struct mm_struct *mm
 #else

@@ -66,7 +66,8 @@ static int code_address(struct file *file, const struct elf64_hdr *eh,
 			    sizeof(ph)))
 			return -ENOEXEC;
 		if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X) &&
-		    offset >= ph.p_offset && offset - ph.p_offset < ph.p_filesz) {
+		    offset >= ph.p_offset &&
+		    offset - ph.p_offset < ph.p_filesz) {
 			*addr = offset - ph.p_offset + ph.p_vaddr;
 			return 0;
 		}
@@ -90,8 +91,7 @@ static int find_section(struct file *file, const struct elf64_hdr *eh,
 		if (read_at(file, eh->e_shoff + i * sizeof(sh), &sh,
 			    sizeof(sh)))
 			return -ENOEXEC;
-		if (sh.sh_name >= names.sh_size ||
-		    len > sizeof(found) ||
+		if (sh.sh_name >= names.sh_size || len > sizeof(found) ||
 		    read_at(file, names.sh_offset + sh.sh_name, found, len) ||
 		    memcmp(found, name, len))
 			continue;
@@ -131,12 +131,13 @@ int pinstat_go_func_entry(struct file *exe, u64 offset)
 	u32 magic;
 	int err;
 
-	err = read_header(exe, &eh) ?:
-	      find_section(exe, &eh, ".gopclntab", &start, &size) ?:
-	      code_address(exe, &eh, offset, &addr);
+	err = read_header(exe, &eh)					  ?:
+		      find_section(exe, &eh, ".gopclntab", &start, &size) ?:
+		      code_address(exe, &eh, offset, &addr);
 	if (err)
 		return err;
-	if (size < sizeof(header) || read_at(exe, start, header, sizeof(header)))
+	if (size < sizeof(header) ||
+	    read_at(exe, start, header, sizeof(header)))
 		return -ENOEXEC;
 	memcpy(&magic, header, sizeof(magic));
 	memcpy(&nfunc, header + PCLNTAB_NFUNC, sizeof(nfunc));

@@ -18,6 +18,7 @@
  */
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kdev_t.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
@@ -38,7 +39,12 @@ struct lock_site {
 	u32 last_locked;  /* live threads whose last lock was made here */
 };
 
-enum trace_state { TRACE_STARTING, TRACE_TRACING, TRACE_EXITED, TRACE_EXECED };
+enum trace_state {
+	TRACE_STARTING,
+	TRACE_TRACING,
+	TRACE_EXITED,
+	TRACE_EXECED
+};
 
 static const char *const state_names[] = {
 	[TRACE_STARTING] = "starting",
@@ -57,7 +63,6 @@ struct pinstat_trace {
 	unsigned long registered; /* bit 0: the uprobe is in place */
 	struct work_struct end_work;
 	struct rcu_head rcu;
-	char comm[TASK_COMM_LEN];
 
 	spinlock_t lock; /* guards what follows */
 	enum trace_state state;
@@ -118,8 +123,9 @@ static void lock_called(struct pinstat_trace *t, pid_t tid, u64 offset)
 	t->sites[site].calls++;
 	entry = xa_mk_value(site + 1);
 	old = xa_load(&t->threads, tid);
-	if (!old && (t->nr_threads == PINSTAT_TRACE_THREADS ||
-		     xa_is_err(xa_store(&t->threads, tid, entry, GFP_NOWAIT)))) {
+	if (!old &&
+	    (t->nr_threads == PINSTAT_TRACE_THREADS ||
+	     xa_is_err(xa_store(&t->threads, tid, entry, GFP_NOWAIT)))) {
 		t->threads_dropped++;
 		goto out;
 	}
@@ -233,8 +239,9 @@ static void trace_free_rcu(struct rcu_head *rcu)
 /* Under trace_mutex: slot @i's trace goes, uprobe, counts and all. */
 static void slot_free(unsigned int i)
 {
-	struct pinstat_trace *t = rcu_dereference_protected(
-		slots[i], lockdep_is_held(&trace_mutex));
+	struct pinstat_trace *t =
+		rcu_dereference_protected(slots[i],
+					  lockdep_is_held(&trace_mutex));
 
 	RCU_INIT_POINTER(slots[i], NULL);
 	/* no hook queues the work once none can find the trace */
@@ -336,7 +343,6 @@ static struct pinstat_trace *trace_new(struct task_struct *task, u64 offset)
 	t->mm = mm;
 	mmput(mm);
 	INIT_WORK(&t->end_work, trace_end_work);
-	get_task_comm(t->comm, task);
 	spin_lock_init(&t->lock);
 	xa_init(&t->threads);
 	return t;
@@ -484,25 +490,36 @@ void pinstat_locktrace_exit(void)
 	rcu_barrier(); /* trace_free_rcu() is module code */
 }
 
-/* debugfs "traced": one line per trace. */
+/*
+ * debugfs "traced": one line per trace. The executable comes last, with
+ * its device and inode: the CLI names call sites from the file at that
+ * path once the process is gone, if it is still the same file. Spaces,
+ * tabs, newlines and backslashes in the path are written as \ooo.
+ */
 void pinstat_locktrace_show_traced(struct seq_file *m)
 {
 	struct pinstat_trace *t;
+	struct inode *inode;
 	unsigned int i;
 
-	seq_puts(m, "pid comm state probe_offset calls threads_locked exits_unseen threads_dropped\n");
+	seq_puts(m,
+		 "pid state probe_offset calls threads_locked exits_unseen threads_dropped exe_dev exe_ino exe\n");
 	mutex_lock(&trace_mutex);
 	for (i = 0; i < PINSTAT_TRACE_MAX; i++) {
 		t = rcu_dereference_protected(slots[i],
 					      lockdep_is_held(&trace_mutex));
 		if (!t)
 			continue;
+		inode = file_inode(t->exe);
 		spin_lock(&t->lock);
-		seq_printf(m, "%d %s %s 0x%llx %llu %u %llu %llu\n",
-			   t->key.tgid, t->comm, state_names[t->state],
+		seq_printf(m, "%d %s 0x%llx %llu %u %llu %llu %u %lu ",
+			   t->key.tgid, state_names[t->state],
 			   (u64)t->probe.offset, t->calls, t->nr_threads,
-			   t->exits_unseen, t->threads_dropped);
+			   t->exits_unseen, t->threads_dropped,
+			   new_encode_dev(inode->i_sb->s_dev), inode->i_ino);
 		spin_unlock(&t->lock);
+		seq_path(m, &t->exe->f_path, " \t\n\\");
+		seq_putc(m, '\n');
 	}
 	mutex_unlock(&trace_mutex);
 }

@@ -37,8 +37,8 @@ void pinstat_locktrace_thread_exited(struct task_struct *task, bool solo,
 void pinstat_locktrace_exec_seen(struct task_struct *task);
 
 /* @task, current, has ended: on its own (@solo), or the process with it. */
-static inline void pinstat_locktrace_exited(struct task_struct *task,
-					    bool solo, bool last)
+static inline void pinstat_locktrace_exited(struct task_struct *task, bool solo,
+					    bool last)
 {
 	if (static_branch_unlikely(&pinstat_locktrace_on))
 		pinstat_locktrace_thread_exited(task, solo, last);

@@ -40,6 +40,7 @@ build_payload() {
 		selftests/locks_test.sh \
 		Documentation/ABI/testing/sysfs-kernel-pinstat pinstat.ko "$1/"
 	cp selftests/workloads/golocks/main.go "$1/golocks.go"
+	cp selftests/workloads/gopatterns/main.go "$1/gopatterns.go"
 }
 
 # Count the TAP/KTAP results in the files named: print "N passed, N

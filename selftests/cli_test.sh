@@ -32,6 +32,10 @@ for mode in locked-exit leak repin overlap surge pool setns; do
 done
 ./patterns churn 3600 &
 pid_cchurn=$!
+# lock tracing names the line behind each finding (see locks_test.sh)
+for pid in "$pid_locked_exit" "$pid_leak" "$pid_pool"; do
+	./pinstat trace "$pid" || echo "# cannot trace $pid"
+done
 sleep "$seconds"
 
 expect_verdict() {
@@ -56,6 +60,20 @@ case " $got " in *" go-locked-exit "*) ok 1 "a C program is not called Go ($got)
 got=$(verdicts "$pid_pool")
 [ -z "$got" ]
 ok $? "the fixed Go pool is clean (got: ${got:-nothing})"
+
+# blamed PID SITE: diagnose names the line of gopatterns.go marked SITE
+blamed() {
+	at="at main.go:$(grep -n "site:$2\$" gopatterns.go | cut -d: -f1)"
+	./pinstat diagnose -p "$1" > "$out"
+	grep -q "$3 .*$at\." "$out"
+	ok $? "diagnose names $2's LockOSThread line: $at" ||
+		sed 's/^/# /' "$out"
+}
+blamed "$pid_locked_exit" locked-exit "threads ended while locked by"
+blamed "$pid_leak" leak "live threads were last locked by"
+./pinstat -p "$pid_pool" > "$out"
+grep -q 'LockOSThread calls' "$out" && ! grep -q 'locked by' "$out"
+ok $? "the traced fixed pool: sites shown, nothing blamed"
 got=$(verdicts "$pid_setns")
 [ -z "$got" ]
 ok $? "Go ending a few locked threads on purpose (setns) is clean (got: ${got:-nothing})"

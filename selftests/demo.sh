@@ -32,8 +32,12 @@ echo "  gopatterns pool         the fix: locked workers pinned once, one CPU lef
 echo "  patterns churn          C: a new thread per request"
 for mode in locked-exit leak repin overlap surge pool; do
 	gopatterns "$mode" "$seconds" &
+	eval "pid_$(echo $mode | tr - _)=$!"
 done
 patterns churn "$seconds" &
+# which LockOSThread call is behind the locked exits and the leak
+step pinstat trace "$pid_locked_exit"
+step pinstat trace "$pid_leak"
 sleep $((seconds - 6))
 
 step pinstat
@@ -64,4 +68,5 @@ step cat /sys/kernel/pinstat/tracked /sys/kernel/pinstat/dropped /sys/kernel/pin
 printf '\n\033[1m$ grep -E "^pid|gopatterns" /sys/kernel/debug/pinstat/processes | head -n 3\033[0m\n'
 grep -E '^pid|gopatterns' /sys/kernel/debug/pinstat/processes | head -n 3
 step cat /sys/kernel/debug/pinstat/probes
+step cat /sys/kernel/debug/pinstat/traced /sys/kernel/debug/pinstat/lock_sites
 

@@ -85,6 +85,48 @@ void json_stamp(struct json *j, const struct state *st)
 	json_uint(j, st->now_ns);
 }
 
+static void json_lock_site(struct json *j, const struct lock_site *s)
+{
+	json_object(j);
+	json_key(j, "offset");
+	if (s->offset)
+		json_uint(j, s->offset);
+	else
+		json_null(j); /* the sites past the module's bound */
+	JSON_INT(j, s, calls);
+	JSON_INT(j, s, locked_exits);
+	JSON_INT(j, s, last_locked);
+	if (s->func[0]) {
+		json_key(j, "function");
+		json_str(j, s->func);
+		json_key(j, "file");
+		json_str(j, s->file);
+		JSON_INT(j, s, line);
+	}
+	json_end(j, '}');
+}
+
+/* Lock tracing, for a traced process only (see locks.h). */
+static void json_lock_trace(struct json *j, const struct trace *t)
+{
+	int i;
+
+	json_key(j, "lock_trace");
+	json_object(j);
+	json_key(j, "state");
+	json_str(j, t->state);
+	JSON_INT(j, t, calls);
+	JSON_INT(j, t, threads_locked);
+	JSON_INT(j, t, exits_unseen);
+	JSON_INT(j, t, threads_dropped);
+	json_key(j, "sites");
+	json_array(j);
+	for (i = 0; i < t->nsites; i++)
+		json_lock_site(j, &t->sites[i]);
+	json_end(j, ']');
+	json_end(j, '}');
+}
+
 void json_proc_fields(struct json *j, const struct proc *p)
 {
 	int i;
@@ -129,6 +171,8 @@ void json_proc_fields(struct json *j, const struct proc *p)
 	else
 		json_null(j);
 	json_verdicts(j, p);
+	if (p->trace)
+		json_lock_trace(j, p->trace);
 }
 
 /* The document's fields up to its processes, in an open object. */

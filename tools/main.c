@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "clock.h"
 #include "control.h"
+#include "locks.h"
 #include "report.h"
 #include "select.h"
 #include "source.h"
@@ -75,6 +76,8 @@ static void usage(FILE *f)
 		"       pinstat [OPTIONS] top [INTERVAL [COUNT]]  live view; h: keys\n"
 		"       pinstat [OPTIONS] diagnose [-f]     findings only; exit 1 if any\n"
 		"       pinstat watch PID | unwatch PID     add or remove procs/PID in sysfs\n"
+		"       pinstat trace PID | untrace PID     trace a Go process's\n"
+		"                                           LockOSThread call sites\n"
 		"       pinstat reset | enable | disable    zero counters; start; stop\n"
 		"       pinstat config [KEY=VALUE]...       show or set the tunables\n"
 		"\n"
@@ -364,6 +367,12 @@ static int run_command(const char *cmd, int argc, char **argv,
 		if (argc != 1)
 			usage_error("%s needs one PID", cmd);
 		return control_pid(cmd, argv[0]);
+	}
+	if (!strcmp(cmd, "trace") || !strcmp(cmd, "untrace")) {
+		if (argc != 1)
+			usage_error("%s needs one PID", cmd);
+		return cmd[0] == 't' ? cmd_trace(argv[0]) :
+				       cmd_untrace(argv[0]);
 	}
 	if (!strcmp(cmd, "reset") || !strcmp(cmd, "enable") ||
 	    !strcmp(cmd, "disable")) {

@@ -21,6 +21,30 @@ enum window {
 	NR_WINDOWS
 };
 
+/* Lock tracing (locks.h): the module's counts of one LockOSThread call site. */
+struct lock_site {
+	unsigned long long offset; /* of the return address; 0: all others */
+	long long calls, locked_exits, last_locked;
+	/* named by locks_symbolize(): func empty if it could not be */
+	char func[512];
+	char file[1024];
+	int line;
+};
+
+#define TRACE_SITES 32 /* the most a trace's sites are read (the module: 17) */
+
+/* A process whose LockOSThread calls the module traces (or traced). */
+struct trace {
+	int pid;
+	char state[16]; /* tracing, exited, execed; starting */
+	unsigned long long probe_offset;
+	long long calls, threads_locked, exits_unseen, threads_dropped;
+	unsigned long long exe_dev, exe_ino; /* the probed executable */
+	char exe[4096];			     /* its path, decoded */
+	int nsites;
+	struct lock_site sites[TRACE_SITES];
+};
+
 struct verdict {
 	int kind;	  /* verdict.c's; describe() gives its words */
 	const char *code; /* e.g. "thread-churn" */
@@ -48,6 +72,8 @@ struct proc {
 	int go;		    /* 1: a Go binary, 0: not, -1: unknown */
 	int cpus_allowed;   /* online CPUs its threads may use, 0: unknown */
 
+	struct trace *trace; /* its lock tracing, if traced; in the state */
+
 	struct verdict verdicts[MAX_VERDICTS];
 	int nverdicts;
 	bool shadowed; /* another record of the PID speaks for it */
@@ -66,6 +92,8 @@ struct state {
 	struct proc *procs;
 	size_t nprocs;
 	size_t allocated;
+	struct trace *traces; /* locks.h: of processes traced, in any order */
+	size_t ntraces;
 };
 
 extern const char *const hist_labels[HIST_BUCKETS];

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "clock.h"
+#include "locks.h"
 #include "source.h"
 #include "util.h"
 
@@ -44,7 +45,8 @@ const char *source_path(char *buf, const char *fmt, ...)
 	if (prefix + 2 >= PATH_MAX)
 		die(EXIT_ERROR, "path too long: %s", root);
 	memcpy(buf, root, prefix);
-	buf[prefix++] = '/';
+	if (!prefix || buf[prefix - 1] != '/')
+		buf[prefix++] = '/';
 	va_start(ap, fmt);
 	len = vsnprintf(buf + prefix, PATH_MAX - prefix, fmt, ap);
 	va_end(ap);
@@ -518,11 +520,12 @@ int state_read(struct state *st)
 	/* in order of identity: state_lookup() finds a record in log n */
 	if (st->nprocs)
 		qsort(st->procs, st->nprocs, sizeof(*st->procs), by_identity);
-	return 0;
+	return locks_read(st);
 }
 
 void state_free(struct state *st)
 {
+	locks_free(st);
 	if (st->allocated > spare_allocated) {
 		free(spare);
 		spare = st->procs;

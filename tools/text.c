@@ -10,6 +10,7 @@
 #include "enrich.h"
 #include "fit.h"
 #include "group.h"
+#include "locks.h"
 #include "text.h"
 #include "util.h"
 #include "verdict.h"
@@ -497,6 +498,30 @@ static void seen(FILE *f, const struct state *st, const struct proc *p)
 		p->exited ? "exited" : "last event", last);
 }
 
+/*
+ * The LockOSThread call sites of a traced process. LAST-LOCKED counts live
+ * threads whose last lock came from the site: unlocks are not seen.
+ */
+static void lock_sites(FILE *f, const struct trace *t)
+{
+	char where[1600];
+	int i;
+
+	fprintf(f, "  LockOSThread calls %lld (trace %s)", t->calls, t->state);
+	if (t->exits_unseen)
+		fprintf(f, ", %lld solo exits of threads locked before",
+			t->exits_unseen);
+	if (t->threads_dropped)
+		fprintf(f, ", %lld locks of threads not remembered",
+			t->threads_dropped);
+	fprintf(f, "\n    %8s %12s %11s  %s\n", "CALLS", "LOCKED-EXITS",
+		"LAST-LOCKED", "CALL SITE");
+	for (i = 0; i < t->nsites; i++)
+		fprintf(f, "    %8lld %12lld %11lld  %s\n", t->sites[i].calls,
+			t->sites[i].locked_exits, t->sites[i].last_locked,
+			lock_site_where(&t->sites[i], where, sizeof(where)));
+}
+
 void text_detail(FILE *f, const struct state *st, struct proc *p)
 {
 	enrich(p, FACT_ALL);
@@ -537,6 +562,8 @@ void text_detail(FILE *f, const struct state *st, struct proc *p)
 	seen(f, st, p);
 	histogram(f, p);
 	pinned_cpus(f, p);
+	if (p->trace)
+		lock_sites(f, p->trace);
 	if (p->nverdicts) {
 		fprintf(f, "  verdicts\n");
 		verdicts(f, p, 4);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "enrich.h"
+#include "locks.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -100,6 +101,49 @@ static double short_share(const struct proc *p)
 	return p->solo_exits ? (double)p->short_lived / p->solo_exits : 0;
 }
 
+/* Add to what a verdict says (cut at its end if it does not fit). */
+static void say_more(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say_more(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+/* Lock tracing names the call site behind the threads that ended. */
+static void blame_exits(const struct proc *p, struct words *w)
+{
+	const struct lock_site *s = lock_site_most_exits(p->trace);
+	char where[1600];
+
+	if (s)
+		say_more(w->summary, sizeof(w->summary),
+			 " %lld threads ended while locked by %s.",
+			 s->locked_exits,
+			 lock_site_where(s, where, sizeof(where)));
+}
+
+/*
+ * ... and the site of the last lock of the threads that live on: the
+ * runtime's unlocks are not seen, so they may have unlocked since.
+ */
+static void blame_live(const struct proc *p, struct words *w)
+{
+	const struct lock_site *s = lock_site_most_locked(p->trace);
+	char where[1600];
+
+	if (s)
+		say_more(w->summary, sizeof(w->summary),
+			 " %lld live threads were last locked by %s.",
+			 s->last_locked,
+			 lock_site_where(s, where, sizeof(where)));
+}
+
 static void go_locked_exit(const struct proc *p, struct words *w)
 {
 	/* an exited process's rates are those of its last minute */
@@ -114,6 +158,7 @@ static void go_locked_exit(const struct proc *p, struct words *w)
 		    "Go binary whose threads exit alone: %lld solo exits, "
 		    "%.2f/s over the last minute.",
 		    p->solo_exits, p->rate_solo_exits[W_60S]);
+	blame_exits(p, w);
 }
 
 static void thread_churn(const struct proc *p, struct words *w)
@@ -175,6 +220,7 @@ static void thread_leak(const struct proc *p, struct words *w)
 	    p->threads_live,
 	    fast_leak(p) ? p->growth_steps_1s : p->growth_steps_34s,
 	    fast_leak(p) ? "1 s" : "34 s", go);
+	blame_live(p, w);
 }
 
 static void thread_surge(const struct proc *p, struct words *w)

@@ -57,8 +57,8 @@ const char *verdict_fix(enum verdict_kind kind, bool go);
 
 /* What a verdict says: written when printed, 10 000 records need none. */
 struct words {
-	char summary[256]; /* what is seen, with the numbers */
-	const char *fix;   /* what to change: Go's if p is a Go binary */
+	char summary[1024]; /* what is seen, with the numbers */
+	const char *fix;    /* what to change: Go's if p is a Go binary */
 };
 
 /* The words of v, one of p's verdicts (p enriched with FACT_GO). */

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lock tracing, read from the module's debugfs tables "traced" (one line
+ * per trace) and "lock_sites" (one per call site), named from the traced
+ * executable by gosym.h, and started and ended through sysfs.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "gosym.h"
+#include "locks.h"
+#include "source.h"
+#include "util.h"
+
+#define DEBUGFS	     "sys/kernel/debug/pinstat"
+#define LINE_MAX_LEN 8192
+
+static struct trace *trace_of_pid(struct state *st, int pid)
+{
+	size_t i;
+
+	for (i = 0; i < st->ntraces; i++)
+		if (st->traces[i].pid == pid)
+			return &st->traces[i];
+	return NULL;
+}
+
+/* "pid state probe_offset calls threads_locked exits_unseen ... exe" */
+static bool parse_trace(const char *line, struct trace *t)
+{
+	char path[LINE_MAX_LEN];
+	int n = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (sscanf(line, "%d %15s 0x%llx %lld %lld %lld %lld %llu %llu %n",
+		   &t->pid, t->state, &t->probe_offset, &t->calls,
+		   &t->threads_locked, &t->exits_unseen, &t->threads_dropped,
+		   &t->exe_dev, &t->exe_ino, &n) != 9 ||
+	    !n || sscanf(line + n, "%8191s", path) != 1)
+		return false;
+	/* the kernel wrote spaces and backslashes in the path as \ooo */
+	return decode_comm(path, t->exe, sizeof(t->exe));
+}
+
+/* "pid site calls locked_exits last_locked"; site "other" is offset 0. */
+static bool parse_site(const char *line, struct state *st)
+{
+	struct lock_site s = { 0 };
+	char site[32];
+	struct trace *t;
+	int pid, n = 0;
+
+	if (sscanf(line, "%d %31s %lld %lld %lld", &pid, site, &s.calls,
+		   &s.locked_exits, &s.last_locked) != 5 ||
+	    (strcmp(site, "other") &&
+	     sscanf(site, "0x%llx%n", &s.offset, &n) != 1) ||
+	    (n && site[n]))
+		return false;
+	t = trace_of_pid(st, pid);
+	if (t && t->nsites < TRACE_SITES)
+		t->sites[t->nsites++] = s;
+	return t != NULL;
+}
+
+/* Each line after the header, to parse; -1 at the first bad one. */
+static int read_table(const char *name, struct state *st,
+		      bool (*parse)(const char *line, struct state *st))
+{
+	char path[PATH_MAX], line[LINE_MAX_LEN];
+	int err = 0, n = 0;
+	FILE *f;
+
+	f = fopen(source_path(path, DEBUGFS "/%s", name), "re");
+	if (!f)
+		return 0; /* a module without lock tracing, or not root */
+	while (!err && fgets(line, sizeof(line), f))
+		if (n++ && !parse(line, st)) {
+			warn("%s: line %d is not understood", path, n);
+			err = -1;
+		}
+	fclose(f);
+	return err;
+}
+
+static bool add_trace(const char *line, struct state *st)
+{
+	struct trace t, *grown;
+
+	if (!parse_trace(line, &t))
+		return false;
+	grown = realloc(st->traces, (st->ntraces + 1) * sizeof(*grown));
+	if (!grown)
+		die(EXIT_ERROR, "out of memory");
+	st->traces = grown;
+	st->traces[st->ntraces++] = t;
+	return true;
+}
+
+/*
+ * The traced executable: the process's own while it runs, else the path
+ * the module names, if that is still the same file.
+ */
+static const char *executable(const struct trace *t, char *path)
+{
+	struct stat sb;
+
+	if (!strcmp(t->state, "tracing"))
+		return source_path(path, "proc/%d/exe", t->pid);
+	if (!source_is_host() || stat(t->exe, &sb) ||
+	    (unsigned long long)sb.st_ino != t->exe_ino ||
+	    (unsigned long long)sb.st_dev != t->exe_dev)
+		return NULL;
+	return t->exe;
+}
+
+_Static_assert(sizeof(((struct lock_site *)0)->func) ==
+			       sizeof(((struct gosym_site *)0)->func) &&
+		       sizeof(((struct lock_site *)0)->file) ==
+			       sizeof(((struct gosym_site *)0)->file),
+	       "a site's names are gosym's");
+
+static void name_site(const char *exe, struct lock_site *s)
+{
+	struct gosym_site gs;
+
+	if (!s->offset || gosym_symbolize(exe, s->offset, &gs))
+		return;
+	/* the same sizes: gosym cuts names to fit */
+	memcpy(s->func, gs.func, sizeof(s->func));
+	memcpy(s->file, gs.file, sizeof(s->file));
+	s->line = gs.line;
+}
+
+static void symbolize(struct state *st)
+{
+	char path[PATH_MAX];
+	const char *exe;
+	struct trace *t;
+	int i;
+
+	for (t = st->traces; t < st->traces + st->ntraces; t++) {
+		exe = executable(t, path);
+		for (i = 0; exe && i < t->nsites; i++)
+			name_site(exe, &t->sites[i]);
+	}
+}
+
+int locks_read(struct state *st)
+{
+	struct proc *p;
+	size_t i;
+
+	if (read_table("traced", st, add_trace) ||
+	    read_table("lock_sites", st, parse_site))
+		return -1;
+	for (i = 0; i < st->ntraces; i++) {
+		p = state_find(st, st->traces[i].pid,
+			       !strcmp(st->traces[i].state, "tracing"));
+		if (p)
+			p->trace = &st->traces[i];
+	}
+	symbolize(st);
+	return 0;
+}
+
+void locks_free(struct state *st)
+{
+	free(st->traces);
+	st->traces = NULL;
+	st->ntraces = 0;
+}
+
+const char *lock_site_where(const struct lock_site *s, char *buf, size_t size)
+{
+	const char *base = strrchr(s->file, '/');
+
+	if (!s->offset)
+		snprintf(buf, size, "call sites past the module's bound");
+	else if (!s->func[0])
+		snprintf(buf, size, "offset 0x%llx of the executable",
+			 s->offset);
+	else if (s->line)
+		snprintf(buf, size, "%s at %s:%d", s->func,
+			 base ? base + 1 : s->file, s->line);
+	else
+		snprintf(buf, size, "%s", s->func);
+	return buf;
+}
+
+static const struct lock_site *
+most(const struct trace *t, long long (*count)(const struct lock_site *))
+{
+	const struct lock_site *best = NULL;
+	int i;
+
+	for (i = 0; t && i < t->nsites; i++)
+		if (count(&t->sites[i]) > 0 &&
+		    (!best || count(&t->sites[i]) > count(best)))
+			best = &t->sites[i];
+	return best;
+}
+
+static long long exits(const struct lock_site *s)
+{
+	return s->locked_exits;
+}
+
+static long long locked(const struct lock_site *s)
+{
+	return s->last_locked;
+}
+
+const struct lock_site *lock_site_most_exits(const struct trace *t)
+{
+	return most(t, exits);
+}
+
+const struct lock_site *lock_site_most_locked(const struct trace *t)
+{
+	return most(t, locked);
+}
+
+static int write_control(const char *file, const char *value, int pid)
+{
+	char path[PATH_MAX];
+	int err;
+
+	if (!module_loaded())
+		return EXIT_ERROR;
+	err = write_file(source_path(path, PINSTAT_SYSFS "/%s", file), value);
+	if (!err)
+		return 0;
+	if (err == -EACCES || err == -EPERM)
+		warn("cannot write %s: permission denied (run as root)", path);
+	else if (err == -ENOENT && !strcmp(file, "untrace"))
+		warn("untrace: process %d is not traced", pid);
+	else if (err == -ENOENT)
+		warn("%s is missing: this module cannot trace locks", path);
+	else if (err == -ESRCH)
+		warn("%s: no process %d", file, pid);
+	else if (err == -ENOEXEC)
+		warn("trace: process %d does not run Go (the kernel sees no "
+		     "Go runtime in it)",
+		     pid);
+	else if (err == -EEXIST)
+		warn("trace: process %d is traced already", pid);
+	else if (err == -ENOSPC)
+		warn("trace: as many processes are traced as the module "
+		     "allows; untrace one first (pinstat untrace PID)");
+	else if (err == -EINVAL)
+		warn("trace: the kernel refused the offset %s of process %d's "
+		     "executable: no Go function starts there",
+		     value, pid);
+	else
+		warn("cannot write %s: %s", path, strerror(-err));
+	return EXIT_ERROR;
+}
+
+static int parse_pid(const char *cmd, const char *arg)
+{
+	long long v;
+
+	if (!parse_ll(arg, &v) || v < 1 || v > PID_MAX_LIMIT) {
+		warn("%s: not a PID: %s", cmd, arg);
+		return -1;
+	}
+	return v;
+}
+
+int cmd_trace(const char *arg)
+{
+	char path[PATH_MAX], value[64];
+	int pid = parse_pid("trace", arg), err;
+	uint64_t off;
+
+	if (pid < 0)
+		return EXIT_ERROR;
+	err = gosym_func_offset(source_path(path, "proc/%d/exe", pid),
+				"runtime.LockOSThread", &off);
+	if (err) {
+		warn("trace: %s: %s", path, gosym_strerror(err));
+		return EXIT_ERROR;
+	}
+	snprintf(value, sizeof(value), "%d 0x%llx", pid,
+		 (unsigned long long)off);
+	return write_control("trace", value, pid);
+}
+
+int cmd_untrace(const char *arg)
+{
+	int pid = parse_pid("untrace", arg);
+
+	return pid < 0 ? EXIT_ERROR : write_control("untrace", arg, pid);
+}
