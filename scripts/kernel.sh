@@ -46,41 +46,8 @@ if [ "$arch" = arm64 ]; then
 		qemu-system-arm > /dev/null
 fi
 
-apt_dir=$cache/apt
-mkdir -p "$apt_dir/sources" "$apt_dir/lists-$arch/partial" \
-	"$apt_dir/cache/archives/partial"
-printf '%s\n' \
-	"Types: deb" \
-	"URIs: http://deb.debian.org/debian" \
-	"Suites: bullseye bookworm sid" \
-	"Components: main" \
-	"Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" \
-	"" \
-	"Types: deb" \
-	"URIs: http://deb.debian.org/debian-security" \
-	"Suites: bullseye-security bookworm-security" \
-	"Components: main" \
-	"Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" \
-	> "$apt_dir/sources/debian.sources"
-apt_opts="-q -o Dir::Etc::SourceList=/dev/null
-	-o Dir::Etc::SourceParts=$apt_dir/sources
-	-o Dir::State::Lists=$apt_dir/lists-$arch -o Dir::Cache=$apt_dir/cache
-	-o Dir::Etc::Preferences=/dev/null
-	-o Dir::Etc::PreferencesParts=/dev/null
-	-o APT::Architecture=$arch -o APT::Architectures=$arch"
-
-# The lists are refreshed once a day.
-lists_stamp=$apt_dir/lists-$arch/.updated
-if [ -z "$(find "$lists_stamp" -mmin -1440 2>/dev/null)" ]; then
-	apt-get $apt_opts update >&2
-	touch "$lists_stamp"
-fi
-
-# Field $2 of package $1's newest version (or of version $3).
-field() {
-	apt-cache $apt_opts show "$1${3:+=$3}" 2>/dev/null |
-		sed -n "s/^$2: //p" | head -n 1
-}
+. "$(dirname "$0")/debian-apt.sh"
+debian_apt "$cache" "$arch"
 
 # The dependency of package $1 (version $3) whose name matches $2.
 dependency() {

@@ -1,0 +1,842 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Go executables: ELF headers, .symtab and Go's pc-line table (pclntab).
+ *
+ * Everything is read with pread() through a few small windows rather than
+ * loaded: a symbolization touches a few dozen places of a table that can
+ * be tens of megabytes, so a cached executable costs a few pages whatever
+ * its size. Every offset read from the file is checked against the file,
+ * or against the table it points into, before it is followed.
+ *
+ * The pclntab's layout (Go's runtime/symtab.go, runtime2.go): a header,
+ * then at offsets it gives a table of function names, the compilation
+ * units' file indexes (cutab), file names, the pc-value tables, and the
+ * function table: nfunc + 1 pairs (entry, offset of the function's _func
+ * record) sorted by entry, the last entry being the end of the code. From
+ * Go 1.18 on, entries are 32-bit offsets from the start of the code
+ * (runtime.text); before, full addresses.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "gosym.h"
+
+/* Windows of the file: one per region read in turn (symbols, names). */
+#define WINDOWS	    4
+#define WINDOW_SIZE 4096
+/* Executables kept open. */
+#define CACHED 4
+/* Longer names are taken for garbage. */
+#define MAX_STRING 65536
+/* Pairs of one pc-value table read at most. */
+#define MAX_STEPS (1 << 20)
+
+/* The magic numbers that open a pclntab (Go's internal/abi). */
+#define GO116_MAGIC 0xfffffffau /* Go 1.16, 1.17 */
+#define GO118_MAGIC 0xfffffff0u /* Go 1.18, 1.19 */
+#define GO120_MAGIC 0xfffffff1u /* Go 1.20 and later */
+
+struct window {
+	uint64_t off;
+	size_t len;
+	unsigned long used;
+	unsigned char buf[WINDOW_SIZE];
+};
+
+/* Where the pclntab's parts are, as offsets from its start. */
+struct pclntab {
+	uint64_t off, size;  /* of the table in the file */
+	unsigned quantum;    /* instruction size unit: 1 x86-64, 4 arm64 */
+	unsigned entry_size; /* of the function table's fields: 4 or 8 */
+	uint32_t nfunc;
+	uint64_t text; /* the address 32-bit entries count from */
+	uint64_t names, cutab, files, pctab, funcs;
+};
+
+struct exe {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	unsigned long used;
+	Elf64_Ehdr eh;
+	Elf64_Phdr *ph;
+	Elf64_Shdr *sh;
+	bool go; /* has a pclntab this reader knows */
+	struct pclntab t;
+	unsigned long clock;
+	struct window win[WINDOWS];
+};
+
+/* One function's record (_func), the fields read of it. */
+struct func {
+	uint64_t entry;
+	uint32_t name, pcfile, pcln, cu;
+};
+
+static struct exe *cache[CACHED];
+static unsigned long cache_clock;
+
+const char *gosym_strerror(int error)
+{
+	switch (error) {
+	case GOSYM_EREAD:
+		return "cannot read the executable";
+	case GOSYM_ENOTELF:
+		return "not a 64-bit x86-64 or arm64 ELF executable";
+	case GOSYM_ENOTGO:
+		return "not a Go executable (no pc-line table of Go 1.16 or later)";
+	case GOSYM_ENOFUNC:
+		return "no such function";
+	case GOSYM_ENOTENTRY:
+		return "not the entry of a function";
+	case GOSYM_ENOID:
+		return "no build id";
+	}
+	return "unknown error";
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static bool pread_all(int fd, void *buf, size_t len, uint64_t off)
+{
+	ssize_t n;
+
+	while (len) {
+		n = pread(fd, buf, len, (off_t)off);
+		if (n <= 0)
+			return false;
+		buf = (char *)buf + n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return true;
+}
+
+/* A window over off, started a little before it for backward steps. */
+static struct window *window_fill(struct exe *e, struct window *w, uint64_t off,
+				  size_t len)
+{
+	uint64_t start = off - (off % 512);
+
+	if (off + len > start + WINDOW_SIZE)
+		start = off;
+	w->off = start;
+	w->len = WINDOW_SIZE;
+	if ((uint64_t)e->size - start < WINDOW_SIZE)
+		w->len = (size_t)((uint64_t)e->size - start);
+	if (!pread_all(e->fd, w->buf, w->len, start)) {
+		w->len = 0;
+		return NULL;
+	}
+	return w;
+}
+
+/* Copy len bytes from file offset off; false past the end of the file. */
+static bool file_read(struct exe *e, uint64_t off, void *dst, size_t len)
+{
+	struct window *w, *lru = &e->win[0];
+	int i;
+
+	if (off > (uint64_t)e->size || len > (uint64_t)e->size - off)
+		return false;
+	if (len > WINDOW_SIZE)
+		return pread_all(e->fd, dst, len, off);
+	for (i = 0; i < WINDOWS; i++) {
+		w = &e->win[i];
+		if (w->len && off >= w->off && off + len <= w->off + w->len)
+			goto hit;
+		if (w->used < lru->used)
+			lru = w;
+	}
+	w = window_fill(e, lru, off, len);
+	if (!w)
+		return false;
+hit:
+	memcpy(dst, w->buf + (off - w->off), len);
+	w->used = ++e->clock;
+	return true;
+}
+
+/* Is the string at file offset off, in a region ending at end, name? */
+static bool file_string_is(struct exe *e, uint64_t off, uint64_t end,
+			   const char *name)
+{
+	size_t len = strlen(name) + 1;
+	char buf[256];
+
+	if (len > sizeof(buf) || off >= end || len > end - off)
+		return false;
+	return file_read(e, off, buf, len) && !memcmp(buf, name, len);
+}
+
+/* Reads of the pclntab, at offsets from its start. */
+static bool tab_read(struct exe *e, uint64_t off, void *dst, size_t len)
+{
+	if (off > e->t.size || len > e->t.size - off)
+		return false;
+	return file_read(e, e->t.off + off, dst, len);
+}
+
+static bool tab_u32(struct exe *e, uint64_t off, uint32_t *v)
+{
+	unsigned char b[4];
+
+	if (!tab_read(e, off, b, 4))
+		return false;
+	*v = le32(b);
+	return true;
+}
+
+/* The NUL-terminated string at off, cut to fit buf. */
+static bool tab_string(struct exe *e, uint64_t off, char *buf, size_t size)
+{
+	size_t len = 0, n;
+	char chunk[64];
+	char *nul;
+
+	for (;;) {
+		n = sizeof(chunk);
+		if (off >= e->t.size || len >= MAX_STRING)
+			return false;
+		if (n > e->t.size - off)
+			n = (size_t)(e->t.size - off);
+		if (!tab_read(e, off, chunk, n))
+			return false;
+		nul = memchr(chunk, '\0', n);
+		if (nul)
+			n = (size_t)(nul - chunk);
+		if (len + 1 < size)
+			memcpy(buf + len, chunk,
+			       n < size - 1 - len ? n : size - 1 - len);
+		len += n;
+		off += n;
+		if (nul)
+			break;
+	}
+	buf[len < size ? len : size - 1] = '\0';
+	return true;
+}
+
+/* Go's varint: 7 bits a byte, low bits first, at most 32 bits. */
+static bool tab_uvarint(struct exe *e, uint64_t *off, uint32_t *v)
+{
+	unsigned char c;
+	uint32_t r = 0;
+	int shift;
+
+	for (shift = 0; shift < 35; shift += 7) {
+		if (!tab_read(e, (*off)++, &c, 1))
+			return false;
+		r |= (uint32_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*v = r;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The value a pc-value table (pcfile, pcln) gives pc in the function at
+ * entry: pairs of a value delta (zigzag varint) and a pc delta (varint, in
+ * instruction units), from the value -1 at entry; each value holds up to
+ * the pc reached after its pair. A zero value delta, other than the first,
+ * ends the table.
+ */
+static bool pcvalue(struct exe *e, uint32_t table, uint64_t entry, uint64_t pc,
+		    int32_t *value)
+{
+	uint64_t off = e->t.pctab + table, at = entry;
+	uint32_t v = (uint32_t)-1, delta, step;
+	int i;
+
+	if (!table)
+		return false;
+	for (i = 0; i < MAX_STEPS; i++) {
+		if (!tab_uvarint(e, &off, &delta) || (!delta && i))
+			return false;
+		/* unsigned: a crafted table may overflow the value */
+		v += delta & 1 ? ~(delta >> 1) : delta >> 1;
+		if (!tab_uvarint(e, &off, &step))
+			return false;
+		at += (uint64_t)step * e->t.quantum;
+		if (pc < at) {
+			*value = (int32_t)v;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Entry i of the function table: a function's entry, or the code's end. */
+static bool ftab_pc(struct exe *e, uint32_t i, uint64_t *pc)
+{
+	unsigned char b[8];
+	uint64_t off = e->t.funcs + (uint64_t)i * 2 * e->t.entry_size;
+
+	if (!tab_read(e, off, b, e->t.entry_size))
+		return false;
+	*pc = e->t.entry_size == 4 ? e->t.text + le32(b) : le64(b);
+	return true;
+}
+
+/* Function i's record. */
+static bool func_read(struct exe *e, uint32_t i, struct func *f)
+{
+	unsigned int sz = e->t.entry_size;
+	uint64_t off = e->t.funcs + ((uint64_t)i * 2 + 1) * sz, at;
+	unsigned char b[8 + 32];
+
+	if (!tab_read(e, off, b, sz))
+		return false;
+	at = sz == 4 ? le32(b) : le64(b);
+	/* the record starts with its entry, sized as the table's */
+	if (at > e->t.size - e->t.funcs ||
+	    !tab_read(e, e->t.funcs + at, b, sz + 32))
+		return false;
+	f->entry = sz == 4 ? e->t.text + le32(b) : le64(b);
+	f->name = le32(b + sz);
+	f->pcfile = le32(b + sz + 16);
+	f->pcln = le32(b + sz + 20);
+	f->cu = le32(b + sz + 28);
+	return true;
+}
+
+/* The function whose code holds pc: its index in the function table. */
+static bool func_find(struct exe *e, uint64_t pc, uint32_t *index)
+{
+	uint32_t lo = 0, hi = e->t.nfunc, mid;
+	uint64_t at;
+
+	if (!e->t.nfunc || !ftab_pc(e, 0, &at) || pc < at ||
+	    !ftab_pc(e, hi, &at) || pc >= at)
+		return false;
+	/* entry(lo) <= pc < entry(hi); a crafted table just ends it early */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (!ftab_pc(e, mid, &at))
+			return false;
+		if (at <= pc)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*index = lo;
+	return true;
+}
+
+/* The PT_LOAD segment holding vaddr, or file offset off; executable only
+ * if exec. */
+static const Elf64_Phdr *segment_of(const struct exe *e, uint64_t addr,
+				    bool is_vaddr, bool exec)
+{
+	const Elf64_Phdr *p;
+	uint64_t start;
+	int i;
+
+	for (i = 0; i < e->eh.e_phnum; i++) {
+		p = &e->ph[i];
+		start = is_vaddr ? p->p_vaddr : p->p_offset;
+		if (p->p_type != PT_LOAD || (exec && !(p->p_flags & PF_X)))
+			continue;
+		if (addr >= start && addr - start < p->p_filesz)
+			return p;
+	}
+	return NULL;
+}
+
+/* Executable code's file offset to its address, and back. */
+static bool off_to_vaddr(const struct exe *e, uint64_t off, uint64_t *vaddr)
+{
+	const Elf64_Phdr *p = segment_of(e, off, false, true);
+
+	if (!p)
+		return false;
+	*vaddr = off - p->p_offset + p->p_vaddr;
+	return true;
+}
+
+static bool vaddr_to_off(const struct exe *e, uint64_t vaddr, bool exec,
+			 uint64_t *off)
+{
+	const Elf64_Phdr *p = segment_of(e, vaddr, true, exec);
+
+	if (!p)
+		return false;
+	*off = vaddr - p->p_vaddr + p->p_offset;
+	return true;
+}
+
+/* The section named name, or NULL. */
+static const Elf64_Shdr *section(struct exe *e, const char *name)
+{
+	const Elf64_Shdr *names;
+	int i;
+
+	if (!e->sh || e->eh.e_shstrndx >= e->eh.e_shnum)
+		return NULL;
+	names = &e->sh[e->eh.e_shstrndx];
+	for (i = 0; i < e->eh.e_shnum; i++)
+		if (file_string_is(e, names->sh_offset + e->sh[i].sh_name,
+				   names->sh_offset + names->sh_size, name))
+			return &e->sh[i];
+	return NULL;
+}
+
+/* The address of symbol name in .symtab (a function's if func). */
+static bool symbol(struct exe *e, const char *name, bool func, uint64_t *value)
+{
+	const Elf64_Shdr *syms = NULL, *strs;
+	uint64_t i, n;
+	Elf64_Sym s;
+	int j;
+
+	for (j = 0; e->sh && j < e->eh.e_shnum; j++)
+		if (e->sh[j].sh_type == SHT_SYMTAB)
+			syms = &e->sh[j];
+	if (!syms || syms->sh_link >= e->eh.e_shnum)
+		return false;
+	strs = &e->sh[syms->sh_link];
+	n = syms->sh_size / sizeof(s);
+	for (i = 1; i < n; i++) {
+		if (!file_read(e, syms->sh_offset + i * sizeof(s), &s,
+			       sizeof(s)))
+			return false;
+		if ((func && ELF64_ST_TYPE(s.st_info) != STT_FUNC) ||
+		    s.st_shndx == SHN_UNDEF)
+			continue;
+		if (file_string_is(e, strs->sh_offset + s.st_name,
+				   strs->sh_offset + strs->sh_size, name)) {
+			*value = s.st_value;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Where the pclntab is in the file: its section, else its symbols. */
+static bool pclntab_find(struct exe *e)
+{
+	const Elf64_Shdr *s = section(e, ".gopclntab");
+	uint64_t start, end;
+
+	if (!s) /* PIE executables */
+		s = section(e, ".data.rel.ro.gopclntab");
+	if (s && s->sh_type == SHT_PROGBITS) {
+		e->t.off = s->sh_offset;
+		e->t.size = s->sh_size;
+	} else if (symbol(e, "runtime.pclntab", false, &start) &&
+		   symbol(e, "runtime.epclntab", false, &end) && end > start &&
+		   vaddr_to_off(e, start, false, &e->t.off)) {
+		e->t.size = end - start;
+	} else {
+		return false;
+	}
+	return e->t.off <= (uint64_t)e->size &&
+	       e->t.size <= (uint64_t)e->size - e->t.off;
+}
+
+/*
+ * Where 32-bit function entries count from: runtime.text, as the linker
+ * computed them, found as "go tool addr2line" finds it (the symbol, else
+ * the .text section); Go 1.18 to 1.2x also kept it in the header, which
+ * is taken before the section when it was resolved at link time.
+ */
+static bool text_start(struct exe *e, uint64_t in_header)
+{
+	const Elf64_Shdr *s;
+	uint64_t off;
+
+	if (symbol(e, "runtime.text", false, &e->t.text))
+		return true;
+	if (in_header && vaddr_to_off(e, in_header, true, &off)) {
+		e->t.text = in_header;
+		return true;
+	}
+	s = section(e, ".text");
+	if (!s)
+		return false;
+	e->t.text = s->sh_addr;
+	return true;
+}
+
+/* Read the pclntab's header: false if it is not one this reader knows. */
+static bool pclntab_open(struct exe *e)
+{
+	unsigned char h[8 + 8 * 8];
+	uint64_t w[8], nfunc;
+	uint32_t magic;
+	int i, first;
+
+	if (!pclntab_find(e) || !tab_read(e, 0, h, sizeof(h)))
+		return false;
+	magic = le32(h);
+	/* two zero bytes, the instruction unit, the pointer size */
+	if (h[4] || h[5] || (h[6] != 1 && h[6] != 2 && h[6] != 4) || h[7] != 8)
+		return false;
+	for (i = 0; i < 8; i++)
+		w[i] = le64(h + 8 + 8 * i);
+	if (magic == GO116_MAGIC)
+		first = 2; /* no text start */
+	else if (magic == GO118_MAGIC || magic == GO120_MAGIC)
+		first = 3;
+	else
+		return false;
+	for (i = first; i < first + 5; i++)
+		if (w[i] > e->t.size)
+			return false;
+	e->t.quantum = h[6];
+	e->t.entry_size = magic == GO116_MAGIC ? 8 : 4;
+	nfunc = w[0];
+	e->t.names = w[first];
+	e->t.cutab = w[first + 1];
+	e->t.files = w[first + 2];
+	e->t.pctab = w[first + 3];
+	e->t.funcs = w[first + 4];
+	/* the function table, its end entry included, is in the table */
+	if (nfunc >= UINT32_MAX / 2 ||
+	    (2 * nfunc + 1) * e->t.entry_size > e->t.size - e->t.funcs)
+		return false;
+	e->t.nfunc = (uint32_t)nfunc;
+	return e->t.entry_size == 8 || text_start(e, first == 3 ? w[2] : 0);
+}
+
+static bool elf_header_ok(const Elf64_Ehdr *h)
+{
+	return !memcmp(h->e_ident, ELFMAG, SELFMAG) &&
+	       h->e_ident[EI_CLASS] == ELFCLASS64 &&
+	       h->e_ident[EI_DATA] == ELFDATA2LSB &&
+	       __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ &&
+	       (h->e_machine == EM_X86_64 || h->e_machine == EM_AARCH64) &&
+	       h->e_phentsize == sizeof(Elf64_Phdr) &&
+	       (!h->e_shnum || h->e_shentsize == sizeof(Elf64_Shdr));
+}
+
+/* A table of n entries of size each at file offset off, or NULL. */
+static void *read_table(struct exe *e, uint64_t off, size_t n, size_t size)
+{
+	void *t = calloc(n ? n : 1, size);
+
+	if (t && !file_read(e, off, t, n * size)) {
+		free(t);
+		t = NULL;
+	}
+	return t;
+}
+
+/* Read the headers of e's open file. */
+static int elf_open(struct exe *e)
+{
+	if (!file_read(e, 0, &e->eh, sizeof(e->eh)))
+		return GOSYM_ENOTELF;
+	if (!elf_header_ok(&e->eh))
+		return GOSYM_ENOTELF;
+	e->ph = read_table(e, e->eh.e_phoff, e->eh.e_phnum, sizeof(*e->ph));
+	if (!e->ph)
+		return GOSYM_ENOTELF;
+	/* a file without sections is still an executable */
+	if (e->eh.e_shnum)
+		e->sh = read_table(e, e->eh.e_shoff, e->eh.e_shnum,
+				   sizeof(*e->sh));
+	if (!e->sh)
+		e->eh.e_shnum = 0;
+	e->go = pclntab_open(e);
+	return 0;
+}
+
+static void exe_free(struct exe *e)
+{
+	if (!e)
+		return;
+	close(e->fd);
+	free(e->ph);
+	free(e->sh);
+	free(e);
+}
+
+static bool same_file(const struct exe *e, const struct stat *st)
+{
+	return e->dev == st->st_dev && e->ino == st->st_ino &&
+	       e->size == st->st_size &&
+	       e->mtime.tv_sec == st->st_mtim.tv_sec &&
+	       e->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* The slot of the file st, if cached, else the least recently used. */
+static struct exe **cache_slot(const struct stat *st)
+{
+	struct exe **lru = &cache[0];
+	int i;
+
+	for (i = 0; i < CACHED; i++) {
+		if (cache[i] && same_file(cache[i], st))
+			return &cache[i];
+		if (!cache[i] || (*lru && cache[i]->used < (*lru)->used))
+			lru = &cache[i];
+	}
+	return lru;
+}
+
+/* The executable at path, opened and read, or from the cache. */
+static int exe_get(const char *path, struct exe **out)
+{
+	struct exe **slot, *e;
+	struct stat st;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return GOSYM_EREAD;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return GOSYM_EREAD;
+	}
+	slot = cache_slot(&st);
+	if (*slot && same_file(*slot, &st)) {
+		close(fd);
+		goto found;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		close(fd);
+		return GOSYM_EREAD;
+	}
+	e->fd = fd;
+	e->dev = st.st_dev;
+	e->ino = st.st_ino;
+	e->size = st.st_size;
+	e->mtime = st.st_mtim;
+	err = elf_open(e);
+	if (err) {
+		exe_free(e);
+		return err;
+	}
+	exe_free(*slot);
+	*slot = e;
+found:
+	(*slot)->used = ++cache_clock;
+	*out = *slot;
+	return 0;
+}
+
+/* The function named name in the pclntab: its entry address. */
+static bool pclntab_func(struct exe *e, const char *name, uint64_t *entry)
+{
+	uint64_t end = e->t.off + e->t.size;
+	struct func f;
+	uint32_t i;
+
+	for (i = 0; i < e->t.nfunc; i++) {
+		if (!func_read(e, i, &f))
+			return false;
+		if (file_string_is(e, e->t.off + e->t.names + f.name, end,
+				   name)) {
+			*entry = f.entry;
+			return true;
+		}
+	}
+	return false;
+}
+
+int gosym_func_offset(const char *path, const char *name, uint64_t *file_off)
+{
+	struct exe *e;
+	uint64_t entry;
+	int err = exe_get(path, &e);
+
+	if (err)
+		return err;
+	if (!symbol(e, name, true, &entry) &&
+	    !(e->go && pclntab_func(e, name, &entry)))
+		return e->go ? GOSYM_ENOFUNC : GOSYM_ENOTGO;
+	return vaddr_to_off(e, entry, true, file_off) ? 0 : GOSYM_ENOFUNC;
+}
+
+/* Without a pclntab, does a function of .symtab start at vaddr? */
+static int symtab_entry(struct exe *e, uint64_t vaddr)
+{
+	const Elf64_Shdr *syms = NULL;
+	uint64_t i, n;
+	Elf64_Sym s;
+	int j;
+
+	for (j = 0; j < e->eh.e_shnum; j++)
+		if (e->sh[j].sh_type == SHT_SYMTAB)
+			syms = &e->sh[j];
+	if (!syms)
+		return GOSYM_ENOTGO;
+	n = syms->sh_size / sizeof(s);
+	for (i = 1; i < n; i++) {
+		if (!file_read(e, syms->sh_offset + i * sizeof(s), &s,
+			       sizeof(s)))
+			return GOSYM_EREAD;
+		if (ELF64_ST_TYPE(s.st_info) == STT_FUNC &&
+		    s.st_shndx != SHN_UNDEF && s.st_value == vaddr)
+			return 0;
+	}
+	return GOSYM_ENOTENTRY;
+}
+
+int gosym_check_entry(const char *path, uint64_t file_off)
+{
+	struct exe *e;
+	uint64_t pc;
+	struct func f;
+	uint32_t i;
+	int err = exe_get(path, &e);
+
+	if (err)
+		return err;
+	if (!off_to_vaddr(e, file_off, &pc))
+		return GOSYM_ENOFUNC;
+	if (!e->go)
+		return symtab_entry(e, pc);
+	if (!func_find(e, pc, &i) || !func_read(e, i, &f))
+		return GOSYM_ENOFUNC;
+	return f.entry == pc ? 0 : GOSYM_ENOTENTRY;
+}
+
+/* The file and line of pc in function f, when its tables say. */
+static void file_line(struct exe *e, const struct func *f, uint64_t pc,
+		      struct gosym_site *site)
+{
+	uint32_t name;
+	int32_t file, line;
+
+	strcpy(site->file, "?");
+	site->line = 0;
+	if (pcvalue(e, f->pcfile, f->entry, pc, &file) && file >= 0 &&
+	    tab_u32(e, e->t.cutab + ((uint64_t)f->cu + (uint32_t)file) * 4,
+		    &name) &&
+	    name != UINT32_MAX && /* no file */
+	    !tab_string(e, e->t.files + name, site->file, sizeof(site->file)))
+		strcpy(site->file, "?");
+	if (pcvalue(e, f->pcln, f->entry, pc, &line) && line > 0)
+		site->line = line;
+}
+
+int gosym_symbolize(const char *path, uint64_t ret_off, struct gosym_site *site)
+{
+	struct exe *e;
+	uint64_t pc;
+	struct func f;
+	uint32_t i;
+	int err = exe_get(path, &e);
+
+	if (err)
+		return err;
+	if (!e->go)
+		return GOSYM_ENOTGO;
+	/* the call is the instruction before the return address */
+	if (!ret_off || !off_to_vaddr(e, ret_off - 1, &pc) ||
+	    !func_find(e, pc, &i) || !func_read(e, i, &f) || pc < f.entry ||
+	    !tab_string(e, e->t.names + f.name, site->func, sizeof(site->func)))
+		return GOSYM_ENOFUNC;
+	file_line(e, &f, pc, site);
+	return 0;
+}
+
+/* A note's text: Go's build id as is, the GNU one in hex. */
+static void note_text(const unsigned char *desc, uint32_t len, bool hex,
+		      char *buf, size_t size)
+{
+	size_t n = 0;
+	uint32_t i;
+
+	for (i = 0; i < len && n + (hex ? 3 : 2) <= size; i++) {
+		if (hex) {
+			n += (size_t)snprintf(buf + n, 3, "%02x", desc[i]);
+			continue;
+		}
+		buf[n++] = desc[i] >= 0x20 && desc[i] < 0x7f ? desc[i] : '?';
+	}
+	buf[n] = '\0';
+}
+
+/*
+ * Scan the notes at file offset off, size bytes: a Go build id note (name
+ * "Go", type 4) wins over a GNU one (name "GNU", NT_GNU_BUILD_ID).
+ */
+static int notes_scan(struct exe *e, uint64_t off, uint64_t size, char *buf,
+		      size_t bufsize, int found)
+{
+	unsigned char n[4096];
+	uint32_t namesz, descsz, type;
+	uint64_t at = 0;
+	const unsigned char *name, *desc;
+
+	if (size > sizeof(n))
+		size = sizeof(n);
+	if (!file_read(e, off, n, size))
+		return found;
+	while (size - at >= 12) {
+		namesz = le32(n + at);
+		descsz = le32(n + at + 4);
+		type = le32(n + at + 8);
+		name = n + at + 12;
+		if (namesz > size - at - 12 ||
+		    descsz > size - at - 12 - ((namesz + 3) & ~3u))
+			break;
+		desc = name + ((namesz + 3) & ~3u);
+		/* Go's linker pads the name "Go" with two NULs, not one */
+		if (namesz >= 3 && namesz <= 4 && !memcmp(name, "Go\0", 3) &&
+		    (namesz == 3 || !name[3]) && type == 4) {
+			note_text(desc, descsz, false, buf, bufsize);
+			return 2;
+		}
+		if (namesz == 4 && !memcmp(name, "GNU", 4) &&
+		    type == NT_GNU_BUILD_ID && !found) {
+			note_text(desc, descsz, true, buf, bufsize);
+			found = 1;
+		}
+		at += 12 + ((namesz + 3) & ~3u) + ((descsz + 3) & ~3u);
+	}
+	return found;
+}
+
+int gosym_build_id(const char *path, char *buf, size_t size)
+{
+	struct exe *e;
+	int i, found = 0, err = exe_get(path, &e);
+
+	if (err)
+		return err;
+	if (!size)
+		return GOSYM_ENOID;
+	/* sections when the file has them, else the note segments */
+	for (i = 0; i < e->eh.e_shnum && found < 2; i++)
+		if (e->sh[i].sh_type == SHT_NOTE)
+			found = notes_scan(e, e->sh[i].sh_offset,
+					   e->sh[i].sh_size, buf, size, found);
+	for (i = 0; !e->eh.e_shnum && i < e->eh.e_phnum && found < 2; i++)
+		if (e->ph[i].p_type == PT_NOTE)
+			found = notes_scan(e, e->ph[i].p_offset,
+					   e->ph[i].p_filesz, buf, size, found);
+	return found ? 0 : GOSYM_ENOID;
+}
+
+void gosym_release(void)
+{
+	int i;
+
+	for (i = 0; i < CACHED; i++) {
+		exe_free(cache[i]);
+		cache[i] = NULL;
+	}
+}

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gosym.c from the command line, for tests/gosym.sh, which checks it
+ * against Go's own tools on executables built at test time:
+ *
+ *   gosym_tool offset FILE NAME    the file offset of function NAME
+ *   gosym_tool entry FILE OFFSET   does a function start there
+ *   gosym_tool sym FILE OFFSET     the call returning to OFFSET: its
+ *                                  function, then FILE:LINE
+ *   gosym_tool buildid FILE
+ *   gosym_tool mutate FILE RUNS START LENGTH
+ *                                  every call above on RUNS copies of FILE
+ *                                  with bytes changed in its first page and
+ *                                  in START..START+LENGTH, or cut short
+ *
+ * Exits 0, 2 on a usage error, or 10 + the gosym_error's number.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "gosym.h"
+
+static int fail(int err)
+{
+	fprintf(stderr, "gosym_tool: %s\n", gosym_strerror(err));
+	return 10 - err;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: gosym_tool offset|entry|sym|buildid|mutate "
+			"FILE [ARG...]\n");
+	return 2;
+}
+
+static int one(const char *cmd, const char *path, const char *arg)
+{
+	uint64_t off = arg ? strtoull(arg, NULL, 0) : 0;
+	struct gosym_site site;
+	char id[256];
+	int err;
+
+	if (!strcmp(cmd, "offset") && arg) {
+		err = gosym_func_offset(path, arg, &off);
+		if (!err)
+			printf("0x%llx\n", (unsigned long long)off);
+	} else if (!strcmp(cmd, "entry") && arg) {
+		err = gosym_check_entry(path, off);
+	} else if (!strcmp(cmd, "sym") && arg) {
+		err = gosym_symbolize(path, off, &site);
+		if (!err)
+			printf("%s\n%s:%d\n", site.func, site.file, site.line);
+	} else if (!strcmp(cmd, "buildid")) {
+		err = gosym_build_id(path, id, sizeof(id));
+		if (!err)
+			printf("%s\n", id);
+	} else {
+		return usage();
+	}
+	return err ? fail(err) : 0;
+}
+
+/* Every call on the file at path, its results thrown away. */
+static void exercise(const char *path, size_t size, unsigned int *seed)
+{
+	struct gosym_site site;
+	uint64_t off = 0;
+	char id[64];
+	int i;
+
+	if (!gosym_func_offset(path, "runtime.LockOSThread", &off)) {
+		gosym_check_entry(path, off);
+		gosym_symbolize(path, off + 1, &site);
+	}
+	gosym_func_offset(path, "main.main", &off);
+	for (i = 0; i < 16; i++) {
+		off = (uint64_t)rand_r(seed) % (size + 1);
+		gosym_check_entry(path, off);
+		gosym_symbolize(path, off, &site);
+	}
+	gosym_build_id(path, id, sizeof(id));
+	gosym_build_id(path, id, 1);
+	gosym_release();
+}
+
+static unsigned char *slurp(const char *path, size_t *size)
+{
+	unsigned char *data = NULL;
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (f && !fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 &&
+	    !fseek(f, 0, SEEK_SET)) {
+		data = malloc((size_t)n);
+		*size = (size_t)n;
+		if (data && fread(data, 1, *size, f) != *size) {
+			free(data);
+			data = NULL;
+		}
+	}
+	if (f)
+		fclose(f);
+	return data;
+}
+
+/* Change a few bytes of data, or keep a prefix of it: its new size. */
+static size_t mutate(unsigned char *data, size_t size, size_t start, size_t len,
+		     unsigned int *seed)
+{
+	size_t at;
+	int i, n = 1 + rand_r(seed) % 8;
+
+	if (rand_r(seed) % 8 == 0)
+		return (size_t)rand_r(seed) % size;
+	for (i = 0; i < n; i++) {
+		if (rand_r(seed) % 2 || !len)
+			at = (size_t)rand_r(seed) % (size < 4096 ? size : 4096);
+		else
+			at = start + (size_t)rand_r(seed) % len;
+		if (at >= size)
+			continue;
+		if (rand_r(seed) % 3)
+			data[at] = (unsigned char)rand_r(seed);
+		else
+			data[at] ^= 0x80; /* a sign flipped */
+	}
+	return size;
+}
+
+static int mutate_runs(const char *file, int runs, size_t start, size_t len)
+{
+	unsigned char *orig, *copy;
+	unsigned int seed = 1;
+	size_t size = 0, n;
+	char path[64];
+	int i, fd;
+
+	orig = slurp(file, &size);
+	copy = orig ? malloc(size) : NULL;
+	fd = memfd_create("gosym", 0);
+	if (!copy || fd < 0 || start > size)
+		return fail(GOSYM_EREAD);
+	if (len > size - start)
+		len = size - start;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	for (i = 0; i < runs; i++) {
+		memcpy(copy, orig, size);
+		n = mutate(copy, size, start, len, &seed);
+		if (ftruncate(fd, 0) || pwrite(fd, copy, n, 0) != (ssize_t)n)
+			return fail(GOSYM_EREAD);
+		exercise(path, n, &seed);
+	}
+	printf("%d runs\n", runs);
+	close(fd);
+	free(orig);
+	free(copy);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 6 && !strcmp(argv[1], "mutate"))
+		return mutate_runs(argv[2], atoi(argv[3]),
+				   strtoul(argv[4], NULL, 0),
+				   strtoul(argv[5], NULL, 0));
+	if (argc < 3 || argc > 4)
+		return usage();
+	return one(argv[1], argv[2], argc == 4 ? argv[3] : NULL);
+}
