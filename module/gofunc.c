@@ -9,6 +9,7 @@
  * byte order. The file is the user's: every value read from it is
  * checked before it is used.
  */
+#include <linux/bits.h>
 #include <linux/elf.h>
 #include <linux/fs.h>
 #include <linux/string.h>
@@ -25,7 +26,7 @@
 #define PCLNTAB_HEADER	   72
 /* More than any program has; bounds the reads of a crafted file. */
 #define ELF_MAX_HEADERS 4096
-#define GO_MAX_FUNCS	(1 << 24)
+#define GO_MAX_FUNCS	BIT(24)
 
 #ifdef __LITTLE_ENDIAN
 #define ELF_OWN_DATA ELFDATA2LSB
@@ -75,29 +76,27 @@ static int code_address(struct file *file, const struct elf64_hdr *eh,
 	return -EINVAL;
 }
 
-/* The section named @name: where it is in the file, and its size. */
+/* The section named @name: where it is in the file and the program. */
 static int find_section(struct file *file, const struct elf64_hdr *eh,
-			const char *name, u64 *start, u64 *size)
+			const char *name, struct elf64_shdr *found_sh)
 {
-	char found[16];
 	size_t len = strlen(name) + 1;
-	struct elf64_shdr names, sh;
+	struct elf64_shdr names;
+	char found[16];
 	unsigned int i;
 
-	if (read_at(file, eh->e_shoff + eh->e_shstrndx * sizeof(sh), &names,
+	if (read_at(file, eh->e_shoff + eh->e_shstrndx * sizeof(names), &names,
 		    sizeof(names)))
 		return -ENOEXEC;
 	for (i = 0; i < eh->e_shnum; i++) {
-		if (read_at(file, eh->e_shoff + i * sizeof(sh), &sh,
-			    sizeof(sh)))
+		if (read_at(file, eh->e_shoff + i * sizeof(*found_sh), found_sh,
+			    sizeof(*found_sh)))
 			return -ENOEXEC;
-		if (sh.sh_name >= names.sh_size || len > sizeof(found) ||
-		    read_at(file, names.sh_offset + sh.sh_name, found, len) ||
-		    memcmp(found, name, len))
-			continue;
-		*start = sh.sh_offset;
-		*size = sh.sh_size;
-		return 0;
+		if (found_sh->sh_name < names.sh_size && len <= sizeof(found) &&
+		    !read_at(file, names.sh_offset + found_sh->sh_name, found,
+			     len) &&
+		    !memcmp(found, name, len))
+			return 0;
 	}
 	return -ENOEXEC;
 }
@@ -123,31 +122,53 @@ static int search_functab(struct file *file, u64 tab, u64 nfunc, u64 entry)
 	return -EINVAL;
 }
 
+/*
+ * Where the code that function entries count from starts. Go 1.27 no
+ * longer writes it in the header: it is the start of .text, as the
+ * runtime's text symbol is in the binaries Go links itself.
+ */
+static int text_start(struct file *exe, const struct elf64_hdr *eh,
+		      const u8 *header, u64 *text)
+{
+	struct elf64_shdr sh;
+
+	memcpy(text, header + PCLNTAB_TEXT_START, sizeof(*text));
+	if (*text)
+		return 0;
+	if (find_section(exe, eh, ".text", &sh))
+		return -ENOEXEC;
+	*text = sh.sh_addr;
+	return 0;
+}
+
 int pinstat_go_func_entry(struct file *exe, u64 offset)
 {
-	u64 addr, start, size, nfunc, text, functab;
+	u64 addr, nfunc, text, functab;
 	u8 header[PCLNTAB_HEADER];
+	struct elf64_shdr pcln;
 	struct elf64_hdr eh;
 	u32 magic;
 	int err;
 
-	err = read_header(exe, &eh)					  ?:
-		      find_section(exe, &eh, ".gopclntab", &start, &size) ?:
+	err = read_header(exe, &eh)				  ?:
+		      find_section(exe, &eh, ".gopclntab", &pcln) ?:
 		      code_address(exe, &eh, offset, &addr);
 	if (err)
 		return err;
-	if (size < sizeof(header) ||
-	    read_at(exe, start, header, sizeof(header)))
+	if (pcln.sh_size < sizeof(header) ||
+	    read_at(exe, pcln.sh_offset, header, sizeof(header)))
 		return -ENOEXEC;
 	memcpy(&magic, header, sizeof(magic));
 	memcpy(&nfunc, header + PCLNTAB_NFUNC, sizeof(nfunc));
-	memcpy(&text, header + PCLNTAB_TEXT_START, sizeof(text));
 	memcpy(&functab, header + PCLNTAB_FUNCTAB, sizeof(functab));
 	if ((magic != PCLNTAB_MAGIC_118 && magic != PCLNTAB_MAGIC_120) ||
 	    header[PCLNTAB_PTRSIZE] != 8 || nfunc > GO_MAX_FUNCS ||
-	    functab > size || (nfunc + 1) * 8 > size - functab)
+	    functab > pcln.sh_size ||
+	    (nfunc + 1) * 8 > pcln.sh_size - functab ||
+	    text_start(exe, &eh, header, &text))
 		return -ENOEXEC;
 	if (addr < text || addr - text > U32_MAX)
 		return -EINVAL;
-	return search_functab(exe, start + functab, nfunc, addr - text);
+	return search_functab(exe, pcln.sh_offset + functab, nfunc,
+			      addr - text);
 }

@@ -32,8 +32,9 @@ build_payload() {
 	mkdir -p "$1"
 	case ${3:-} in
 	arm64) GOARCH=arm64 make -s -C selftests OUTPUT="$1" KSFT_DIR="$2" \
-		CC=aarch64-linux-gnu-gcc ;;
-	*) make -s -C selftests OUTPUT="$1" KSFT_DIR="$2" ;;
+		CC=aarch64-linux-gnu-gcc GO_NEWER="${PINSTAT_GO_NEWER:-}" ;;
+	*) make -s -C selftests OUTPUT="$1" KSFT_DIR="$2" \
+		GO_NEWER="${PINSTAT_GO_NEWER:-}" ;;
 	esac
 	cp selftests/tap.sh selftests/cli_test.sh selftests/demo.sh \
 		selftests/abi_test.sh selftests/timing_test.sh \
