@@ -26,11 +26,14 @@ line() {
 	grep -n "site:$1\$" golocks.go | cut -d: -f1
 }
 
-# site_row PID FUNC: "calls locked_exits last_locked function file line"
-# of PID's call site in FUNC, from the CLI's JSON
+# site_row PID NAME: "calls locked_exits last_locked function file line"
+# of PID's call site on the line marked NAME, from the CLI's JSON, or six
+# dashes. The function is where the call's code is: a newer Go inlines
+# a goroutine's function into the wrapper of its go statement.
 site_row() {
-	./pinstat --json -p "$1" | tr '{' '\n' |
-		sed -n "s/.*\"calls\":\([0-9]*\),\"locked_exits\":\([0-9]*\),\"last_locked\":\([0-9]*\),\"function\":\"\($2\)\",\"file\":\"[^\"]*\/\([^\/\"]*\)\",\"line\":\([0-9]*\).*/\1 \2 \3 \4 \5 \6/p"
+	row=$(./pinstat --json -p "$1" | tr '{' '\n' |
+		sed -n "s/.*\"calls\":\([0-9]*\),\"locked_exits\":\([0-9]*\),\"last_locked\":\([0-9]*\),\"function\":\"\([^\"]*\)\",\"file\":\"[^\"]*\/\([^\/\"]*\)\",\"line\":\($(line "$2")\)}.*/\1 \2 \3 \4 \5 \6/p")
+	echo "${row:-- - - - - -}"
 }
 
 # start PROGRAM MODE [ARGS...]: run it traced from its first lock on
@@ -79,18 +82,18 @@ sites_of() {
 	# the last locked exits may still be on their way out
 	wait_for solo_at_least "$pid" 29
 	sleep 0.5
-	row=$(site_row "$pid" main.endLocked)
+	row=$(site_row "$pid" end-locked)
 	set -- $row
 	solo=$(solo_exits "$pid")
 	[ "$1" = 30 ] && [ $(($2 + $3)) = 30 ] && [ "$3" -le 1 ] &&
 		[ "$2" = "$solo" ] && [ "$5" = main.go ] &&
 		[ "$6" = "$(line end-locked)" ]
 	ok $? "$program: 30 locks at main.go:$(line end-locked), each locked exit blamed there ($row; solo exits $solo)"
-	row=$(site_row "$pid" main.lockUnlock)
+	row=$(site_row "$pid" unlocked)
 	set -- $row
 	[ "$1" = 20 ] && [ "$2" = 0 ] && [ "$6" = "$(line unlocked)" ]
 	ok $? "$program: 20 locks that unlock, nothing blamed ($row)"
-	row=$(site_row "$pid" main.pinnedWorker)
+	row=$(site_row "$pid" leak)
 	set -- $row
 	[ "$1" = 4 ] && [ "$2" = 0 ] && [ "$3" = 4 ] && [ "$6" = "$(line leak)" ]
 	ok $? "$program: 4 pinned workers live, last locked at main.go:$(line leak) ($row)"
@@ -100,7 +103,7 @@ sites_of() {
 	wait "$pid" 2> /dev/null
 	wait_for grep -q "^$pid exited " "$traced"
 	ok $? "$program: the trace ends with the process"
-	row=$(site_row "$pid" main.pinnedWorker)
+	row=$(site_row "$pid" leak)
 	set -- $row
 	[ "$3" = 0 ] && [ "$6" = "$(line leak)" ]
 	ok $? "$program: ended, its sites are still named; no live locked thread ($row)"
@@ -117,7 +120,7 @@ ls golocks-go* > /dev/null 2>&1 ||
 
 start golocks pool
 wait_for done_printed
-row=$(site_row "$pid" main.poolWorker)
+row=$(site_row "$pid" pool)
 set -- $row
 [ "$1" = 4 ] && [ "$2" = 0 ] && [ "$6" = "$(line pool)" ] &&
 	! ./pinstat -p "$pid" | grep -q 'locked by'

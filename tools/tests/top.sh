@@ -91,7 +91,9 @@ start() {
 	w=$1 h=$2
 	shift 2
 	session "$w" "$h" "$pinstat $*"
-	settle '^pinstat'
+	# the status line, and the header after it: a frame may be caught
+	# half drawn (seen under ASan on a busy machine)
+	settle '^pinstat' && settle '^ +PID COMM'
 }
 
 # screen [-S -]: the window's text now (and what scrolled off), in
