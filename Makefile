@@ -12,6 +12,7 @@
 #                   SPDX lines
 #   make bench      what pinstat costs, next to empty kprobes and bpftrace
 #   make bench-cli  only its part on the CLI (on this host, a few minutes)
+#   make bench-locks  what lock tracing costs (a guest, minutes)
 #   make mutants    would make check notice small mutants of the counting
 #                   and verdict code? (slow: a make check each)
 #   make install    install the module for KDIR's kernel (runs depmod) and
@@ -97,6 +98,9 @@ bench:
 bench-cli:
 	bench/cli.sh build/bench && python3 bench/cli_report.py build/bench
 
+bench-locks:
+	scripts/bench-locks.sh
+
 mutants:
 	scripts/mutants.sh
 
@@ -104,4 +108,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
 
-.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms check-debug demo lint bench bench-cli mutants clean
+.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms check-debug demo lint bench bench-cli bench-locks mutants clean

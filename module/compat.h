@@ -10,8 +10,6 @@
 #define _PINSTAT_COMPAT_H
 
 #include <linux/sched/signal.h>
-#include <linux/uaccess.h>
-#include <linux/uprobes.h>
 
 #ifdef CONFIG_PREEMPT_RT
 #error "pinstat does not support PREEMPT_RT kernels"
@@ -69,81 +67,5 @@ static inline bool pinstat_group_exiting(const struct signal_struct *sig)
 #define PINSTAT_NEWTASK_TP_PROTO \
 	struct task_struct *task, unsigned long clone_flags
 #endif
-
-/*
- * The uprobe API. 6.12 made registration return a handle and split
- * unregistering into a part per probe and a wait for running handlers;
- * the filter lost its reason argument then too. Later kernels pass the
- * handlers a data word too (for session probes).
- */
-#ifdef PINSTAT_HAVE_UPROBE_HANDLER_DATA
-#define PINSTAT_UPROBE_HANDLER_PROTO \
-	struct uprobe_consumer *uc, struct pt_regs *regs, __u64 *data
-#else
-#define PINSTAT_UPROBE_HANDLER_PROTO \
-	struct uprobe_consumer *uc, struct pt_regs *regs
-#endif
-
-#ifdef PINSTAT_HAVE_UPROBE_FILTER_CTX
-#define PINSTAT_UPROBE_FILTER_PROTO                             \
-	struct uprobe_consumer *uc, enum uprobe_filter_ctx ctx, \
-		struct mm_struct *mm
-#else
-#define PINSTAT_UPROBE_FILTER_PROTO \
-	struct uprobe_consumer *uc, struct mm_struct *mm
-#endif
-
-/* Where a uprobe is: an offset in a file, and the kernel's handle. */
-struct pinstat_uprobe {
-	struct inode *inode;
-	loff_t offset;
-	struct uprobe *uprobe; /* 6.12 on */
-};
-
-static inline int pinstat_uprobe_register(struct pinstat_uprobe *up,
-					  struct uprobe_consumer *uc)
-{
-#ifdef PINSTAT_HAVE_UPROBE_HANDLE
-	up->uprobe = uprobe_register(up->inode, up->offset, 0, uc);
-	return PTR_ERR_OR_ZERO(up->uprobe);
-#else
-	return uprobe_register(up->inode, up->offset, uc);
-#endif
-}
-
-/* Once this returns, no handler of @uc runs. */
-static inline void pinstat_uprobe_unregister(struct pinstat_uprobe *up,
-					     struct uprobe_consumer *uc)
-{
-#ifdef PINSTAT_HAVE_UPROBE_HANDLE
-	uprobe_unregister_nosync(up->uprobe, uc);
-	uprobe_unregister_sync();
-#else
-	uprobe_unregister(up->inode, up->offset, uc);
-#endif
-}
-
-/*
- * At the entry of a function a user thread has just called: where the
- * call returns to, the instruction after it. The call pushed it on x86-64
- * and left it in the link register on arm64. 0 if it cannot be read
- * without faulting (a probe handler may not sleep).
- */
-static inline unsigned long pinstat_user_return_address(struct pt_regs *regs)
-{
-#if defined(CONFIG_X86_64)
-	unsigned long ret;
-
-	if (copy_from_user_nofault(&ret,
-				   (const void __user *)user_stack_pointer(regs),
-				   sizeof(ret)))
-		return 0;
-	return ret;
-#elif defined(CONFIG_ARM64)
-	return regs->regs[30];
-#else
-	return 0;
-#endif
-}
 
 #endif /* _PINSTAT_COMPAT_H */

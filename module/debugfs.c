@@ -6,6 +6,7 @@
  *		hits the kprobe machinery missed, and how a kprobe is armed
  *   traced	one line per process whose LockOSThread calls are traced
  *   lock_sites	one line per call site of LockOSThread in those
+ *   affinity_sites one line per caller of sched_setaffinity() in those
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -165,6 +166,13 @@ static int lock_sites_seq_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(lock_sites_seq);
 
+static int affinity_sites_seq_show(struct seq_file *m, void *v)
+{
+	pinstat_locktrace_show_affinity(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(affinity_sites_seq);
+
 /* debugfs is optional: without it, pinstat still counts and sysfs works. */
 void pinstat_debugfs_init(void)
 {
@@ -177,6 +185,8 @@ void pinstat_debugfs_init(void)
 			    &traced_seq_fops);
 	debugfs_create_file("lock_sites", 0400, debugfs_dir, NULL,
 			    &lock_sites_seq_fops);
+	debugfs_create_file("affinity_sites", 0400, debugfs_dir, NULL,
+			    &affinity_sites_seq_fops);
 }
 
 void pinstat_debugfs_exit(void)

@@ -118,6 +118,8 @@ void pinstat_affinity_changed(struct task_struct *task)
 	u32 changes;
 
 	pinstat_stats_inc(PINSTAT_STAT_AFFINITY);
+	/* the kernel's answer reaches pinstat in the caller's own context */
+	pinstat_locktrace_affinity();
 	rcu_read_lock();
 	rec = pinstat_table_find(pinstat_task_key(task));
 	if (!rec && pinstat_live_threads(task))

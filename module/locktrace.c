@@ -6,38 +6,33 @@
  * untouched. Call sites are kept as offsets in the executable, as the
  * probe's own offset is: the CLI symbolizes both the same way.
  *
+ * The same process's granted sched_setaffinity() calls are counted by
+ * where they were made from: the caller's stack, by frame pointers.
+ *
  * A trace ends when its process ends or execs, and its uprobe goes then
  * (from a work item: unregistering sleeps); its counts stay readable until
  * root untraces it or its slot is needed for a new trace.
  *
  * Locking: trace_mutex guards the slots' writers (starting and freeing
- * traces); hooks find traces in the slots under RCU.
- * Each trace's own spinlock guards its counts and its thread map. Probe
- * handlers and exit hooks never sleep: the map takes memory with
- * GFP_NOWAIT, and a thread it cannot take is counted, not lost silently.
+ * traces); hooks find traces in the slots under RCU. Each trace's counts
+ * (lockcount.h) have a spinlock, which guards the trace's state too.
  */
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
-#include <linux/xarray.h>
 #include "gofunc.h"
+#include "lockcount.h"
 #include "locktrace.h"
 #include "task.h"
+#include "uprobe.h"
 
 DEFINE_STATIC_KEY_FALSE(pinstat_locktrace_on);
-
-/* One call site, and the threads whose last lock came from it. */
-struct lock_site {
-	u64 offset;	  /* of the return address in the executable */
-	u64 calls;	  /* LockOSThread calls made from here */
-	u64 locked_exits; /* threads that ended on their own, last locked here */
-	u32 last_locked;  /* live threads whose last lock was made here */
-};
 
 enum trace_state {
 	TRACE_STARTING,
@@ -63,21 +58,20 @@ struct pinstat_trace {
 	unsigned long registered; /* bit 0: the uprobe is in place */
 	struct work_struct end_work;
 	struct rcu_head rcu;
-
-	spinlock_t lock; /* guards what follows */
-	enum trace_state state;
-	u64 calls;
-	u64 exits_unseen;    /* solo exits of threads with no lock seen */
-	u64 threads_dropped; /* locks of threads the map could not take */
-	unsigned int nr_threads;
-	struct xarray threads; /* TID -> index in sites[] + 1 */
-	unsigned int nr_sites;
-	/* the last one, with offset 0, takes calls from every further site */
-	struct lock_site sites[PINSTAT_TRACE_SITES + 1];
+	enum trace_state state; /* under counts.lock */
+	u64 ended_ns;
+	struct pinstat_lock_counts counts;
 };
 
 static DEFINE_MUTEX(trace_mutex);
 static struct pinstat_trace __rcu *slots[PINSTAT_TRACE_MAX];
+
+/* Slot @i's trace, under trace_mutex. */
+static struct pinstat_trace *slot(unsigned int i)
+{
+	return rcu_dereference_protected(slots[i],
+					 lockdep_is_held(&trace_mutex));
+}
 
 /* The trace of @task's process, if any; under RCU. */
 static struct pinstat_trace *trace_of(struct task_struct *task)
@@ -94,53 +88,6 @@ static struct pinstat_trace *trace_of(struct task_struct *task)
 	return NULL;
 }
 
-/* The index of the site at @offset, added if there is room. */
-static unsigned int site_index(struct pinstat_trace *t, u64 offset)
-{
-	unsigned int i;
-
-	for (i = 0; i < t->nr_sites; i++)
-		if (t->sites[i].offset == offset)
-			return i;
-	if (!offset || t->nr_sites == PINSTAT_TRACE_SITES)
-		return PINSTAT_TRACE_SITES;
-	t->sites[i].offset = offset;
-	t->nr_sites++;
-	return i;
-}
-
-/* Thread @tid has called LockOSThread from @offset (0: not known). */
-static void lock_called(struct pinstat_trace *t, pid_t tid, u64 offset)
-{
-	unsigned int site;
-	void *entry, *old;
-
-	spin_lock(&t->lock);
-	if (t->state != TRACE_TRACING)
-		goto out;
-	t->calls++;
-	site = site_index(t, offset);
-	t->sites[site].calls++;
-	entry = xa_mk_value(site + 1);
-	old = xa_load(&t->threads, tid);
-	if (!old &&
-	    (t->nr_threads == PINSTAT_TRACE_THREADS ||
-	     xa_is_err(xa_store(&t->threads, tid, entry, GFP_NOWAIT)))) {
-		t->threads_dropped++;
-		goto out;
-	}
-	if (old) {
-		t->sites[xa_to_value(old) - 1].last_locked--;
-		/* over an entry: takes no memory */
-		xa_store(&t->threads, tid, entry, GFP_NOWAIT);
-	} else {
-		t->nr_threads++;
-	}
-	t->sites[site].last_locked++;
-out:
-	spin_unlock(&t->lock);
-}
-
 static int lock_handler(PINSTAT_UPROBE_HANDLER_PROTO)
 {
 	struct pinstat_trace *t =
@@ -152,7 +99,11 @@ static int lock_handler(PINSTAT_UPROBE_HANDLER_PROTO)
 	if (current->mm != t->mm || !pinstat_key_equal(&key, &t->key))
 		return 0;
 	ret = pinstat_user_return_address(regs);
-	lock_called(t, current->pid, ret ? ret - t->bias : 0);
+	spin_lock(&t->counts.lock);
+	if (t->state == TRACE_TRACING)
+		pinstat_lock_called(&t->counts, current->pid,
+				    ret ? ret - t->bias : 0);
+	spin_unlock(&t->counts.lock);
 	return 0;
 }
 
@@ -176,12 +127,13 @@ static void trace_end_work(struct work_struct *work)
 	trace_unregister(container_of(work, struct pinstat_trace, end_work));
 }
 
-/* Under t->lock, from any context: the uprobe goes soon after. */
+/* Under t->counts.lock, from any context: the uprobe goes soon after. */
 static void trace_end(struct pinstat_trace *t, enum trace_state why)
 {
 	if (t->state != TRACE_TRACING)
 		return;
-	t->state = why;
+	WRITE_ONCE(t->state, why);
+	WRITE_ONCE(t->ended_ns, ktime_get_ns());
 	schedule_work(&t->end_work);
 }
 
@@ -189,27 +141,38 @@ void pinstat_locktrace_thread_exited(struct task_struct *task, bool solo,
 				     bool last)
 {
 	struct pinstat_trace *t;
-	struct lock_site *site;
-	void *entry;
 
 	rcu_read_lock();
 	t = trace_of(task);
-	if (!t)
-		goto out;
-	spin_lock(&t->lock);
-	entry = xa_erase(&t->threads, task->pid);
-	if (entry) {
-		site = &t->sites[xa_to_value(entry) - 1];
-		site->last_locked--;
-		t->nr_threads--;
-		if (solo)
-			site->locked_exits++;
-	} else if (solo && t->state == TRACE_TRACING) {
-		t->exits_unseen++;
+	if (t) {
+		spin_lock(&t->counts.lock);
+		pinstat_lock_thread_ended(&t->counts, task->pid, solo,
+					  t->state == TRACE_TRACING);
+		if (last)
+			trace_end(t, TRACE_EXITED);
+		spin_unlock(&t->counts.lock);
 	}
-	if (last)
-		trace_end(t, TRACE_EXITED);
-	spin_unlock(&t->lock);
+	rcu_read_unlock();
+}
+
+void pinstat_locktrace_affinity_seen(void)
+{
+	unsigned long stack[PINSTAT_AFFINITY_FRAMES];
+	u64 frames[PINSTAT_AFFINITY_FRAMES] = { 0 };
+	struct pinstat_trace *t;
+	unsigned int i, n;
+
+	rcu_read_lock();
+	t = trace_of(current);
+	if (!t || current->mm != t->mm)
+		goto out;
+	n = pinstat_user_stack(stack, ARRAY_SIZE(stack));
+	for (i = 0; i < n; i++)
+		frames[i] = stack[i] - t->bias;
+	spin_lock(&t->counts.lock);
+	if (t->state == TRACE_TRACING)
+		pinstat_lock_affinity_called(&t->counts, frames);
+	spin_unlock(&t->counts.lock);
 out:
 	rcu_read_unlock();
 }
@@ -221,9 +184,9 @@ void pinstat_locktrace_exec_seen(struct task_struct *task)
 	rcu_read_lock();
 	t = trace_of(task);
 	if (t) {
-		spin_lock(&t->lock);
+		spin_lock(&t->counts.lock);
 		trace_end(t, TRACE_EXECED);
-		spin_unlock(&t->lock);
+		spin_unlock(&t->counts.lock);
 	}
 	rcu_read_unlock();
 }
@@ -232,16 +195,14 @@ static void trace_free_rcu(struct rcu_head *rcu)
 {
 	struct pinstat_trace *t = container_of(rcu, struct pinstat_trace, rcu);
 
-	xa_destroy(&t->threads);
+	pinstat_lock_counts_destroy(&t->counts);
 	kfree(t);
 }
 
 /* Under trace_mutex: slot @i's trace goes, uprobe, counts and all. */
 static void slot_free(unsigned int i)
 {
-	struct pinstat_trace *t =
-		rcu_dereference_protected(slots[i],
-					  lockdep_is_held(&trace_mutex));
+	struct pinstat_trace *t = slot(i);
 
 	RCU_INIT_POINTER(slots[i], NULL);
 	/* no hook queues the work once none can find the trace */
@@ -343,8 +304,7 @@ static struct pinstat_trace *trace_new(struct task_struct *task, u64 offset)
 	t->mm = mm;
 	mmput(mm);
 	INIT_WORK(&t->end_work, trace_end_work);
-	spin_lock_init(&t->lock);
-	xa_init(&t->threads);
+	pinstat_lock_counts_init(&t->counts);
 	return t;
 
 put_exe:
@@ -356,38 +316,39 @@ put_mm:
 	return ERR_PTR(err);
 }
 
-/* Under trace_mutex: a free slot, or the oldest ended trace's; -1: none. */
-static int slot_for_new(void)
+/*
+ * Under trace_mutex: the slot for a new trace of the process with @key.
+ * An ended trace of the same process gives way first (a trace of it goes
+ * on: -EEXIST), then a free slot is taken, then the slot of the trace
+ * that ended first; -ENOSPC if every trace goes on.
+ */
+static int slot_for_new(const struct pinstat_key *key)
 {
+	int i, same = -1, free = -1, ended = -1;
 	struct pinstat_trace *t;
-	int i, ended = -1;
 
 	for (i = 0; i < PINSTAT_TRACE_MAX; i++) {
-		t = rcu_dereference_protected(slots[i],
-					      lockdep_is_held(&trace_mutex));
-		if (!t)
-			return i;
-		if (READ_ONCE(t->state) != TRACE_TRACING && ended < 0)
+		t = slot(i);
+		if (!t) {
+			free = free < 0 ? i : free;
+			continue;
+		}
+		if (READ_ONCE(t->state) == TRACE_TRACING) {
+			if (pinstat_key_equal(&t->key, key))
+				return -EEXIST;
+			continue;
+		}
+		if (pinstat_key_equal(&t->key, key))
+			same = i;
+		else if (ended < 0 || READ_ONCE(t->ended_ns) <
+					      READ_ONCE(slot(ended)->ended_ns))
 			ended = i;
 	}
-	return ended;
-}
-
-/* Under trace_mutex: is a trace of @task's process going on? */
-static bool traced_now(struct task_struct *task)
-{
-	struct pinstat_key key = pinstat_task_key(task);
-	struct pinstat_trace *t;
-	unsigned int i;
-
-	for (i = 0; i < PINSTAT_TRACE_MAX; i++) {
-		t = rcu_dereference_protected(slots[i],
-					      lockdep_is_held(&trace_mutex));
-		if (t && pinstat_key_equal(&t->key, &key) &&
-		    READ_ONCE(t->state) == TRACE_TRACING)
-			return true;
-	}
-	return false;
+	if (same >= 0)
+		return same;
+	if (free >= 0)
+		return free;
+	return ended >= 0 ? ended : -ENOSPC;
 }
 
 /*
@@ -407,17 +368,17 @@ static int trace_install(struct pinstat_trace *t, int i,
 	if (rcu_access_pointer(slots[i]))
 		slot_free(i);
 	rcu_assign_pointer(slots[i], t);
-	spin_lock(&t->lock);
+	spin_lock(&t->counts.lock);
 	t->state = TRACE_TRACING;
-	spin_unlock(&t->lock);
+	spin_unlock(&t->counts.lock);
 	/*
 	 * A last exit that took the lock before us saw a trace not yet
 	 * started: its decrement of the live count is seen here.
 	 */
 	if (!pinstat_live_threads(task)) {
-		spin_lock(&t->lock);
+		spin_lock(&t->counts.lock);
 		trace_end(t, TRACE_EXITED);
-		spin_unlock(&t->lock);
+		spin_unlock(&t->counts.lock);
 	}
 	return 0;
 }
@@ -426,17 +387,16 @@ int pinstat_locktrace_start(pid_t pid, u64 offset)
 {
 	struct task_struct *task = process_get(pid);
 	struct pinstat_trace *t;
+	struct pinstat_key key;
 	int i, err;
 
 	if (!task)
 		return -ESRCH;
 	mutex_lock(&trace_mutex);
-	err = -EEXIST;
-	if (traced_now(task))
-		goto unlock;
-	err = -ENOSPC;
-	i = slot_for_new();
-	if (i < 0)
+	key = pinstat_task_key(task);
+	i = slot_for_new(&key);
+	err = min(i, 0);
+	if (err)
 		goto unlock;
 	t = trace_new(task, offset);
 	err = PTR_ERR_OR_ZERO(t);
@@ -466,8 +426,7 @@ int pinstat_locktrace_stop(pid_t pid)
 	rcu_read_unlock();
 	mutex_lock(&trace_mutex);
 	for (i = 0; i < PINSTAT_TRACE_MAX; i++) {
-		t = rcu_dereference_protected(slots[i],
-					      lockdep_is_held(&trace_mutex));
+		t = slot(i);
 		if (t && t->key.tgid == (tgid ?: pid)) {
 			slot_free(i);
 			err = 0;
@@ -490,71 +449,74 @@ void pinstat_locktrace_exit(void)
 	rcu_barrier(); /* trace_free_rcu() is module code */
 }
 
+/* For debugfs: @header, then what @show writes of each trace, under its lock. */
+static void show_each(struct seq_file *m, const char *header,
+		      void (*show)(struct seq_file *m,
+				   const struct pinstat_trace *t))
+{
+	struct pinstat_trace *t;
+	unsigned int i;
+
+	seq_puts(m, header);
+	mutex_lock(&trace_mutex);
+	for (i = 0; i < PINSTAT_TRACE_MAX; i++) {
+		t = slot(i);
+		if (!t)
+			continue;
+		spin_lock(&t->counts.lock);
+		show(m, t);
+		spin_unlock(&t->counts.lock);
+	}
+	mutex_unlock(&trace_mutex);
+}
+
 /*
  * debugfs "traced": one line per trace. The executable comes last, with
  * its device and inode: the CLI names call sites from the file at that
  * path once the process is gone, if it is still the same file. Spaces,
  * tabs, newlines and backslashes in the path are written as \ooo.
  */
-void pinstat_locktrace_show_traced(struct seq_file *m)
+static void show_trace(struct seq_file *m, const struct pinstat_trace *t)
 {
-	struct pinstat_trace *t;
-	struct inode *inode;
-	unsigned int i;
+	struct inode *inode = file_inode(t->exe);
 
-	seq_puts(m,
-		 "pid state probe_offset calls threads_locked exits_unseen threads_dropped exe_dev exe_ino exe\n");
-	mutex_lock(&trace_mutex);
-	for (i = 0; i < PINSTAT_TRACE_MAX; i++) {
-		t = rcu_dereference_protected(slots[i],
-					      lockdep_is_held(&trace_mutex));
-		if (!t)
-			continue;
-		inode = file_inode(t->exe);
-		spin_lock(&t->lock);
-		seq_printf(m, "%d %s 0x%llx %llu %u %llu %llu %u %lu ",
-			   t->key.tgid, state_names[t->state],
-			   (u64)t->probe.offset, t->calls, t->nr_threads,
-			   t->exits_unseen, t->threads_dropped,
-			   new_encode_dev(inode->i_sb->s_dev), inode->i_ino);
-		spin_unlock(&t->lock);
-		seq_path(m, &t->exe->f_path, " \t\n\\");
-		seq_putc(m, '\n');
-	}
-	mutex_unlock(&trace_mutex);
+	seq_printf(m, "%d %s 0x%llx %llu %u %llu %llu %u %llu ", t->key.tgid,
+		   state_names[t->state], (u64)t->probe.offset, t->counts.calls,
+		   t->counts.nr_threads, t->counts.exits_unseen,
+		   t->counts.threads_dropped,
+		   new_encode_dev(inode->i_sb->s_dev), (u64)inode->i_ino);
+	seq_path(m, &t->exe->f_path, " \t\n\\");
+	seq_putc(m, '\n');
 }
 
-static void show_site(struct seq_file *m, pid_t tgid,
-		      const struct lock_site *site)
+void pinstat_locktrace_show_traced(struct seq_file *m)
 {
-	if (site->offset)
-		seq_printf(m, "%d 0x%llx", tgid, site->offset);
-	else
-		seq_printf(m, "%d other", tgid);
-	seq_printf(m, " %llu %llu %u\n", site->calls, site->locked_exits,
-		   site->last_locked);
+	show_each(m,
+		  "pid state probe_offset calls threads_locked exits_unseen threads_dropped exe_dev exe_ino exe\n",
+		  show_trace);
+}
+
+static void show_trace_sites(struct seq_file *m, const struct pinstat_trace *t)
+{
+	pinstat_lock_sites_show(m, t->key.tgid, &t->counts);
 }
 
 /* debugfs "lock_sites": one line per call site of each trace. */
 void pinstat_locktrace_show_sites(struct seq_file *m)
 {
-	struct pinstat_trace *t;
-	unsigned int i, s;
+	show_each(m, "pid site calls locked_exits last_locked\n",
+		  show_trace_sites);
+}
 
-	seq_puts(m, "pid site calls locked_exits last_locked\n");
-	mutex_lock(&trace_mutex);
-	for (i = 0; i < PINSTAT_TRACE_MAX; i++) {
-		t = rcu_dereference_protected(slots[i],
-					      lockdep_is_held(&trace_mutex));
-		if (!t)
-			continue;
-		spin_lock(&t->lock);
-		for (s = 0; s < t->nr_sites; s++)
-			show_site(m, t->key.tgid, &t->sites[s]);
-		if (t->sites[PINSTAT_TRACE_SITES].calls)
-			show_site(m, t->key.tgid,
-				  &t->sites[PINSTAT_TRACE_SITES]);
-		spin_unlock(&t->lock);
-	}
-	mutex_unlock(&trace_mutex);
+static void show_trace_callers(struct seq_file *m,
+			       const struct pinstat_trace *t)
+{
+	pinstat_callers_show(m, t->key.tgid, &t->counts);
+}
+
+/* debugfs "affinity_sites": one line per caller stack of each trace. */
+void pinstat_locktrace_show_affinity(struct seq_file *m)
+{
+	show_each(m, "pid calls frame0 frame1 frame2 frame3\n",
+		  show_trace_callers);
 }

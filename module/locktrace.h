@@ -17,10 +17,6 @@
 
 /* Processes traced at once, ended ones included until their slot is needed. */
 #define PINSTAT_TRACE_MAX 8
-/* Call sites told apart per process; calls from further sites are "other". */
-#define PINSTAT_TRACE_SITES 16
-/* Threads whose last lock is remembered per process (Go stops at 10000). */
-#define PINSTAT_TRACE_THREADS 16384
 
 int pinstat_locktrace_start(pid_t pid, u64 offset);
 int pinstat_locktrace_stop(pid_t pid);
@@ -28,6 +24,7 @@ void pinstat_locktrace_exit(void);
 
 void pinstat_locktrace_show_traced(struct seq_file *m);
 void pinstat_locktrace_show_sites(struct seq_file *m);
+void pinstat_locktrace_show_affinity(struct seq_file *m);
 
 /* On while any process is traced: the hooks below cost nothing otherwise. */
 DECLARE_STATIC_KEY_FALSE(pinstat_locktrace_on);
@@ -35,6 +32,7 @@ DECLARE_STATIC_KEY_FALSE(pinstat_locktrace_on);
 void pinstat_locktrace_thread_exited(struct task_struct *task, bool solo,
 				     bool last);
 void pinstat_locktrace_exec_seen(struct task_struct *task);
+void pinstat_locktrace_affinity_seen(void);
 
 /* @task, current, has ended: on its own (@solo), or the process with it. */
 static inline void pinstat_locktrace_exited(struct task_struct *task, bool solo,
@@ -49,6 +47,16 @@ static inline void pinstat_locktrace_exec(struct task_struct *task)
 {
 	if (static_branch_unlikely(&pinstat_locktrace_on))
 		pinstat_locktrace_exec_seen(task);
+}
+
+/*
+ * Current, a user task, has had a sched_setaffinity() call granted: in a
+ * traced process, where from is counted.
+ */
+static inline void pinstat_locktrace_affinity(void)
+{
+	if (static_branch_unlikely(&pinstat_locktrace_on))
+		pinstat_locktrace_affinity_seen();
 }
 
 #endif /* _PINSTAT_LOCKTRACE_H */

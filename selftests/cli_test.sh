@@ -33,7 +33,7 @@ done
 ./patterns churn 3600 &
 pid_cchurn=$!
 # lock tracing names the line behind each finding (see locks_test.sh)
-for pid in "$pid_locked_exit" "$pid_leak" "$pid_pool"; do
+for pid in "$pid_locked_exit" "$pid_leak" "$pid_repin" "$pid_pool"; do
 	./pinstat trace "$pid" || echo "# cannot trace $pid"
 done
 sleep "$seconds"
@@ -71,6 +71,11 @@ blamed() {
 }
 blamed "$pid_locked_exit" locked-exit "threads ended while locked by"
 blamed "$pid_leak" leak "live threads were last locked by"
+# the caller that re-pins: the request's line, or pin()'s own when the
+# syscall package's function keeps a frame of its own (newer Go)
+./pinstat diagnose -p "$pid_repin" > "$out"
+grep -Eq "of them were made from .* at main.go:($(grep -n 'site:repin$' gopatterns.go | cut -d: -f1)|$(grep -n 'site:repin-syscall$' gopatterns.go | cut -d: -f1))\." "$out"
+ok $? "diagnose names the caller that re-pins" || sed 's/^/# /' "$out"
 ./pinstat -p "$pid_pool" > "$out"
 grep -q 'LockOSThread calls' "$out" && ! grep -q 'locked by' "$out"
 ok $? "the traced fixed pool: sites shown, nothing blamed"

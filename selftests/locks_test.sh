@@ -129,6 +129,21 @@ kill "$pid"
 wait "$pid" 2> /dev/null
 ./pinstat untrace "$pid"
 
+# sched_setaffinity's callers: 10 re-pins from one stack, named by the
+# request's line (or pin()'s, where the syscall package keeps a frame).
+start golocks repin
+wait_for done_printed
+sleep 0.2
+json=$(./pinstat --json -p "$pid")
+calls=$(echo "$json" | sed -n 's/.*"affinity_callers":\[{"calls":\([0-9]*\).*/\1/p')
+at=$(echo "$json" | sed -n 's/.*"affinity_callers":\[{[^}]*"file":"[^"]*\/\([^/"]*\)","line":\([0-9]*\)}.*/\1:\2/p')
+[ "$calls" = 10 ] && { [ "$at" = "main.go:$(line repin-call)" ] ||
+	[ "$at" = "main.go:$(line repin-syscall)" ]; }
+ok $? "10 granted re-pins, counted at their caller ($calls at $at)"
+kill "$pid"
+wait "$pid" 2> /dev/null
+./pinstat untrace "$pid"
+
 # Refusals change nothing.
 ./patterns churn 5 &
 cpid=$!
@@ -184,10 +199,21 @@ kill $pids
 wait $pids 2> /dev/null
 for p in $pids; do ./pinstat untrace "$p" 2> /dev/null; done
 
-# exec: the trace ends, the new program runs untouched.
-start golocks exec /bin/sleep 30
+# exec: the trace ends, the new program runs untouched; traced again, the
+# ended trace gives way to the new one, which counts from zero.
+rm -f /tmp/locks2.go
+start golocks exec ./golocks /tmp/locks2.go sites
 wait_for grep -q "^$pid execed " "$traced"
 ok $? "a traced process that execs ends its trace"
+./pinstat trace "$pid"
+touch /tmp/locks2.go
+wait_for done_printed
+wait_for solo_at_least "$pid" 29
+row=$(site_row "$pid" end-locked)
+set -- $row
+[ "$(grep -c "^$pid " "$traced")" = 1 ] && [ "$1" = 30 ] &&
+	[ $(($2 + $3)) = 30 ]
+ok $? "traced again after exec: one trace, counting the new program ($row)"
 kill "$pid"
 wait "$pid" 2> /dev/null
 ./pinstat untrace "$pid"

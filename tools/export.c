@@ -85,24 +85,46 @@ void json_stamp(struct json *j, const struct state *st)
 	json_uint(j, st->now_ns);
 }
 
+/* A place's offset (null: the places past the module's bound), its name. */
+static void json_code_place(struct json *j, const struct code_place *at)
+{
+	json_key(j, "offset");
+	if (at->offset)
+		json_uint(j, at->offset);
+	else
+		json_null(j);
+	if (at->func[0]) {
+		json_key(j, "function");
+		json_str(j, at->func);
+		json_key(j, "file");
+		json_str(j, at->file);
+		JSON_INT(j, at, line);
+	}
+}
+
 static void json_lock_site(struct json *j, const struct lock_site *s)
 {
 	json_object(j);
-	json_key(j, "offset");
-	if (s->offset)
-		json_uint(j, s->offset);
-	else
-		json_null(j); /* the sites past the module's bound */
 	JSON_INT(j, s, calls);
 	JSON_INT(j, s, locked_exits);
 	JSON_INT(j, s, last_locked);
-	if (s->func[0]) {
-		json_key(j, "function");
-		json_str(j, s->func);
-		json_key(j, "file");
-		json_str(j, s->file);
-		JSON_INT(j, s, line);
-	}
+	json_code_place(j, &s->at);
+	json_end(j, '}');
+}
+
+static void json_affinity_caller(struct json *j,
+				 const struct affinity_caller *c)
+{
+	int i;
+
+	json_object(j);
+	JSON_INT(j, c, calls);
+	json_key(j, "frames");
+	json_array(j);
+	for (i = 0; i < AFFINITY_FRAMES && c->frames[i]; i++)
+		json_uint(j, c->frames[i]);
+	json_end(j, ']');
+	json_code_place(j, &c->at);
 	json_end(j, '}');
 }
 
@@ -123,6 +145,11 @@ static void json_lock_trace(struct json *j, const struct trace *t)
 	json_array(j);
 	for (i = 0; i < t->nsites; i++)
 		json_lock_site(j, &t->sites[i]);
+	json_end(j, ']');
+	json_key(j, "affinity_callers");
+	json_array(j);
+	for (i = 0; i < t->ncallers; i++)
+		json_affinity_caller(j, &t->callers[i]);
 	json_end(j, ']');
 	json_end(j, '}');
 }

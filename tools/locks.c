@@ -55,12 +55,36 @@ static bool parse_site(const char *line, struct state *st)
 	if (sscanf(line, "%d %31s %lld %lld %lld", &pid, site, &s.calls,
 		   &s.locked_exits, &s.last_locked) != 5 ||
 	    (strcmp(site, "other") &&
-	     sscanf(site, "0x%llx%n", &s.offset, &n) != 1) ||
+	     sscanf(site, "0x%llx%n", &s.at.offset, &n) != 1) ||
 	    (n && site[n]))
 		return false;
 	t = trace_of_pid(st, pid);
 	if (t && t->nsites < TRACE_SITES)
 		t->sites[t->nsites++] = s;
+	return t != NULL;
+}
+
+/* "pid calls frame0 ... frame3": offsets, "-" for none. */
+static bool parse_caller(const char *line, struct state *st)
+{
+	struct affinity_caller c = { 0 };
+	char frames[AFFINITY_FRAMES][32];
+	struct trace *t;
+	int pid, i, n;
+
+	if (sscanf(line, "%d %lld %31s %31s %31s %31s", &pid, &c.calls,
+		   frames[0], frames[1], frames[2], frames[3]) != 6)
+		return false;
+	for (i = 0; i < AFFINITY_FRAMES; i++) {
+		n = 0;
+		if (strcmp(frames[i], "-") &&
+		    (sscanf(frames[i], "0x%llx%n", &c.frames[i], &n) != 1 ||
+		     frames[i][n]))
+			return false;
+	}
+	t = trace_of_pid(st, pid);
+	if (t && t->ncallers < TRACE_SITES)
+		t->callers[t->ncallers++] = c;
 	return t != NULL;
 }
 
@@ -115,22 +139,57 @@ static const char *executable(const struct trace *t, char *path)
 	return t->exe;
 }
 
-_Static_assert(sizeof(((struct lock_site *)0)->func) ==
+_Static_assert(sizeof(((struct code_place *)0)->func) ==
 			       sizeof(((struct gosym_site *)0)->func) &&
-		       sizeof(((struct lock_site *)0)->file) ==
+		       sizeof(((struct code_place *)0)->file) ==
 			       sizeof(((struct gosym_site *)0)->file),
-	       "a site's names are gosym's");
+	       "a place's names are gosym's");
 
-static void name_site(const char *exe, struct lock_site *s)
+/* Name @at; false if it cannot be. */
+static bool name_place(const char *exe, struct code_place *at)
 {
 	struct gosym_site gs;
 
-	if (!s->offset || gosym_symbolize(exe, s->offset, &gs))
-		return;
+	if (!at->offset || gosym_symbolize(exe, at->offset, &gs))
+		return false;
 	/* the same sizes: gosym cuts names to fit */
-	memcpy(s->func, gs.func, sizeof(s->func));
-	memcpy(s->file, gs.file, sizeof(s->file));
-	s->line = gs.line;
+	memcpy(at->func, gs.func, sizeof(at->func));
+	memcpy(at->file, gs.file, sizeof(at->file));
+	at->line = gs.line;
+	return true;
+}
+
+/* Go's own packages, which a program's calls pass through. */
+static bool in_go_itself(const char *func)
+{
+	static const char *const prefixes[] = {
+		"runtime.",  "runtime/",	  "syscall.",
+		"internal/", "golang.org/x/sys/",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(func, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/*
+ * The place a caller of sched_setaffinity() stands for: its innermost
+ * frame in the program's own code (past the syscall package and the
+ * runtime), else its innermost frame.
+ */
+static void name_caller(const char *exe, struct affinity_caller *c)
+{
+	int i;
+
+	for (i = 0; i < AFFINITY_FRAMES && c->frames[i]; i++) {
+		c->at = (struct code_place){ .offset = c->frames[i] };
+		if (name_place(exe, &c->at) && !in_go_itself(c->at.func))
+			return;
+	}
+	c->at = (struct code_place){ .offset = c->frames[0] };
+	name_place(exe, &c->at);
 }
 
 static void symbolize(struct state *st)
@@ -143,7 +202,9 @@ static void symbolize(struct state *st)
 	for (t = st->traces; t < st->traces + st->ntraces; t++) {
 		exe = executable(t, path);
 		for (i = 0; exe && i < t->nsites; i++)
-			name_site(exe, &t->sites[i]);
+			name_place(exe, &t->sites[i].at);
+		for (i = 0; exe && i < t->ncallers; i++)
+			name_caller(exe, &t->callers[i]);
 	}
 }
 
@@ -153,7 +214,8 @@ int locks_read(struct state *st)
 	size_t i;
 
 	if (read_table("traced", st, add_trace) ||
-	    read_table("lock_sites", st, parse_site))
+	    read_table("lock_sites", st, parse_site) ||
+	    read_table("affinity_sites", st, parse_caller))
 		return -1;
 	for (i = 0; i < st->ntraces; i++) {
 		p = state_find(st, st->traces[i].pid,
@@ -172,20 +234,21 @@ void locks_free(struct state *st)
 	st->ntraces = 0;
 }
 
-const char *lock_site_where(const struct lock_site *s, char *buf, size_t size)
+const char *code_place_where(const struct code_place *at, char *buf,
+			     size_t size)
 {
-	const char *base = strrchr(s->file, '/');
+	const char *base = strrchr(at->file, '/');
 
-	if (!s->offset)
-		snprintf(buf, size, "call sites past the module's bound");
-	else if (!s->func[0])
+	if (!at->offset)
+		snprintf(buf, size, "places past the module's bound");
+	else if (!at->func[0])
 		snprintf(buf, size, "offset 0x%llx of the executable",
-			 s->offset);
-	else if (s->line)
-		snprintf(buf, size, "%s at %s:%d", s->func,
-			 base ? base + 1 : s->file, s->line);
+			 at->offset);
+	else if (at->line)
+		snprintf(buf, size, "%s at %s:%d", at->func,
+			 base ? base + 1 : at->file, at->line);
 	else
-		snprintf(buf, size, "%s", s->func);
+		snprintf(buf, size, "%s", at->func);
 	return buf;
 }
 
@@ -220,6 +283,18 @@ const struct lock_site *lock_site_most_exits(const struct trace *t)
 const struct lock_site *lock_site_most_locked(const struct trace *t)
 {
 	return most(t, locked);
+}
+
+const struct affinity_caller *affinity_caller_most(const struct trace *t)
+{
+	const struct affinity_caller *best = NULL;
+	int i;
+
+	for (i = 0; t && i < t->ncallers; i++)
+		if (t->callers[i].calls > 0 &&
+		    (!best || t->callers[i].calls > best->calls))
+			best = &t->callers[i];
+	return best;
 }
 
 static int write_control(const char *file, const char *value, int pid)

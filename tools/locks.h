@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Lock tracing as the CLI sees it: which LockOSThread call sites of a
- * traced Go process made its threads end locked or stay locked, named by
- * function and line; and the commands that start and end a trace.
+ * traced Go process made its threads end locked or stay locked, and which
+ * callers re-pin its threads, named by function and line; and the
+ * commands that start and end a trace.
  */
 #ifndef PINSTAT_LOCKS_H
 #define PINSTAT_LOCKS_H
@@ -19,11 +20,14 @@ int locks_read(struct state *st);
 void locks_free(struct state *st);
 
 /* "main.handle at server.go:42", or the offset when it has no name. */
-const char *lock_site_where(const struct lock_site *s, char *buf, size_t size);
+const char *code_place_where(const struct code_place *at, char *buf,
+			     size_t size);
 
 /* The site most to blame: for ended threads, or for live locked ones. */
 const struct lock_site *lock_site_most_exits(const struct trace *t);
 const struct lock_site *lock_site_most_locked(const struct trace *t);
+/* The caller that made the most sched_setaffinity() calls. */
+const struct affinity_caller *affinity_caller_most(const struct trace *t);
 
 /* pinstat trace PID / untrace PID: the CLI's exit status. */
 int cmd_trace(const char *pid);

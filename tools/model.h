@@ -21,14 +21,27 @@ enum window {
 	NR_WINDOWS
 };
 
-/* Lock tracing (locks.h): the module's counts of one LockOSThread call site. */
-struct lock_site {
-	unsigned long long offset; /* of the return address; 0: all others */
-	long long calls, locked_exits, last_locked;
-	/* named by locks_symbolize(): func empty if it could not be */
-	char func[512];
+/* A place in a traced executable, named by locks.c where it can be. */
+struct code_place {
+	unsigned long long offset; /* in the file; 0: no one place */
+	char func[512];		   /* empty if it could not be named */
 	char file[1024];
 	int line;
+};
+
+/* Lock tracing (locks.h): the module's counts of one LockOSThread call site. */
+struct lock_site {
+	struct code_place at; /* the return address */
+	long long calls, locked_exits, last_locked;
+};
+
+#define AFFINITY_FRAMES 4 /* of a sched_setaffinity() caller's stack */
+
+/* A traced process's granted sched_setaffinity() calls from one stack. */
+struct affinity_caller {
+	long long calls;
+	unsigned long long frames[AFFINITY_FRAMES]; /* innermost first; 0: none */
+	struct code_place at; /* the first frame in the program's own code */
 };
 
 #define TRACE_SITES 32 /* the most a trace's sites are read (the module: 17) */
@@ -43,6 +56,8 @@ struct trace {
 	char exe[4096];			     /* its path, decoded */
 	int nsites;
 	struct lock_site sites[TRACE_SITES];
+	int ncallers;
+	struct affinity_caller callers[TRACE_SITES];
 };
 
 struct verdict {

@@ -125,7 +125,7 @@ static void blame_exits(const struct proc *p, struct words *w)
 		say_more(w->summary, sizeof(w->summary),
 			 " %lld threads ended while locked by %s.",
 			 s->locked_exits,
-			 lock_site_where(s, where, sizeof(where)));
+			 code_place_where(&s->at, where, sizeof(where)));
 }
 
 /*
@@ -141,7 +141,7 @@ static void blame_live(const struct proc *p, struct words *w)
 		say_more(w->summary, sizeof(w->summary),
 			 " %lld live threads were last locked by %s.",
 			 s->last_locked,
-			 lock_site_where(s, where, sizeof(where)));
+			 code_place_where(&s->at, where, sizeof(where)));
 }
 
 static void go_locked_exit(const struct proc *p, struct words *w)
@@ -231,6 +231,18 @@ static void thread_surge(const struct proc *p, struct words *w)
 	    p->cpus_allowed == 1 ? "" : "s");
 }
 
+/* Lock tracing names the caller that re-pins. */
+static void blame_affinity(const struct proc *p, struct words *w)
+{
+	const struct affinity_caller *c = affinity_caller_most(p->trace);
+	char where[1600];
+
+	if (c)
+		say_more(w->summary, sizeof(w->summary),
+			 " %lld of them were made from %s.", c->calls,
+			 code_place_where(&c->at, where, sizeof(where)));
+}
+
 static void affinity_churn(const struct proc *p, struct words *w)
 {
 	say(w->summary, sizeof(w->summary),
@@ -238,6 +250,7 @@ static void affinity_churn(const struct proc *p, struct words *w)
 	    "changes in all): threads are re-pinned per call.",
 	    p->rate_affinity[W_60S], p->exited ? " of its life" : "",
 	    p->affinity_changes);
+	blame_affinity(p, w);
 }
 
 static void pin_overlap(const struct proc *p, struct words *w)

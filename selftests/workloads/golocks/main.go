@@ -9,7 +9,18 @@
 //	       threads end with them); 20 lock and unlock; 4 pinned workers
 //	       lock and block for good
 //	pool   the fix: 4 workers lock once each and serve 100 jobs
+//	repin  10 requests that each pin their thread to CPU 0 again
+//	       (sched_setaffinity), from a line marked as the LockOSThread
+//	       calls are
 //	busy   sites' first two, 500 times over, then exits with status 0
+//
+// and for make bench-locks, each timed and then done (it prints the
+// nanoseconds the N rounds took, and exits):
+//
+//	loop N     N LockOSThread and UnlockOSThread pairs
+//	request N  N requests that lock their thread, work a little, unlock
+//	hold N     N goroutines lock their threads and block (it then waits
+//	           to be killed)
 //	exec   execs ARGS (a traced process that becomes another program)
 //
 // Then it prints "done" and, but for busy and exec, waits to be killed,
@@ -23,9 +34,11 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 )
 
 // endLocked is the bug: it returns while locked, and its thread ends.
@@ -86,6 +99,63 @@ func pool() {
 	wg.Wait()
 }
 
+// pin restricts the calling thread to CPU 0.
+//
+//go:noinline
+func pin() {
+	var mask [16]uint64
+	mask[0] = 1
+	_, _, errno := syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, 0, unsafe.Sizeof(mask), uintptr(unsafe.Pointer(&mask))) // site:repin-syscall
+	if errno != 0 {
+		fmt.Fprintln(os.Stderr, "sched_setaffinity:", errno)
+	}
+}
+
+// repinRequest is the bug: it pins its thread again on every request.
+//
+//go:noinline
+func repinRequest() {
+	pin() // site:repin-call
+}
+
+// request is a handler that needs its thread for a moment.
+func request() {
+	runtime.LockOSThread() // site:request
+	defer runtime.UnlockOSThread()
+	work()
+}
+
+var sink uint64
+
+// work stands for the cgo call that needed the thread: ~10 000 instructions.
+func work() {
+	for i := 0; i < 2500; i++ {
+		sink += uint64(i)
+	}
+}
+
+// timed runs fn n times and says how long that took, in nanoseconds.
+func timed(n int, fn func()) {
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		fn()
+	}
+	fmt.Println(time.Since(start).Nanoseconds())
+}
+
+func lockUnlockOnce() {
+	runtime.LockOSThread() // site:loop
+	runtime.UnlockOSThread()
+}
+
+func hold(n int) {
+	ready := make(chan struct{})
+	for i := 0; i < n; i++ {
+		go pinnedWorker(ready)
+		<-ready
+	}
+}
+
 // busy locks and ends locked as fast as it can, for a test that pulls
 // the probe out under it.
 func busy() {
@@ -96,6 +166,18 @@ func busy() {
 		go lockUnlock(done)
 		<-done
 	}
+}
+
+// count is the N of the modes that take one.
+func count() int {
+	if len(os.Args) > 3 {
+		if n, err := strconv.Atoi(os.Args[3]); err == nil && n >= 0 {
+			return n
+		}
+	}
+	fmt.Fprintln(os.Stderr, "golocks: the mode needs a count")
+	os.Exit(2)
+	return 0
 }
 
 func main() {
@@ -115,10 +197,22 @@ func main() {
 		sites()
 	case "pool":
 		pool()
+	case "repin":
+		for i := 0; i < 10; i++ {
+			repinRequest()
+		}
 	case "busy":
 		busy()
 		fmt.Println("done")
 		return
+	case "loop":
+		timed(count(), lockUnlockOnce)
+		return
+	case "request":
+		timed(count(), request)
+		return
+	case "hold":
+		hold(count())
 	case "exec":
 		err := syscall.Exec(os.Args[3], os.Args[3:], os.Environ())
 		fmt.Fprintln(os.Stderr, "golocks: exec:", err)

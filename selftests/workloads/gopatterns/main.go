@@ -62,7 +62,7 @@ func pin(cpu int) {
 	var mask [16]uint64
 	cpu %= runtime.NumCPU()
 	mask[cpu/64] |= 1 << (cpu % 64)
-	_, _, errno := syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, 0,
+	_, _, errno := syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, 0, // site:repin-syscall
 		unsafe.Sizeof(mask), uintptr(unsafe.Pointer(&mask)))
 	if errno != 0 {
 		fmt.Fprintln(os.Stderr, "sched_setaffinity:", errno)
@@ -114,7 +114,7 @@ func leak(stop <-chan struct{}) {
 func repin(stop <-chan struct{}) {
 	for n := 0; ; n++ {
 		runtime.LockOSThread()
-		pin(n)
+		pin(n) // site:repin
 		work()
 		runtime.UnlockOSThread()
 		select {

@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench-locks, in a guest booted with -icount (time counts
+# instructions) and one CPU: what lock tracing costs. Rounds in which each
+# configuration takes its turn, each running the same timed Go loop
+# (golocks loop/request N):
+#   untraced  pinstat loaded, nothing traced
+#   traced    the process traced by pinstat
+#   floor     an empty uprobe at the same offset, in that process only
+#   twin      another process of the same executable is traced, not this
+# then thread creation and exit (micro thread) with and without a trace
+# going on elsewhere, and the memory a trace takes. Output: lines
+# "LOOP config mode round n ns", "THREAD config round n total mean median"
+# and "MEMORY threads bytes".
+cd "$(dirname "$0")" || exit 1
+rounds=${BENCH_ROUNDS:-5}
+n_loop=${BENCH_LOOP_N:-20000}
+n_request=${BENCH_REQUEST_N:-5000}
+echo 0 > /proc/sys/kernel/randomize_va_space
+insmod ./pinstat.ko || exit 1
+
+# A golocks waiting for /tmp/never.go: a process to trace that does
+# nothing. Prints its PID.
+idle_process() {
+	./golocks /tmp/never.go sites > /dev/null 2>&1 &
+	sleep 0.3
+	echo $!
+}
+
+# The file offset of runtime.LockOSThread, as pinstat trace finds it.
+pid=$(idle_process)
+./pinstat trace "$pid" || exit 1
+offset=$(sed -n "s/^$pid [a-z]* \(0x[0-9a-f]*\) .*/\1/p" \
+	/sys/kernel/debug/pinstat/traced)
+./pinstat untrace "$pid"
+kill "$pid"
+
+# timed CONFIG MODE N: one run of golocks MODE N as CONFIG says
+timed() {
+	rm -f /tmp/bench.go
+	./golocks /tmp/bench.go "$2" "$3" > /tmp/bench.out &
+	p=$!
+	sleep 0.3
+	case $1 in
+	traced) ./pinstat trace "$p" ;;
+	floor) insmod ./pinstat_ufloor.ko pid="$p" offset="$offset" ;;
+	twin) twin=$(idle_process)
+		./pinstat trace "$twin" ;;
+	esac
+	touch /tmp/bench.go
+	wait "$p"
+	echo "LOOP $1 $2 $round $3 $(cat /tmp/bench.out)"
+	case $1 in
+	traced) ./pinstat untrace "$p" ;;
+	floor) rmmod pinstat_ufloor ;;
+	twin) ./pinstat untrace "$twin"
+		kill "$twin" ;;
+	esac
+}
+
+round=1
+while [ "$round" -le "$rounds" ]; do
+	for config in untraced traced floor twin; do
+		timed $config loop "$n_loop"
+		timed $config request "$n_request"
+	done
+	for config in untraced elsewhere; do
+		[ $config = elsewhere ] && { other=$(idle_process)
+			./pinstat trace "$other"; }
+		echo "THREAD $config $round $(./micro thread 5000 | cut -d' ' -f2-)"
+		[ $config = elsewhere ] && { ./pinstat untrace "$other"
+			kill "$other"; }
+	done
+	round=$((round + 1))
+done
+
+# Slab memory in use, in bytes: every cache's objects times their size.
+slab_bytes() {
+	awk 'NR > 2 { sum += $2 * $4 } END { print sum }' /proc/slabinfo
+}
+
+# The memory a trace takes with N locked threads: slab growth of a
+# traced run of golocks hold N less that of an untraced one.
+for threads in 0 1000; do
+	for config in untraced traced; do
+		rm -f /tmp/bench.go
+		./golocks /tmp/bench.go hold "$threads" > /tmp/bench.out &
+		p=$!
+		sleep 0.3
+		sync
+		before=$(slab_bytes)
+		[ $config = traced ] && ./pinstat trace "$p"
+		touch /tmp/bench.go
+		while ! grep -q "^done$" /tmp/bench.out; do sleep 0.1; done
+		sleep 0.5
+		after=$(slab_bytes)
+		eval "grew_$config=$((after - before))"
+		[ $config = traced ] && ./pinstat untrace "$p"
+		kill "$p"
+		wait "$p" 2> /dev/null
+		sleep 0.5
+	done
+	echo "MEMORY $threads $((grew_traced - grew_untraced))"
+done

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The table of make bench-locks, from the guest's log (bench/locks.sh).
+
+Each figure is the median over the rounds. Guest time counts
+instructions (-icount shift=0): a nanosecond is an instruction.
+"""
+import statistics
+import sys
+from collections import defaultdict
+
+
+def parse(path):
+    loops = defaultdict(list)    # (config, mode) -> [ns per op]
+    threads = defaultdict(list)  # config -> [median ns per thread]
+    memory = {}                  # threads -> bytes
+    with open(path, errors="replace") as log:
+        for line in log:
+            f = line.split()
+            if len(f) == 6 and f[0] == "LOOP":
+                loops[(f[1], f[2])].append(int(f[5]) / int(f[4]))
+            elif len(f) == 7 and f[0] == "THREAD":
+                threads[f[1]].append(float(f[6]))
+            elif len(f) == 3 and f[0] == "MEMORY":
+                memory[int(f[1])] = int(f[2])
+    return loops, threads, memory
+
+
+def main():
+    log, kver, qemu = sys.argv[1:4]
+    loops, threads, memory = parse(log)
+    med = {k: statistics.median(v) for k, v in loops.items()}
+    if not med or not threads or not memory:
+        sys.exit("locks_report: no results in " + log)
+    rounds = len(next(iter(loops.values())))
+
+    def per_op(config, mode):
+        return med[(config, mode)]
+
+    print("# make bench-locks: what lock tracing costs\n")
+    print(f"Kernel {kver}, {qemu}, -icount shift=0 (one instruction per")
+    print(f"guest nanosecond), one CPU; medians of {rounds} rounds.\n")
+    base = per_op("untraced", "loop")
+    traced = per_op("traced", "loop") - base
+    floor = per_op("floor", "loop") - base
+    print("| LockOSThread + UnlockOSThread loop | ns per pair | added |")
+    print("|---|---:|---:|")
+    for config, what in (("untraced", "not traced"),
+                         ("floor", "an empty uprobe on LockOSThread"),
+                         ("traced", "traced by pinstat"),
+                         ("twin", "not traced; another process of the "
+                                  "same executable is")):
+        added = per_op(config, "loop") - base
+        print(f"| {what} | {per_op(config, 'loop'):.0f} | {added:+.0f} |")
+    verdict = "met" if traced <= 2 * floor else "MISSED"
+    print(f"\nA traced call costs {traced:.0f} ns, {traced / floor:.2f}x the "
+          f"empty uprobe's {floor:.0f} ns (goal <= 2x: {verdict}).\n")
+
+    base = per_op("untraced", "request")
+    print("| a request that locks, works ~10 000 instructions, unlocks "
+          "| ns per request | added |")
+    print("|---|---:|---:|")
+    for config in ("untraced", "traced", "twin"):
+        ns = per_op(config, "request")
+        print(f"| {config} | {ns:.0f} | {100 * (ns - base) / base:+.1f} % |")
+
+    print("\n| thread creation and exit (micro thread) | median ns |")
+    print("|---|---:|")
+    for config, what in (("untraced", "pinstat loaded, nothing traced"),
+                         ("elsewhere", "another process traced")):
+        print(f"| {what} | {statistics.median(threads[config]):.0f} |")
+
+    print("\n| memory of a trace | bytes |")
+    print("|---|---:|")
+    for n in sorted(memory):
+        print(f"| {n} locked threads | {memory[n]} |")
+
+
+if __name__ == "__main__":
+    main()
