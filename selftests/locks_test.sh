@@ -32,7 +32,7 @@ line() {
 # a goroutine's function into the wrapper of its go statement.
 site_row() {
 	row=$(./pinstat --json -p "$1" | tr '{' '\n' |
-		sed -n "s/.*\"calls\":\([0-9]*\),\"locked_exits\":\([0-9]*\),\"last_locked\":\([0-9]*\),\"function\":\"\([^\"]*\)\",\"file\":\"[^\"]*\/\([^\/\"]*\)\",\"line\":\($(line "$2")\)}.*/\1 \2 \3 \4 \5 \6/p")
+		sed -n "s/.*\"calls\":\([0-9]*\),\"locked_exits\":\([0-9]*\),\"last_locked\":\([0-9]*\),\"offset\":[0-9]*,\"function\":\"\([^\"]*\)\",\"file\":\"[^\"]*\/\([^\/\"]*\)\",\"line\":\($(line "$2")\)}.*/\1 \2 \3 \4 \5 \6/p")
 	echo "${row:-- - - - - -}"
 }
 
