@@ -225,9 +225,8 @@ static struct file *exe_code_at(struct mm_struct *mm, u64 offset,
 	struct file *found = NULL;
 	struct inode *exe_inode;
 	unsigned long addr = 0;
-	u64 start, end;
-
 	struct file *exe;
+	u64 start, end;
 
 	mmap_read_lock(mm);
 	/* compared only: the inode is not entered */

@@ -33,8 +33,14 @@ done
 ./patterns churn 3600 &
 pid_cchurn=$!
 # lock tracing names the line behind each finding (see locks_test.sh)
+# (the module refuses a process until its Go runtime is up: try again)
 for pid in "$pid_locked_exit" "$pid_leak" "$pid_repin" "$pid_pool"; do
-	./pinstat trace "$pid" || echo "# cannot trace $pid"
+	tries=0
+	until ./pinstat trace "$pid" 2> /dev/null; do
+		tries=$((tries + 1))
+		[ $tries -lt 100 ] || { echo "# cannot trace $pid"; break; }
+		sleep 0.1
+	done
 done
 sleep "$seconds"
 

@@ -32,6 +32,7 @@ else
 	PINSTAT_CYCLES=50 ./pinstat_unload_test || status=1
 fi
 sh cli_test.sh || status=1
+sh locks_test.sh || status=1
 
 grep -q '^pinstat ' /proc/modules && rmmod pinstat
 if [ -w "$kmemleak" ]; then

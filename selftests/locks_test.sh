@@ -36,19 +36,6 @@ site_row() {
 	echo "${row:-- - - - - -}"
 }
 
-# start PROGRAM MODE [ARGS...]: run it traced from its first lock on
-start() {
-	program=$1
-	shift
-	rm -f /tmp/locks.go
-	"./$program" /tmp/locks.go "$@" > "$out" 2>&1 &
-	pid=$!
-	sleep 0.3
-	./pinstat trace "$pid"
-	traced_ok=$?
-	touch /tmp/locks.go
-}
-
 # wait_for COMMAND...: until it succeeds, for up to 20 s
 wait_for() {
 	tries=0
@@ -57,6 +44,30 @@ wait_for() {
 		[ $tries -lt 200 ] || return 1
 		sleep 0.1
 	done
+}
+
+# runs_go PID: the Go runtime of PID handles SIGURG (23) now, as the
+# module checks before it traces
+runs_go() {
+	caught=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status")
+	[ $(((0x${caught:-0} >> 22) & 1)) = 1 ]
+}
+
+# trace PID: once its Go runtime is up (the module refuses it before)
+trace() {
+	wait_for ./pinstat trace "$1" 2> /dev/null
+}
+
+# start PROGRAM MODE [ARGS...]: run it traced from its first lock on
+start() {
+	program=$1
+	shift
+	rm -f /tmp/locks.go
+	"./$program" /tmp/locks.go "$@" > "$out" 2>&1 &
+	pid=$!
+	trace "$pid"
+	traced_ok=$?
+	touch /tmp/locks.go
 }
 
 done_printed() {
@@ -158,8 +169,7 @@ kill "$cpid"
 
 ./golocks /tmp/never.go sites > /dev/null 2>&1 &
 gpid=$!
-sleep 0.3
-./pinstat trace "$gpid"
+trace "$gpid"
 offset=$(sed -n "s/^$gpid [a-z]* \(0x[0-9a-f]*\) .*/\1/p" "$traced")
 ./pinstat untrace "$gpid"
 for bad in $((offset + 1)) $((offset + 4)) 1 $((1 << 40)); do
@@ -172,7 +182,7 @@ for bad in "$gpid" "$gpid 0x" "$gpid -1" "$gpid 0x1g" "x $offset" "$gpid  $offse
 	[ $? != 0 ] && ! grep -q "^$gpid " "$traced"
 	ok $? "malformed input is refused: '$bad'"
 done
-./pinstat trace "$gpid" && ./pinstat trace "$gpid" > "$out" 2>&1
+trace "$gpid" && ./pinstat trace "$gpid" > "$out" 2>&1
 [ $? = 2 ] && grep -q 'traced already' "$out"
 ok $? "a second trace of the same process is refused"
 kill "$gpid"
@@ -188,7 +198,9 @@ for i in 1 2 3 4 5 6 7 8 9; do
 	./golocks /tmp/never.go sites > /dev/null 2>&1 &
 	pids="$pids $!"
 done
-sleep 0.5
+for p in $pids; do
+	wait_for runs_go "$p"
+done
 started=0
 for p in $pids; do
 	./pinstat trace "$p" > "$out" 2>&1 && started=$((started + 1))
@@ -205,7 +217,7 @@ rm -f /tmp/locks2.go
 start golocks exec ./golocks /tmp/locks2.go sites
 wait_for grep -q "^$pid execed " "$traced"
 ok $? "a traced process that execs ends its trace"
-./pinstat trace "$pid"
+trace "$pid"
 touch /tmp/locks2.go
 wait_for done_printed
 wait_for solo_at_least "$pid" 29
