@@ -37,6 +37,7 @@ def main():
     def per_op(config, mode):
         return med[(config, mode)]
 
+    print("<!-- SPDX-License-Identifier: GPL-2.0 -->")
     print("# make bench-locks: what lock tracing costs\n")
     print(f"Kernel {kver}, {qemu}, -icount shift=0 (one instruction per")
     print(f"guest nanosecond), one CPU; medians of {rounds} rounds.\n")

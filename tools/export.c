@@ -11,6 +11,7 @@
 #include "export.h"
 #include "group.h"
 #include "json.h"
+#include "locks.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -459,6 +460,76 @@ static void prom_globals(FILE *f, const struct state *st)
 			events[i], counts[i]);
 }
 
+/* One series of a lock tracing site or caller, named by its place. */
+static void prom_site(FILE *f, const char *name, const struct proc *p,
+		      const struct code_place *at, long long v)
+{
+	char where[1600];
+
+	fputs(name, f);
+	labels(f, p);
+	fputs(",site=", f);
+	prom_label(f, code_place_where(at, where, sizeof(where)));
+	fputs("} ", f);
+	value(f, v);
+	fputc('\n', f);
+}
+
+/* The series of a lock site: a long long in struct lock_site each. */
+static const struct {
+	const char *name;
+	const char *type;
+	const char *help;
+	size_t offset;
+} site_series[] = {
+	{ "pinstat_lock_site_calls_total", "counter",
+	  "LockOSThread calls from the call site.",
+	  offsetof(struct lock_site, calls) },
+	{ "pinstat_lock_site_locked_exits_total", "counter",
+	  "Threads that ended on their own, last locked at the call site.",
+	  offsetof(struct lock_site, locked_exits) },
+	{ "pinstat_lock_site_last_locked", "gauge",
+	  "Live threads whose last lock was made at the call site.",
+	  offsetof(struct lock_site, last_locked) },
+};
+
+/*
+ * Lock tracing's sites and callers, by name, for traced processes with a
+ * finding only: at most the module's 17 of each per process, and nothing
+ * for the many processes that are fine.
+ */
+static void prom_lock_sites(FILE *f, struct proc *const *procs, size_t n)
+{
+	const struct trace *t;
+	size_t i, k;
+	int s;
+
+	for (k = 0; k < sizeof(site_series) / sizeof(site_series[0]); k++) {
+		header(f, site_series[k].name, site_series[k].type,
+		       site_series[k].help);
+		for (i = 0; i < n; i++) {
+			t = procs[i]->trace;
+			for (s = 0; t && procs[i]->nverdicts && s < t->nsites;
+			     s++)
+				prom_site(f, site_series[k].name, procs[i],
+					  &t->sites[s].at,
+					  *(const long long
+						    *)((const char *)&t
+							       ->sites[s] +
+						       site_series[k].offset));
+		}
+	}
+	header(f, "pinstat_affinity_caller_calls_total", "counter",
+	       "Granted sched_setaffinity() calls made from the caller.");
+	for (i = 0; i < n; i++) {
+		t = procs[i]->trace;
+		for (s = 0; t && procs[i]->nverdicts && s < t->ncallers; s++)
+			prom_site(f, "pinstat_affinity_caller_calls_total",
+				  procs[i], &t->callers[s].at,
+				  t->callers[s].calls);
+	}
+}
+
 void export_prometheus(FILE *f, const struct state *st,
 		       struct proc *const *procs, size_t n)
 {
@@ -497,4 +568,5 @@ void export_prometheus(FILE *f, const struct state *st,
 			fprintf(f, ",code=\"%s\"} 1\n",
 				procs[i]->verdicts[b].code);
 		}
+	prom_lock_sites(f, procs, n);
 }

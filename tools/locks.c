@@ -58,10 +58,11 @@ static bool parse_site(const char *line, struct state *st)
 	     sscanf(site, "0x%llx%n", &s.at.offset, &n) != 1) ||
 	    (n && site[n]))
 		return false;
+	/* a trace that began after "traced" was read is left for next time */
 	t = trace_of_pid(st, pid);
 	if (t && t->nsites < TRACE_SITES)
 		t->sites[t->nsites++] = s;
-	return t != NULL;
+	return true;
 }
 
 /* "pid calls frame0 ... frame3": offsets, "-" for none. */
@@ -85,7 +86,7 @@ static bool parse_caller(const char *line, struct state *st)
 	t = trace_of_pid(st, pid);
 	if (t && t->ncallers < TRACE_SITES)
 		t->callers[t->ncallers++] = c;
-	return t != NULL;
+	return true;
 }
 
 /* Each line after the header, to parse; -1 at the first bad one. */

@@ -44,7 +44,8 @@ struct affinity_caller {
 	struct code_place at; /* the first frame in the program's own code */
 };
 
-#define TRACE_SITES 32 /* the most a trace's sites are read (the module: 17) */
+/* A trace's sites and callers read at most: the module's 16, and "other". */
+#define TRACE_SITES 17
 
 /* A process whose LockOSThread calls the module traces (or traced). */
 struct trace {

@@ -520,7 +520,11 @@ int state_read(struct state *st)
 	/* in order of identity: state_lookup() finds a record in log n */
 	if (st->nprocs)
 		qsort(st->procs, st->nprocs, sizeof(*st->procs), by_identity);
-	return locks_read(st);
+	if (locks_read(st)) {
+		state_free(st);
+		return -1;
+	}
+	return 0;
 }
 
 void state_free(struct state *st)
