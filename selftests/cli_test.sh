@@ -9,6 +9,7 @@
 set -u
 cd "$(dirname "$0")"
 . ./tap.sh
+. ./golib.sh
 suite=cli
 out=/tmp/cli_test.out
 
@@ -33,14 +34,8 @@ done
 ./patterns churn 3600 &
 pid_cchurn=$!
 # lock tracing names the line behind each finding (see locks_test.sh)
-# (the module refuses a process until its Go runtime is up: try again)
 for pid in "$pid_locked_exit" "$pid_leak" "$pid_repin" "$pid_pool"; do
-	tries=0
-	until ./pinstat trace "$pid" 2> /dev/null; do
-		tries=$((tries + 1))
-		[ $tries -lt 100 ] || { echo "# cannot trace $pid"; break; }
-		sleep 0.1
-	done
+	trace "$pid" 2>&1 | sed 's/^/# /'
 done
 sleep "$seconds"
 

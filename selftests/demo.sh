@@ -35,9 +35,11 @@ for mode in locked-exit leak repin overlap surge pool; do
 	eval "pid_$(echo $mode | tr - _)=$!"
 done
 patterns churn "$seconds" &
-# which LockOSThread call is behind the locked exits and the leak
-step pinstat trace "$pid_locked_exit"
-step pinstat trace "$pid_leak"
+# which LockOSThread call is behind the locked exits and the leak (once
+# the Go runtime is up: the module refuses a process before)
+. ./golib.sh
+go_ready "$pid_locked_exit" && step pinstat trace "$pid_locked_exit"
+go_ready "$pid_leak" && step pinstat trace "$pid_leak"
 sleep $((seconds - 6))
 
 step pinstat

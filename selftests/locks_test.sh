@@ -12,6 +12,7 @@
 set -u
 cd "$(dirname "$0")"
 . ./tap.sh
+. ./golib.sh
 suite=locks
 sites=/sys/kernel/debug/pinstat/lock_sites
 traced=/sys/kernel/debug/pinstat/traced
@@ -44,18 +45,6 @@ wait_for() {
 		[ $tries -lt 200 ] || return 1
 		sleep 0.1
 	done
-}
-
-# runs_go PID: the Go runtime of PID handles SIGURG (23) now, as the
-# module checks before it traces
-runs_go() {
-	caught=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status")
-	[ $(((0x${caught:-0} >> 22) & 1)) = 1 ]
-}
-
-# trace PID: once its Go runtime is up (the module refuses it before)
-trace() {
-	wait_for ./pinstat trace "$1" 2> /dev/null
 }
 
 # start PROGRAM MODE [ARGS...]: run it traced from its first lock on
@@ -199,7 +188,7 @@ for i in 1 2 3 4 5 6 7 8 9; do
 	pids="$pids $!"
 done
 for p in $pids; do
-	wait_for runs_go "$p"
+	go_ready "$p"
 done
 started=0
 for p in $pids; do
