@@ -34,7 +34,7 @@ done
 ./patterns churn 3600 &
 pid_cchurn=$!
 # lock tracing names the line behind each finding (see locks_test.sh)
-for pid in "$pid_locked_exit" "$pid_leak" "$pid_repin" "$pid_pool"; do
+uprobes_here && for pid in "$pid_locked_exit" "$pid_leak" "$pid_repin" "$pid_pool"; do
 	trace "$pid" 2>&1 | sed 's/^/# /'
 done
 sleep "$seconds"
@@ -62,24 +62,32 @@ got=$(verdicts "$pid_pool")
 [ -z "$got" ]
 ok $? "the fixed Go pool is clean (got: ${got:-nothing})"
 
-# blamed PID SITE: diagnose names the line of gopatterns.go marked SITE
-blamed() {
-	at="at main.go:$(grep -n "site:$2\$" gopatterns.go | cut -d: -f1)"
-	./pinstat diagnose -p "$1" > "$out"
-	grep -q "$3 .*$at\." "$out"
-	ok $? "diagnose names $2's LockOSThread line: $at" ||
-		sed 's/^/# /' "$out"
-}
-blamed "$pid_locked_exit" locked-exit "threads ended while locked by"
-blamed "$pid_leak" leak "live threads were last locked by"
-# the caller that re-pins: the request's line, or pin()'s own when the
-# syscall package's function keeps a frame of its own (newer Go)
-./pinstat diagnose -p "$pid_repin" > "$out"
-grep -Eq "of them were made from .* at main.go:($(grep -n 'site:repin$' gopatterns.go | cut -d: -f1)|$(grep -n 'site:repin-syscall$' gopatterns.go | cut -d: -f1))\." "$out"
-ok $? "diagnose names the caller that re-pins" || sed 's/^/# /' "$out"
-./pinstat -p "$pid_pool" > "$out"
-grep -q 'LockOSThread calls' "$out" && ! grep -q 'locked by' "$out"
-ok $? "the traced fixed pool: sites shown, nothing blamed"
+if uprobes_here; then
+	# blamed PID SITE: diagnose names the line of gopatterns.go marked SITE
+	blamed() {
+		at="at main.go:$(grep -n "site:$2\$" gopatterns.go | cut -d: -f1)"
+		./pinstat diagnose -p "$1" > "$out"
+		grep -q "$3 .*$at\." "$out"
+		ok $? "diagnose names $2's LockOSThread line: $at" ||
+			sed 's/^/# /' "$out"
+	}
+	blamed "$pid_locked_exit" locked-exit "threads ended while locked by"
+	blamed "$pid_leak" leak "live threads were last locked by"
+	# the caller that re-pins: the request's line, or pin()'s own when the
+	# syscall package's function keeps a frame of its own (newer Go)
+	./pinstat diagnose -p "$pid_repin" > "$out"
+	grep -Eq "of them were made from .* at main.go:($(grep -n 'site:repin$' gopatterns.go | cut -d: -f1)|$(grep -n 'site:repin-syscall$' gopatterns.go | cut -d: -f1))\." "$out"
+	ok $? "diagnose names the caller that re-pins" || sed 's/^/# /' "$out"
+	./pinstat -p "$pid_pool" > "$out"
+	grep -q 'LockOSThread calls' "$out" && ! grep -q 'locked by' "$out"
+	ok $? "the traced fixed pool: sites shown, nothing blamed"
+else
+	for what in "diagnose names the LockOSThread lines" \
+		"diagnose names the caller that re-pins" \
+		"the traced fixed pool: sites shown, nothing blamed"; do
+		skip "$what" "this kernel has no uprobes (CONFIG_UPROBES)"
+	done
+fi
 got=$(verdicts "$pid_setns")
 [ -z "$got" ]
 ok $? "Go ending a few locked threads on purpose (setns) is clean (got: ${got:-nothing})"

@@ -3,6 +3,11 @@
 # Tracing Go processes from the selftests' shell scripts: source it from a
 # directory with pinstat in it.
 
+# uprobes_here: can this kernel trace locks (CONFIG_UPROBES)?
+uprobes_here() {
+	grep -q ' uprobe_register$' /proc/kallsyms
+}
+
 # runs_go PID: the Go runtime of PID handles SIGURG (23) now, as the
 # module checks before it traces (it refuses a process before that)
 runs_go() {

@@ -21,6 +21,12 @@ out=/tmp/locks_test.out
 echo "TAP version 13"
 grep -q '^pinstat ' /proc/modules && rmmod pinstat
 insmod ./pinstat.ko || { echo "Bail out! cannot load pinstat.ko"; exit 1; }
+if ! uprobes_here; then
+	skip "lock tracing" "this kernel has no uprobes (CONFIG_UPROBES)"
+	rmmod pinstat
+	tap_end
+	exit
+fi
 
 # line NAME: the line of golocks.go marked "site:NAME"
 line() {

@@ -325,6 +325,8 @@ static int write_control(const char *file, const char *value, int pid)
 	else if (err == -ENOSPC)
 		warn("trace: as many processes are traced as the module "
 		     "allows; untrace one first (pinstat untrace PID)");
+	else if (err == -ENOSYS)
+		warn("trace: this kernel has no uprobes (CONFIG_UPROBES)");
 	else if (err == -EINVAL)
 		warn("trace: the kernel refused the offset %s of process %d's "
 		     "executable: no Go function starts there",
