@@ -27,8 +27,12 @@
 #include <unistd.h>
 #include "gosym.h"
 
-/* Windows of the file: one per region read in turn (symbols, names). */
-#define WINDOWS	    4
+/*
+ * Windows of the file: one per region read in turn (symbols, names; the
+ * function table, records, pc-value tables, inline trees and names when
+ * every function's inline tree is read).
+ */
+#define WINDOWS	    6
 #define WINDOW_SIZE 4096
 /* Executables kept open. */
 #define CACHED 4
@@ -36,6 +40,10 @@
 #define MAX_STRING 65536
 /* Pairs of one pc-value table read at most. */
 #define MAX_STEPS (1 << 20)
+/* Inline tree entries of a function at most (the Go runtime's bound). */
+#define MAX_INLINED (1 << 20)
+/* Inlined calls nested in one another at most, a loop in a crafted tree. */
+#define MAX_INLINE_DEPTH 256
 
 /* The magic numbers that open a pclntab (Go's internal/abi). */
 #define GO116_MAGIC 0xfffffffau /* Go 1.16, 1.17 */
@@ -54,6 +62,7 @@ struct pclntab {
 	uint64_t off, size;  /* of the table in the file */
 	unsigned quantum;    /* instruction size unit: 1 x86-64, 4 arm64 */
 	unsigned entry_size; /* of the function table's fields: 4 or 8 */
+	unsigned func_size; /* of a _func's fixed part: 40, 44; 0 before 1.18 */
 	uint32_t nfunc;
 	uint64_t text; /* the address 32-bit entries count from */
 	uint64_t names, cutab, files, pctab, funcs;
@@ -77,6 +86,7 @@ struct exe {
 
 /* One function's record (_func), the fields read of it. */
 struct func {
+	uint64_t rec; /* where the record is, from the function table */
 	uint64_t entry;
 	uint32_t name, pcfile, pcln, cu;
 };
@@ -310,6 +320,7 @@ static bool func_read(struct exe *e, uint32_t i, struct func *f)
 	if (at > e->t.size - e->t.funcs ||
 	    !tab_read(e, e->t.funcs + at, b, sz + 32))
 		return false;
+	f->rec = e->t.funcs + at;
 	f->entry = sz == 4 ? e->t.text + le32(b) : le64(b);
 	f->name = le32(b + sz);
 	f->pcfile = le32(b + sz + 16);
@@ -361,10 +372,11 @@ static const Elf64_Phdr *segment_of(const struct exe *e, uint64_t addr,
 	return NULL;
 }
 
-/* Executable code's file offset to its address, and back. */
-static bool off_to_vaddr(const struct exe *e, uint64_t off, uint64_t *vaddr)
+/* A file offset (of code only if exec) to its address, and back. */
+static bool off_to_vaddr(const struct exe *e, uint64_t off, bool exec,
+			 uint64_t *vaddr)
 {
-	const Elf64_Phdr *p = segment_of(e, off, false, true);
+	const Elf64_Phdr *p = segment_of(e, off, false, exec);
 
 	if (!p)
 		return false;
@@ -503,6 +515,11 @@ static bool pclntab_open(struct exe *e)
 			return false;
 	e->t.quantum = h[6];
 	e->t.entry_size = magic == GO116_MAGIC ? 8 : 4;
+	/* Go 1.20 added the function's first line (startLine) */
+	if (magic == GO118_MAGIC)
+		e->t.func_size = 40;
+	else if (magic == GO120_MAGIC)
+		e->t.func_size = 44;
 	nfunc = w[0];
 	e->t.names = w[first];
 	e->t.cutab = w[first + 1];
@@ -703,7 +720,7 @@ int gosym_check_entry(const char *path, uint64_t file_off)
 
 	if (err)
 		return err;
-	if (!off_to_vaddr(e, file_off, &pc))
+	if (!off_to_vaddr(e, file_off, true, &pc))
 		return GOSYM_ENOFUNC;
 	if (!e->go)
 		return symtab_entry(e, pc);
@@ -744,12 +761,395 @@ int gosym_symbolize(const char *path, uint64_t ret_off, struct gosym_site *site)
 	if (!e->go)
 		return GOSYM_ENOTGO;
 	/* the call is the instruction before the return address */
-	if (!ret_off || !off_to_vaddr(e, ret_off - 1, &pc) ||
+	if (!ret_off || !off_to_vaddr(e, ret_off - 1, true, &pc) ||
 	    !func_find(e, pc, &i) || !func_read(e, i, &f) || pc < f.entry ||
 	    !tab_string(e, e->t.names + f.name, site->func, sizeof(site->func)))
 		return GOSYM_ENOFUNC;
 	file_line(e, &f, pc, site);
 	return 0;
+}
+
+/*
+ * Inlined copies of a function, from the inline trees of Go 1.18 and later
+ * (runtime/symtab.go, symtabinl.go). A function into which others were
+ * inlined has a pc-value table (_PCDATA_InlTreeIndex) giving each pc the
+ * index of the innermost inlined call it belongs to in the function's
+ * inline tree (_FUNCDATA_InlTree), -1 outside them. An entry of the tree
+ * names the inlined function and gives the pc, from the function's entry,
+ * of an instruction of the caller at the call (parentPc): that pc's index
+ * is the caller's, as the runtime's inlineUnwinder finds it. The tree is
+ * an offset from the runtime's moduledata.gofunc, which is not in the
+ * pclntab: it is read from the moduledata.
+ */
+#define PCDATA_INLTREEINDEX 2
+#define FUNCDATA_INLTREE    3
+/* Words of the moduledata read: past rodata and gofunc in every layout. */
+#define MODULEDATA_WORDS 64
+/* Its fixed start: pcHeader, six slices, findfunctab, minpc, maxpc. */
+#define MODULEDATA_FIXED 22
+
+/* A pc-value table's values: each holds from start up to the next. */
+struct pcrange {
+	uint32_t start; /* from the function's entry */
+	int32_t value;
+};
+
+/* A function with an inline tree, read for its inlined copies. */
+struct inlfunc {
+	uint64_t entry, size;
+	uint64_t tree; /* the tree's address */
+	struct pcrange *r;
+	size_t n;
+	uint64_t covered; /* the end of what the table gives */
+};
+
+/* An inlined copy of the function looked for: where it starts. */
+struct copy {
+	int32_t index; /* its inline tree entry */
+	uint32_t start;
+};
+
+/* The segment of vaddr is read-only data (neither code nor written)? */
+static bool readonly_data(const struct exe *e, uint64_t vaddr)
+{
+	const Elf64_Phdr *p = segment_of(e, vaddr, true, false);
+
+	return p && !(p->p_flags & (PF_W | PF_X));
+}
+
+/*
+ * The runtime's moduledata (runtime.firstmoduledata), found by what it
+ * starts with wherever the linker put it (.noptrdata in Go 1.19, .go.module
+ * in 1.27): the pclntab's address, then the function name
+ * table's slice, into the pclntab. Written data is searched, a word at a
+ * time.
+ */
+static bool moduledata_find(struct exe *e, uint64_t md[MODULEDATA_WORDS])
+{
+	unsigned char b[MODULEDATA_WORDS * 8];
+	const Elf64_Phdr *p;
+	uint64_t tab, off;
+	int i, w;
+
+	if (!off_to_vaddr(e, e->t.off, false, &tab))
+		return false;
+	for (i = 0; i < e->eh.e_phnum; i++) {
+		p = &e->ph[i];
+		if (p->p_type != PT_LOAD || !(p->p_flags & PF_W))
+			continue;
+		for (off = p->p_offset;
+		     off + sizeof(b) <= p->p_offset + p->p_filesz; off += 8) {
+			if (!file_read(e, off, b, 8))
+				break;
+			if (le64(b) != tab ||
+			    !file_read(e, off, b, sizeof(b)) ||
+			    le64(b + 8) != tab + e->t.names)
+				continue;
+			for (w = 0; w < MODULEDATA_WORDS; w++)
+				md[w] = le64(b + 8 * w);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The address .rodata starts at: the section's, else the first read-only
+ * data segment's. */
+static bool rodata_start(struct exe *e, uint64_t *addr)
+{
+	const Elf64_Shdr *s = section(e, ".rodata");
+	int i;
+
+	if (s) {
+		*addr = s->sh_addr;
+		return true;
+	}
+	for (i = 0; i < e->eh.e_phnum; i++)
+		if (e->ph[i].p_type == PT_LOAD &&
+		    !(e->ph[i].p_flags & (PF_W | PF_X))) {
+			*addr = e->ph[i].p_vaddr;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * moduledata.gofunc, without a table of the moduledata's layouts: in all
+ * of them from Go 1.18 to 1.27 it follows the rodata field, which holds
+ * .rodata's address (as types may too, in Go 1.19: the last such field
+ * is taken) and it points to read-only data. The inline trees read through
+ * it are checked entry by entry (inl_call_read).
+ */
+static bool gofunc_find(struct exe *e, uint64_t *gofunc)
+{
+	uint64_t md[MODULEDATA_WORDS], rodata;
+	int i;
+
+	if (!rodata_start(e, &rodata) || !moduledata_find(e, md))
+		return false;
+	for (i = MODULEDATA_WORDS - 2; i >= MODULEDATA_FIXED; i--)
+		if (md[i] == rodata && readonly_data(e, md[i + 1])) {
+			*gofunc = md[i + 1];
+			return true;
+		}
+	return false;
+}
+
+/* Add a value to a table's values; false when too many. */
+static bool pcrange_add(struct inlfunc *f, size_t *cap, uint32_t start,
+			int32_t value)
+{
+	struct pcrange *r;
+
+	if (f->n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		r = realloc(f->r, *cap * sizeof(*r));
+		if (!r)
+			return false;
+		f->r = r;
+	}
+	f->r[f->n].start = start;
+	f->r[f->n++].value = value;
+	return true;
+}
+
+/*
+ * Every value of the pc-value table at offset table of the function f (as
+ * pcvalue() reads them), kept in f->r.
+ */
+static bool pc_ranges(struct exe *e, uint32_t table, struct inlfunc *f)
+{
+	uint64_t off = e->t.pctab + table, at = 0;
+	uint32_t v = (uint32_t)-1, delta, step;
+	size_t cap = 0;
+	int i;
+
+	for (i = 0; i < MAX_STEPS && at < f->size; i++) {
+		if (!tab_uvarint(e, &off, &delta))
+			return false;
+		if (!delta && i) /* the end */
+			break;
+		v += delta & 1 ? ~(delta >> 1) : delta >> 1;
+		if (!tab_uvarint(e, &off, &step) ||
+		    !pcrange_add(f, &cap, (uint32_t)at, (int32_t)v))
+			return false;
+		at += (uint64_t)step * e->t.quantum;
+	}
+	f->covered = at < f->size ? at : f->size;
+	return f->n > 0;
+}
+
+/* The table's value at pc (from the entry): -1 where it gives none, as
+ * the runtime takes it. */
+static int32_t pc_range_value(const struct inlfunc *f, uint64_t pc)
+{
+	size_t lo = 0, hi = f->n, mid;
+
+	if (pc >= f->covered)
+		return -1;
+	/* start(lo) <= pc < start(hi), the first start being 0 */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (f->r[mid].start <= pc)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return f->r[lo].value;
+}
+
+/*
+ * Function i's inline tree and index table: 1 if it has both, 0 if not,
+ * -1 if its record or table cannot be read. The record's fixed part ends
+ * with its funcdata count; then come npcdata offsets of pc-value tables
+ * (0 for none), then the funcdata offsets (from gofunc; ~0 for none).
+ */
+static int inlfunc_read(struct exe *e, uint32_t i, uint64_t gofunc,
+			struct inlfunc *f)
+{
+	uint64_t end, rec;
+	uint32_t npcdata, table, tree;
+	unsigned char nfuncdata;
+	struct func fn;
+
+	if (!func_read(e, i, &fn) || !ftab_pc(e, i + 1, &end) ||
+	    end <= fn.entry || end - fn.entry > UINT32_MAX)
+		return -1;
+	rec = fn.rec + e->t.func_size;
+	/* npcdata follows entry, name, args, deferreturn, pcsp, pcfile, pcln */
+	if (!tab_u32(e, fn.rec + 28, &npcdata) ||
+	    !tab_read(e, rec - 1, &nfuncdata, 1))
+		return -1;
+	if (npcdata <= PCDATA_INLTREEINDEX || nfuncdata <= FUNCDATA_INLTREE)
+		return 0;
+	if (!tab_u32(e, rec + 4 * PCDATA_INLTREEINDEX, &table) ||
+	    !tab_u32(e, rec + 4 * ((uint64_t)npcdata + FUNCDATA_INLTREE),
+		     &tree))
+		return -1;
+	if (!table || tree == UINT32_MAX)
+		return 0;
+	f->entry = fn.entry;
+	f->size = end - fn.entry;
+	f->tree = gofunc + tree;
+	return pc_ranges(e, table, f) ? 1 : -1;
+}
+
+/* What an inline tree entry gives: its function's name, its parentPc. */
+struct inlcall {
+	uint32_t name;
+	uint32_t parent_pc;
+};
+
+/*
+ * Entry index of f's inline tree: Go 1.18, 1.19 {parent int16, funcID
+ * uint8, _ byte, file, line, name, parentPc int32}, Go 1.20 on {funcID
+ * uint8, _ [3]byte, name, parentPc, startLine int32}. The name must be one
+ * of the table's (after a NUL) and parentPc in the function: else the
+ * tree is not one, gofunc being wrong or the file crafted.
+ */
+static bool inl_call_read(struct exe *e, const struct inlfunc *f, int32_t index,
+			  struct inlcall *c)
+{
+	bool go120 = e->t.func_size == 44;
+	uint64_t size = go120 ? 16 : 20, off;
+	unsigned char b[20], before;
+
+	if (index < 0 || index >= MAX_INLINED ||
+	    !vaddr_to_off(e, f->tree + (uint64_t)index * size, false, &off) ||
+	    !file_read(e, off, b, size))
+		return false;
+	c->name = le32(b + (go120 ? 4 : 12));
+	c->parent_pc = le32(b + (go120 ? 8 : 16));
+	if (c->name >= e->t.size - e->t.names || c->parent_pc >= f->size)
+		return false;
+	return !c->name ||
+	       (tab_read(e, e->t.names + c->name - 1, &before, 1) && !before);
+}
+
+/* Take start as where the copy of tree entry index starts, if lower. */
+static bool copy_add(struct copy **copies, size_t *n, int32_t index,
+		     uint32_t start)
+{
+	struct copy *c;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*copies)[i].index == index) {
+			if (start < (*copies)[i].start)
+				(*copies)[i].start = start;
+			return true;
+		}
+	/* at most one per value of the table: bounded by MAX_STEPS */
+	c = realloc(*copies, (*n + 1) * sizeof(*c));
+	if (!c)
+		return false;
+	c[*n].index = index;
+	c[(*n)++].start = start;
+	*copies = c;
+	return true;
+}
+
+/*
+ * The pcs from start with the table's value index belong to the inlined
+ * call index and to those it is inlined in, up to the function itself:
+ * each of them that calls name gets start.
+ */
+static bool inl_chain(struct exe *e, const struct inlfunc *f, int32_t index,
+		      uint32_t start, const char *name, struct copy **copies,
+		      size_t *n)
+{
+	uint64_t end = e->t.off + e->t.size;
+	struct inlcall c;
+	int depth;
+
+	for (depth = 0; index >= 0; depth++) {
+		if (depth == MAX_INLINE_DEPTH ||
+		    !inl_call_read(e, f, index, &c))
+			return false;
+		if (file_string_is(e, e->t.off + e->t.names + c.name, end,
+				   name) &&
+		    !copy_add(copies, n, index, start))
+			return false;
+		index = pc_range_value(f, c.parent_pc);
+	}
+	return true;
+}
+
+static int copy_cmp(const void *a, const void *b)
+{
+	const struct copy *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* The copies of name inlined into f, as file offsets added to offs[*n]
+ * (when under max), in the order of their code. */
+static bool inl_copies(struct exe *e, const struct inlfunc *f, const char *name,
+		       uint64_t *offs, size_t max, size_t *found)
+{
+	struct copy *copies = NULL;
+	size_t i, n = 0;
+	uint64_t off;
+	bool ok = true;
+
+	for (i = 0; ok && i < f->n; i++)
+		ok = inl_chain(e, f, f->r[i].value, f->r[i].start, name,
+			       &copies, &n);
+	if (ok && n)
+		qsort(copies, n, sizeof(*copies), copy_cmp);
+	for (i = 0; ok && i < n; i++) {
+		ok = vaddr_to_off(e, f->entry + copies[i].start, true, &off);
+		if (ok && *found < max)
+			offs[*found] = off;
+		++*found;
+	}
+	free(copies);
+	return ok;
+}
+
+/* Every function's copies of name: false on a tree that is not one. */
+static bool inl_all(struct exe *e, uint64_t gofunc, const char *name,
+		    uint64_t *offs, size_t max, size_t *found)
+{
+	struct inlfunc f;
+	uint32_t i;
+	bool ok = true;
+	int has;
+
+	for (i = 0; ok && i < e->t.nfunc; i++) {
+		memset(&f, 0, sizeof(f));
+		has = inlfunc_read(e, i, gofunc, &f);
+		ok = has >= 0;
+		if (has > 0)
+			ok = inl_copies(e, &f, name, offs, max, found);
+		free(f.r);
+	}
+	return ok;
+}
+
+int gosym_inlined_entries(const char *path, const char *name,
+			  uint64_t *file_offs, size_t max)
+{
+	struct exe *e;
+	uint64_t entry, gofunc;
+	size_t found = 0;
+	int err = exe_get(path, &e);
+
+	if (err)
+		return err;
+	if (!e->go || !e->t.func_size || !gofunc_find(e, &gofunc))
+		return GOSYM_ENOTGO;
+	if ((symbol(e, name, true, &entry) || pclntab_func(e, name, &entry)) &&
+	    vaddr_to_off(e, entry, true, &entry)) {
+		if (max)
+			file_offs[0] = entry;
+		found = 1;
+	}
+	if (!inl_all(e, gofunc, name, file_offs, max, &found))
+		return GOSYM_ENOTGO;
+	if (found > INT32_MAX)
+		found = INT32_MAX;
+	return found ? (int)found : GOSYM_ENOFUNC;
 }
 
 /* A note's text: Go's build id as is, the GNU one in hex. */

@@ -40,6 +40,22 @@ const char *gosym_strerror(int error);
 int gosym_func_offset(const char *path, const char *name, uint64_t *file_off);
 
 /*
+ * The file offsets where function name's code starts in the executable at
+ * path, for uprobes that must see every run of it: the entry of the
+ * function itself if the executable has it, then the first instruction of
+ * each copy of it the compiler inlined into another function (a direct
+ * call of runtime.UnlockOSThread is inlined, a deferred one calls it), in
+ * the order of the functions' code. Read from Go's inline trees (Go 1.18
+ * to 1.27; a stripped executable too), so the first instruction is the
+ * lowest address of the copy, which DWARF gives its
+ * DW_TAG_inlined_subroutine too. Returns the number found (may exceed
+ * max: then only the first max are stored), GOSYM_ENOFUNC if none, or
+ * another gosym_error (GOSYM_ENOTGO for a table of Go 1.16 or 1.17).
+ */
+int gosym_inlined_entries(const char *path, const char *name,
+			  uint64_t *file_offs, size_t max);
+
+/*
  * 0 if a function starts at file_off (an offset given by a user, before an
  * uprobe is put there), else GOSYM_ENOTENTRY, GOSYM_ENOFUNC (not in any
  * function's code) or another error.

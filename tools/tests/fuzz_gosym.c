@@ -17,7 +17,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct gosym_site site;
-	uint64_t off = 0;
+	uint64_t off = 0, offs[4];
 	char path[64], id[64];
 	int fd = memfd_create("fuzz", 0);
 
@@ -34,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		gosym_check_entry(path, off);
 		gosym_symbolize(path, off, &site);
 	}
+	gosym_inlined_entries(path, "runtime.UnlockOSThread", offs, 4);
 	gosym_build_id(path, id, sizeof(id));
 	gosym_release();
 	close(fd);

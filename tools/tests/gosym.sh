@@ -51,11 +51,93 @@ func second(n int) int {
 	return n * 2
 }
 
+// unpin is inlined into main, and runtime.UnlockOSThread into it.
+func unpin() {
+	runtime.UnlockOSThread() // pinstat-inlined
+}
+
+//go:noinline
+func twice() {
+	runtime.LockOSThread() // pinstat-site
+	runtime.UnlockOSThread() // pinstat-inlined
+	runtime.LockOSThread() // pinstat-site
+	runtime.UnlockOSThread() // pinstat-inlined
+}
+
 func main() {
 	first()
 	pin()
-	runtime.UnlockOSThread()
+	runtime.UnlockOSThread() // pinstat-inlined
+	twice()
+	unpin()
 	println(second(len(os.Args)))
+}
+EOF
+copies=$(grep -c 'pinstat-inlined' "$work/src/main.go")
+
+# A Go program printing where DWARF says each inlined copy of a function
+# starts: the lowest address of each DW_TAG_inlined_subroutine of it (Go
+# 1.2x's DWARF 5 range lists take their base address from .debug_addr,
+# which binutils 2.40's objdump does not follow).
+mkdir "$work/dwarf"
+cat > "$work/dwarf/main.go" << 'EOF'
+package main
+
+import (
+	"debug/dwarf"
+	"debug/elf"
+	"fmt"
+	"os"
+)
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, err)
+	os.Exit(1)
+}
+
+func main() {
+	f, err := elf.Open(os.Args[1])
+	if err != nil {
+		fail(err)
+	}
+	d, err := f.DWARF()
+	if err != nil {
+		fail(err)
+	}
+	names := map[dwarf.Offset]string{}
+	var inlined []*dwarf.Entry
+	for r := d.Reader(); ; {
+		e, err := r.Next()
+		if err != nil {
+			fail(err)
+		}
+		if e == nil {
+			break
+		}
+		if name, ok := e.Val(dwarf.AttrName).(string); ok &&
+			e.Tag == dwarf.TagSubprogram {
+			names[e.Offset] = name
+		} else if e.Tag == dwarf.TagInlinedSubroutine {
+			inlined = append(inlined, e)
+		}
+	}
+	for _, e := range inlined {
+		origin, _ := e.Val(dwarf.AttrAbstractOrigin).(dwarf.Offset)
+		if names[origin] != os.Args[2] {
+			continue
+		}
+		ranges, err := d.Ranges(e)
+		if err != nil || len(ranges) == 0 {
+			fail(fmt.Errorf("no ranges at %v: %v", e.Offset, err))
+		}
+		low := ranges[0][0]
+		for _, r := range ranges {
+			if r[0] < low {
+				low = r[0]
+			}
+		}
+		fmt.Printf("0x%x\n", low)
+	}
 }
 EOF
 marked=$(grep -n 'pinstat-site' "$work/src/main.go" | cut -d: -f1 | sort -n |
@@ -109,6 +191,34 @@ sites() {
 	ok $? "$what: calls on the marked lines $marked(found $(echo $lines))"
 }
 
+# inlined GO LABEL FULL STRIPPED: where runtime.UnlockOSThread's code starts
+inlined() {
+	go=$1 what=$2 full=$3 stripped=$4 name=runtime.UnlockOSThread
+	got=$("$tool" inlined "$full" $name | sort)
+	entry=$("$go" tool nm "$full" | awk -v name=$name '$3 == name {
+		print "0x" $1 }')
+	(cd "$work/dwarf" && GOTOOLCHAIN=local "$go" run main.go "$full" \
+		$name) > "$work/dwarf.out" 2> "$work/err"
+	ok $? "$what: debug/dwarf reads the inlined copies of $name"
+	sed 's/^/# /' "$work/err"
+	want=$(for addr in $entry $(cat "$work/dwarf.out"); do
+		file_off "$full" "$addr"
+	done | sort)
+	found=$(wc -l < "$work/dwarf.out")
+	[ -n "$got" ] && [ "$got" = "$want" ] && [ "$found" -ge "$copies" ]
+	ok $? "$what: $name's entry ${entry:-(none)} and its $found inlined copies (DWARF's; $copies in main.go) are where the tool says"
+	[ "$got" = "$want" ] || echo "# got" $got "want" $want
+	[ "$("$tool" inlined "$stripped" $name | sort)" = "$got" ]
+	ok $? "$what: the stripped build's inline trees say so too"
+	starts=$(echo $(cat "$work/dwarf.out"))
+	"$go" tool objdump "$full" | awk -v starts="$starts" '
+		BEGIN { n = split(starts, s, " "); for (i = 1; i <= n; i++)
+			want[s[i]] = 1 }
+		$2 in want { delete want[$2]; if ($1 !~ /^proc\.go:/) bad = 1 }
+		END { for (a in want) bad = 1; exit bad }'
+	ok $? "$what: each copy starts with an instruction of proc.go"
+}
+
 # check GO LABEL ARCH: the checks on the builds of one Go for one arch
 check() {
 	go=$1 what="$2 $3"
@@ -136,6 +246,7 @@ check() {
 	ok $? "$what: $off is in runtime.LockOSThread"
 
 	sites "$go" "$what" "$full" "$stripped"
+	inlined "$go" "$what" "$full" "$stripped"
 
 	id=$("$tool" buildid "$full")
 	[ -n "$id" ] && [ "$id" = "$("$go" tool buildid "$full")" ] &&
@@ -163,12 +274,15 @@ errors() {
 	ok $? "an offset out of the code is in no function"
 }
 
-# mutants FILE RUNS: changed copies of FILE give errors, not crashes
+# mutants FILE RUNS [SECTION]: changed copies of FILE give errors, not
+# crashes; bytes are changed in SECTION (default .gopclntab) and the first
+# page
 mutants() {
 	table=$(readelf -SW "$1" | sed -n \
-		's/.* \.gopclntab *PROGBITS *[0-9a-f]* \([0-9a-f]*\) \([0-9a-f]*\) .*/0x\1 0x\2/p')
-	"$tool" mutate "$1" "$2" $table > /dev/null 2> "$work/err"
-	ok $? "$2 changed copies of $(basename "$1") read without a crash"
+		"s/.* \\${3:-.gopclntab} *PROGBITS *[0-9a-f]* \([0-9a-f]*\) \([0-9a-f]*\) .*/0x\1 0x\2/p")
+	[ -n "$table" ] &&
+		"$tool" mutate "$1" "$2" $table > /dev/null 2> "$work/err"
+	ok $? "$2 changed copies of $(basename "$1") (${3:-.gopclntab}) read without a crash"
 	sed 's/^/# /' "$work/err" | head -n 20
 }
 
@@ -183,6 +297,9 @@ done
 errors
 mutants "$work/go-amd64-stripped" 300
 mutants "$work/go-arm64" 100
+# the inline trees (Go 1.19 keeps them in .rodata) and the moduledata
+mutants "$work/go-amd64-stripped" 100 .rodata
+mutants "$work/go-arm64-stripped" 100 .noptrdata
 
 if [ -n "${PINSTAT_GO_EXTRA:-}" ]; then
 	version=$("$PINSTAT_GO_EXTRA" env GOVERSION)
@@ -190,6 +307,7 @@ if [ -n "${PINSTAT_GO_EXTRA:-}" ]; then
 		check "$PINSTAT_GO_EXTRA" "$version" "$arch"
 	done
 	mutants "$work/$version-amd64-stripped" 100
+	mutants "$work/$version-arm64-stripped" 100 .go.module
 else
 	skip "gosym on the builds of another Go" \
 		"PINSTAT_GO_EXTRA names no go (scripts/go-toolchain.sh)"

@@ -7,6 +7,8 @@
  *   gosym_tool entry FILE OFFSET   does a function start there
  *   gosym_tool sym FILE OFFSET     the call returning to OFFSET: its
  *                                  function, then FILE:LINE
+ *   gosym_tool inlined FILE NAME   the offsets where NAME's code starts:
+ *                                  its entry, then its inlined copies
  *   gosym_tool buildid FILE
  *   gosym_tool mutate FILE RUNS START LENGTH
  *                                  every call above on RUNS copies of FILE
@@ -31,9 +33,22 @@ static int fail(int err)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: gosym_tool offset|entry|sym|buildid|mutate "
-			"FILE [ARG...]\n");
+	fprintf(stderr, "usage: gosym_tool offset|entry|sym|inlined|buildid|"
+			"mutate FILE [ARG...]\n");
 	return 2;
+}
+
+/* Every offset where name's code starts, one a line. */
+static int inlined(const char *path, const char *name)
+{
+	uint64_t offs[4096];
+	int i, n = gosym_inlined_entries(path, name, offs, 4096);
+
+	if (n < 0)
+		return fail(n);
+	for (i = 0; i < n && i < 4096; i++)
+		printf("0x%llx\n", (unsigned long long)offs[i]);
+	return n > 4096 ? fail(GOSYM_EREAD) : 0;
 }
 
 static int one(const char *cmd, const char *path, const char *arg)
@@ -53,6 +68,8 @@ static int one(const char *cmd, const char *path, const char *arg)
 		err = gosym_symbolize(path, off, &site);
 		if (!err)
 			printf("%s\n%s:%d\n", site.func, site.file, site.line);
+	} else if (!strcmp(cmd, "inlined") && arg) {
+		return inlined(path, arg);
 	} else if (!strcmp(cmd, "buildid")) {
 		err = gosym_build_id(path, id, sizeof(id));
 		if (!err)
@@ -67,10 +84,12 @@ static int one(const char *cmd, const char *path, const char *arg)
 static void exercise(const char *path, size_t size, unsigned int *seed)
 {
 	struct gosym_site site;
-	uint64_t off = 0;
+	uint64_t off = 0, offs[4];
 	char id[64];
 	int i;
 
+	gosym_inlined_entries(path, "runtime.UnlockOSThread", offs, 4);
+	gosym_inlined_entries(path, "runtime.UnlockOSThread", NULL, 0);
 	if (!gosym_func_offset(path, "runtime.LockOSThread", &off)) {
 		gosym_check_entry(path, off);
 		gosym_symbolize(path, off + 1, &site);
