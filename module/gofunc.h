@@ -15,4 +15,11 @@
  */
 int pinstat_go_func_entry(struct file *exe, u64 offset);
 
+/*
+ * 0 if file @offset of @exe is where a Go function starts, or where code
+ * the compiler inlined into one starts (a call of a small function, whose
+ * code has no entry of its own); errors as above.
+ */
+int pinstat_go_code_start(struct file *exe, u64 offset);
+
 #endif /* _PINSTAT_GOFUNC_H */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What a lock trace counts (see locktrace.h): LockOSThread calls per call
- * site, the site of each live thread's last lock, the solo exits each
- * site is blamed for, and the stacks sched_setaffinity() is called from.
+ * site, the site of each live thread's last lock and how many locks it
+ * holds (as the runtime counts them, if its unlocks are seen too), the
+ * solo exits each site is blamed for, and the stacks sched_setaffinity()
+ * is called from.
  * Called from probe handlers and hooks, under the counts' own spinlock:
  * nothing sleeps, and a thread the map cannot take memory for is counted.
  */
@@ -27,6 +29,7 @@ struct pinstat_lock_site {
 	u64 calls;	  /* LockOSThread calls made from here */
 	u64 locked_exits; /* threads that ended on their own, last locked here */
 	u32 last_locked;  /* live threads whose last lock was made here */
+	u32 locked;	  /* of these, the ones holding a lock now */
 };
 
 /* A caller of sched_setaffinity(), by its stack. */
@@ -38,10 +41,12 @@ struct pinstat_caller {
 struct pinstat_lock_counts {
 	spinlock_t lock; /* guards what follows, and the trace's state */
 	u64 calls;
+	u64 unlocks;	     /* UnlockOSThread calls, if probed */
 	u64 exits_unseen;    /* solo exits of threads with no lock seen */
+	u64 exits_unlocked;  /* solo exits of threads seen to unlock all */
 	u64 threads_dropped; /* locks of threads the map could not take */
 	unsigned int nr_threads;
-	struct xarray threads; /* TID -> index in sites[] + 1 */
+	struct xarray threads; /* TID -> site index + 1, lock depth */
 	unsigned int nr_sites;
 	/* the last one, with offset 0, takes calls from every further site */
 	struct pinstat_lock_site sites[PINSTAT_TRACE_SITES + 1];
@@ -55,6 +60,7 @@ void pinstat_lock_counts_destroy(struct pinstat_lock_counts *c);
 
 /* These with c->lock held. */
 void pinstat_lock_called(struct pinstat_lock_counts *c, pid_t tid, u64 offset);
+void pinstat_lock_released(struct pinstat_lock_counts *c, pid_t tid);
 void pinstat_lock_thread_ended(struct pinstat_lock_counts *c, pid_t tid,
 			       bool solo, bool counting);
 void pinstat_lock_affinity_called(struct pinstat_lock_counts *c,

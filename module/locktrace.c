@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lock tracing (see locktrace.h). Each traced process has its own uprobe,
- * on its own executable, with a filter that puts the breakpoint in its
+ * Lock tracing (see locktrace.h). Each traced process has its own uprobes,
+ * on its own executable, with a filter that puts the breakpoints in its
  * address space only: other processes, even of the same program, run
- * untouched. Call sites are kept as offsets in the executable, as the
- * probe's own offset is: the CLI symbolizes both the same way.
+ * untouched. One is on LockOSThread; the others, if the CLI found them,
+ * are where UnlockOSThread's code starts: its own entry, and each copy
+ * the compiler inlined. Call sites are kept as offsets in the executable,
+ * as the probes' own offsets are: the CLI symbolizes both the same way.
  *
  * The same process's granted sched_setaffinity() calls are counted by
  * where they were made from: the caller's stack, by frame pointers.
  *
- * A trace ends when its process ends or execs, and its uprobe goes then
+ * A trace ends when its process ends or execs, and its uprobes go then
  * (from a work item: unregistering sleeps); its counts stay readable until
  * root untraces it or its slot is needed for a new trace.
  *
@@ -48,14 +50,21 @@ static const char *const state_names[] = {
 	[TRACE_EXECED] = "execed",
 };
 
-struct pinstat_trace {
+/* One uprobe of a trace. */
+struct trace_probe {
 	struct uprobe_consumer consumer;
-	struct pinstat_uprobe probe;
+	struct pinstat_uprobe where;
+	struct pinstat_trace *trace;
+};
+
+struct pinstat_trace {
 	struct pinstat_key key;
 	struct mm_struct *mm; /* held by mmgrab(): compared, never entered */
 	struct file *exe;     /* holds the probed inode */
 	unsigned long bias;   /* address - file offset of the executable code */
-	unsigned long registered; /* bit 0: the uprobe is in place */
+	unsigned long registered; /* bit 0: the uprobes are in place */
+	unsigned int nr_probes;
+	struct trace_probe *probes; /* LockOSThread's, then the unlocks' */
 	struct work_struct end_work;
 	struct rcu_head rcu;
 	enum trace_state state; /* under counts.lock */
@@ -88,15 +97,26 @@ static struct pinstat_trace *trace_of(struct task_struct *task)
 	return NULL;
 }
 
-static int lock_handler(PINSTAT_UPROBE_HANDLER_PROTO)
+static struct pinstat_trace *trace_of_probe(struct uprobe_consumer *uc)
 {
-	struct pinstat_trace *t =
-		container_of(uc, struct pinstat_trace, consumer);
+	return container_of(uc, struct trace_probe, consumer)->trace;
+}
+
+/* Is current a thread of @t's process? */
+static bool traced_thread(const struct pinstat_trace *t)
+{
 	struct pinstat_key key = pinstat_task_key(current);
-	unsigned long ret;
 
 	/* a vfork child shares the address space, not the process */
-	if (current->mm != t->mm || !pinstat_key_equal(&key, &t->key))
+	return current->mm == t->mm && pinstat_key_equal(&key, &t->key);
+}
+
+static int lock_handler(PINSTAT_UPROBE_HANDLER_PROTO)
+{
+	struct pinstat_trace *t = trace_of_probe(uc);
+	unsigned long ret;
+
+	if (!traced_thread(t))
 		return 0;
 	ret = pinstat_user_return_address(regs);
 	spin_lock(&t->counts.lock);
@@ -107,18 +127,61 @@ static int lock_handler(PINSTAT_UPROBE_HANDLER_PROTO)
 	return 0;
 }
 
-/* Which address spaces get the breakpoint: the traced process's only. */
-static bool lock_filter(PINSTAT_UPROBE_FILTER_PROTO)
+static int unlock_handler(PINSTAT_UPROBE_HANDLER_PROTO)
 {
-	return mm == container_of(uc, struct pinstat_trace, consumer)->mm;
+	struct pinstat_trace *t = trace_of_probe(uc);
+
+	if (!traced_thread(t))
+		return 0;
+	spin_lock(&t->counts.lock);
+	if (t->state == TRACE_TRACING)
+		pinstat_lock_released(&t->counts, current->pid);
+	spin_unlock(&t->counts.lock);
+	return 0;
 }
 
-/* The uprobe goes, if it is still in place; sleeps. */
+/* Which address spaces get the breakpoints: the traced process's only. */
+static bool probe_filter(PINSTAT_UPROBE_FILTER_PROTO)
+{
+	return mm == trace_of_probe(uc)->mm;
+}
+
+/* The first @n probes of @t go; sleeps. */
+static void probes_unregister(struct pinstat_trace *t, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		pinstat_uprobe_unregister_nosync(&t->probes[i].where,
+						 &t->probes[i].consumer);
+	pinstat_uprobe_unregister_sync();
+}
+
+/* Every probe of @t in place, or none; sleeps. */
+static int probes_register(struct pinstat_trace *t)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < t->nr_probes; i++) {
+		err = pinstat_uprobe_register(&t->probes[i].where,
+					      &t->probes[i].consumer);
+		if (err) {
+			probes_unregister(t, i);
+			return err;
+		}
+	}
+	set_bit(0, &t->registered);
+	static_branch_inc(&pinstat_locktrace_on);
+	return 0;
+}
+
+/* The uprobes go, if they are still in place; sleeps. */
 static void trace_unregister(struct pinstat_trace *t)
 {
 	if (!test_and_clear_bit(0, &t->registered))
 		return;
-	pinstat_uprobe_unregister(&t->probe, &t->consumer);
+	probes_unregister(t, t->nr_probes);
 	static_branch_dec(&pinstat_locktrace_on);
 }
 
@@ -191,12 +254,26 @@ void pinstat_locktrace_exec_seen(struct task_struct *task)
 	rcu_read_unlock();
 }
 
+/* The memory of @t, whose probes are gone and references dropped. */
+static void trace_free(struct pinstat_trace *t)
+{
+	pinstat_lock_counts_destroy(&t->counts);
+	kfree(t->probes);
+	kfree(t);
+}
+
+/* @t's references to its process's memory and executable go. */
+static void trace_put(struct pinstat_trace *t)
+{
+	fput(t->exe);
+	mmdrop(t->mm);
+}
+
 static void trace_free_rcu(struct rcu_head *rcu)
 {
 	struct pinstat_trace *t = container_of(rcu, struct pinstat_trace, rcu);
 
-	pinstat_lock_counts_destroy(&t->counts);
-	kfree(t);
+	trace_free(t);
 }
 
 /* Under trace_mutex: slot @i's trace goes, uprobe, counts and all. */
@@ -209,8 +286,7 @@ static void slot_free(unsigned int i)
 	synchronize_rcu();
 	cancel_work_sync(&t->end_work);
 	trace_unregister(t);
-	fput(t->exe);
-	mmdrop(t->mm);
+	trace_put(t);
 	call_rcu(&t->rcu, trace_free_rcu);
 }
 
@@ -264,11 +340,54 @@ static struct task_struct *process_get(pid_t pid)
 }
 
 /*
- * A new trace of @task at @offset of its executable, not yet in a slot:
- * -ENOEXEC if it does not run Go, -EINVAL if @offset is not where a
- * function of its executable starts.
+ * Can uprobes go at @offsets of @exe: LockOSThread's entry first, then
+ * where UnlockOSThread's code starts, no place twice? -EINVAL if not.
  */
-static struct pinstat_trace *trace_new(struct task_struct *task, u64 offset)
+static int offsets_check(struct file *exe, const u64 *offsets, unsigned int n)
+{
+	unsigned int i, j;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		err = i ? pinstat_go_code_start(exe, offsets[i]) :
+			  pinstat_go_func_entry(exe, offsets[i]);
+		for (j = 0; !err && j < i; j++)
+			if (offsets[j] == offsets[i])
+				err = -EINVAL;
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* @t's probes at @offsets of its executable: the lock's, then unlocks'. */
+static int probes_new(struct pinstat_trace *t, const u64 *offsets,
+		      unsigned int n)
+{
+	unsigned int i;
+
+	t->probes = kcalloc(n, sizeof(*t->probes), GFP_KERNEL);
+	if (!t->probes)
+		return -ENOMEM;
+	t->nr_probes = n;
+	for (i = 0; i < n; i++) {
+		t->probes[i].trace = t;
+		t->probes[i].where.inode = file_inode(t->exe);
+		t->probes[i].where.offset = offsets[i];
+		t->probes[i].consumer.handler = i ? unlock_handler :
+						    lock_handler;
+		t->probes[i].consumer.filter = probe_filter;
+	}
+	return 0;
+}
+
+/*
+ * A new trace of @task with probes at @offsets (@n of them) of its
+ * executable, not yet in a slot: -ENOEXEC if it does not run Go, -EINVAL
+ * if an offset is not where a function, or code inlined into one, starts.
+ */
+static struct pinstat_trace *trace_new(struct task_struct *task,
+				       const u64 *offsets, unsigned int n)
 {
 	struct pinstat_trace *t;
 	struct mm_struct *mm;
@@ -288,16 +407,12 @@ static struct pinstat_trace *trace_new(struct task_struct *task, u64 offset)
 	if (!t)
 		goto put_mm;
 	err = -EINVAL;
-	t->exe = exe_code_at(mm, offset, &t->bias);
+	t->exe = exe_code_at(mm, offsets[0], &t->bias);
 	if (!t->exe)
 		goto free;
-	err = pinstat_go_func_entry(t->exe, offset);
+	err = offsets_check(t->exe, offsets, n) ?: probes_new(t, offsets, n);
 	if (err)
 		goto put_exe;
-	t->probe.inode = file_inode(t->exe);
-	t->probe.offset = offset;
-	t->consumer.handler = lock_handler;
-	t->consumer.filter = lock_filter;
 	t->key = pinstat_task_key(task);
 	mmgrab(mm);
 	t->mm = mm;
@@ -309,6 +424,7 @@ static struct pinstat_trace *trace_new(struct task_struct *task, u64 offset)
 put_exe:
 	fput(t->exe);
 free:
+	kfree(t->probes);
 	kfree(t);
 put_mm:
 	mmput(mm);
@@ -358,12 +474,10 @@ static int slot_for_new(const struct pinstat_key *key)
 static int trace_install(struct pinstat_trace *t, int i,
 			 struct task_struct *task)
 {
-	int err = pinstat_uprobe_register(&t->probe, &t->consumer);
+	int err = probes_register(t);
 
 	if (err)
 		return err;
-	set_bit(0, &t->registered);
-	static_branch_inc(&pinstat_locktrace_on);
 	if (rcu_access_pointer(slots[i]))
 		slot_free(i);
 	rcu_assign_pointer(slots[i], t);
@@ -382,7 +496,7 @@ static int trace_install(struct pinstat_trace *t, int i,
 	return 0;
 }
 
-int pinstat_locktrace_start(pid_t pid, u64 offset)
+int pinstat_locktrace_start(pid_t pid, const u64 *offsets, unsigned int n)
 {
 	struct task_struct *task = process_get(pid);
 	struct pinstat_trace *t;
@@ -397,15 +511,14 @@ int pinstat_locktrace_start(pid_t pid, u64 offset)
 	err = min(i, 0);
 	if (err)
 		goto unlock;
-	t = trace_new(task, offset);
+	t = trace_new(task, offsets, n);
 	err = PTR_ERR_OR_ZERO(t);
 	if (err)
 		goto unlock;
 	err = trace_install(t, i, task);
 	if (err) {
-		fput(t->exe);
-		mmdrop(t->mm);
-		kfree(t);
+		trace_put(t);
+		trace_free(t);
 	}
 unlock:
 	mutex_unlock(&trace_mutex);
@@ -479,9 +592,11 @@ static void show_trace(struct seq_file *m, const struct pinstat_trace *t)
 {
 	struct inode *inode = file_inode(t->exe);
 
-	seq_printf(m, "%d %s 0x%llx %llu %u %llu %llu %u %llu ", t->key.tgid,
-		   state_names[t->state], (u64)t->probe.offset, t->counts.calls,
-		   t->counts.nr_threads, t->counts.exits_unseen,
+	seq_printf(m, "%d %s 0x%llx %u %llu %llu %u %llu %llu %llu %u %llu ",
+		   t->key.tgid, state_names[t->state],
+		   (u64)t->probes[0].where.offset, t->nr_probes - 1,
+		   t->counts.calls, t->counts.unlocks, t->counts.nr_threads,
+		   t->counts.exits_unseen, t->counts.exits_unlocked,
 		   t->counts.threads_dropped,
 		   new_encode_dev(inode->i_sb->s_dev), (u64)inode->i_ino);
 	seq_path(m, &t->exe->f_path, " \t\n\\");
@@ -491,7 +606,7 @@ static void show_trace(struct seq_file *m, const struct pinstat_trace *t)
 void pinstat_locktrace_show_traced(struct seq_file *m)
 {
 	show_each(m,
-		  "pid state probe_offset calls threads_locked exits_unseen threads_dropped exe_dev exe_ino exe\n",
+		  "pid state probe_offset unlock_probes calls unlocks threads_seen exits_unseen exits_unlocked threads_dropped exe_dev exe_ino exe\n",
 		  show_trace);
 }
 
@@ -503,7 +618,7 @@ static void show_trace_sites(struct seq_file *m, const struct pinstat_trace *t)
 /* debugfs "lock_sites": one line per call site of each trace. */
 void pinstat_locktrace_show_sites(struct seq_file *m)
 {
-	show_each(m, "pid site calls locked_exits last_locked\n",
+	show_each(m, "pid site calls locked_exits last_locked locked\n",
 		  show_trace_sites);
 }
 

@@ -5,7 +5,9 @@
  * site of each thread's last call, and blames that site when the thread
  * ends on its own. In a Go process a thread ends on its own only when a
  * goroutine ends while locked to it, and the runtime cannot unlock without
- * a lock first: the last lock of such a thread is the culprit's.
+ * a lock first: the last lock of such a thread is the culprit's. Where
+ * UnlockOSThread's code is probed too, each thread's locks are counted as
+ * the runtime counts them: which threads hold a lock now is known.
  */
 #ifndef _PINSTAT_LOCKTRACE_H
 #define _PINSTAT_LOCKTRACE_H
@@ -18,7 +20,15 @@
 /* Processes traced at once, ended ones included until their slot is needed. */
 #define PINSTAT_TRACE_MAX 8
 
-int pinstat_locktrace_start(pid_t pid, u64 offset);
+/* UnlockOSThread's places probed per trace, at most: its entry, inlined copies. */
+#define PINSTAT_TRACE_UNLOCKS 64
+
+/*
+ * Trace process @pid (in the caller's PID namespace) with uprobes at
+ * @offsets of its executable: LockOSThread's entry, then up to
+ * PINSTAT_TRACE_UNLOCKS places where UnlockOSThread's code starts.
+ */
+int pinstat_locktrace_start(pid_t pid, const u64 *offsets, unsigned int n);
 int pinstat_locktrace_stop(pid_t pid);
 void pinstat_locktrace_exit(void);
 

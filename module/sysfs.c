@@ -10,6 +10,7 @@
 #include <linux/ctype.h>
 #include <linux/kobject.h>
 #include <linux/kernel.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/threads.h>
@@ -161,40 +162,50 @@ static ssize_t unwatch_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return err ?: count;
 }
 
+/* A file offset: decimal, or hex after 0x; no octal (a leading 0 is 0 or 0x). */
+static int parse_offset(const char *text, u64 *offset)
+{
+	if (!strncmp(text, "0x", 2))
+		return isxdigit(text[2]) ? kstrtou64(text + 2, 16, offset) :
+					   -EINVAL;
+	return isdigit(text[0]) ? kstrtou64(text, 10, offset) : -EINVAL;
+}
+
 /*
- * "PID OFFSET": trace the LockOSThread calls of process PID, with a uprobe
- * at file offset OFFSET of its executable (decimal, or hex after 0x). The
- * CLI finds the function's offset; see locktrace.c for the refusals.
+ * "PID LOCK [UNLOCK...]", words apart by single spaces: trace process
+ * PID's LockOSThread calls with a uprobe at file offset LOCK of its
+ * executable, and its UnlockOSThread calls with uprobes at the UNLOCK
+ * offsets (at most PINSTAT_TRACE_UNLOCKS; -E2BIG past that). The CLI finds
+ * the offsets; see locktrace.c for the refusals.
  */
 static ssize_t trace_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count)
 {
-	char text[48], *offset_text;
-	unsigned int pid;
-	u64 offset;
+	char *text, *rest, *word;
+	unsigned int n = 0, pid;
+	u64 *offsets;
 	int err;
 
-	if (count >= sizeof(text) || strnlen(buf, count) != count)
+	if (strnlen(buf, count) != count)
 		return -EINVAL;
-	memcpy(text, buf, count);
-	text[count] = '\0';
-	offset_text = strchr(text, ' ');
-	if (!offset_text)
-		return -EINVAL;
-	*offset_text++ = '\0';
-	/* no octal: a leading 0 is only ever a plain 0 or 0x */
-	if (!strncmp(offset_text, "0x", 2))
-		err = isxdigit(offset_text[2]) ?
-			      kstrtou64(offset_text + 2, 16, &offset) :
-			      -EINVAL;
-	else
-		err = isdigit(offset_text[0]) ?
-			      kstrtou64(offset_text, 10, &offset) :
-			      -EINVAL;
+	text = kmemdup_nul(buf, count, GFP_KERNEL);
+	offsets = kcalloc(1 + PINSTAT_TRACE_UNLOCKS, sizeof(*offsets),
+			  GFP_KERNEL);
+	err = text && offsets ? 0 : -ENOMEM;
+	rest = text;
+	word = err ? NULL : strsep(&rest, " ");
+	if (word)
+		err = parse_uint(word, strlen(word), 1, PID_MAX_LIMIT, &pid);
+	while (!err && rest) {
+		word = strsep(&rest, " ");
+		err = n <= PINSTAT_TRACE_UNLOCKS ?
+			      parse_offset(word, &offsets[n++]) :
+			      -E2BIG;
+	}
 	if (!err)
-		err = parse_uint(text, strlen(text), 1, PID_MAX_LIMIT, &pid);
-	if (!err)
-		err = pinstat_locktrace_start(pid, offset);
+		err = n ? pinstat_locktrace_start(pid, offsets, n) : -EINVAL;
+	kfree(offsets);
+	kfree(text);
 	return err ?: count;
 }
 

@@ -53,15 +53,25 @@ static inline int pinstat_uprobe_register(struct pinstat_uprobe *up,
 #endif
 }
 
-/* Once this returns, no handler of @uc runs. */
-static inline void pinstat_uprobe_unregister(struct pinstat_uprobe *up,
-					     struct uprobe_consumer *uc)
+/* @uc's handlers are no longer called; some may still run. */
+static inline void pinstat_uprobe_unregister_nosync(struct pinstat_uprobe *up,
+						    struct uprobe_consumer *uc)
 {
 #ifdef PINSTAT_HAVE_UPROBE_HANDLE
 	uprobe_unregister_nosync(up->uprobe, uc);
-	uprobe_unregister_sync();
 #else
 	uprobe_unregister(up->inode, up->offset, uc);
+#endif
+}
+
+/*
+ * Once this returns, no handler of a consumer unregistered before runs
+ * (kernels before 6.12 wait in each unregistering instead).
+ */
+static inline void pinstat_uprobe_unregister_sync(void)
+{
+#ifdef PINSTAT_HAVE_UPROBE_HANDLE
+	uprobe_unregister_sync();
 #endif
 }
 

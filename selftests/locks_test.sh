@@ -3,10 +3,12 @@
 #
 # Lock tracing against the real module: every LockOSThread call counted at
 # its call site, every locked exit blamed on the site of the thread's last
-# lock, named by function and line, in default and stripped Go binaries
-# (and in binaries of a newer Go when the payload has them); the
-# refusals; the probe pulled out (untrace, unload, the process ending or
-# exec'ing) under a running program, which runs on as if untraced. Run as
+# lock, named by function and line, every UnlockOSThread call seen
+# (inlined or deferred) and each thread's locks counted as the runtime
+# counts them, in default and stripped Go binaries (and in binaries of a
+# newer Go when the payload has them); the refusals; the probes pulled out
+# (untrace, unload, the process ending or exec'ing) under a running
+# program, which runs on as if untraced. Run as
 # root with pinstat.ko, pinstat, golocks* and golocks.go next to this
 # script. Output: TAP.
 set -u
@@ -33,14 +35,23 @@ line() {
 	grep -n "site:$1\$" golocks.go | cut -d: -f1
 }
 
-# site_row PID NAME: "calls locked_exits last_locked function file line"
-# of PID's call site on the line marked NAME, from the CLI's JSON, or six
-# dashes. The function is where the call's code is: a newer Go inlines
-# a goroutine's function into the wrapper of its go statement.
+# site_row PID NAME: "calls locked_exits last_locked locked function file
+# line" of PID's call site on the line marked NAME, from the CLI's JSON
+# (locked is "-" where unlocks are not seen), or seven dashes. The
+# function is where the call's code is: a newer Go inlines a goroutine's
+# function into the wrapper of its go statement.
 site_row() {
 	row=$(./pinstat --json -p "$1" | tr '{' '\n' |
-		sed -n "s/.*\"calls\":\([0-9]*\),\"locked_exits\":\([0-9]*\),\"last_locked\":\([0-9]*\),\"offset\":[0-9]*,\"function\":\"\([^\"]*\)\",\"file\":\"[^\"]*\/\([^\/\"]*\)\",\"line\":\($(line "$2")\)}.*/\1 \2 \3 \4 \5 \6/p")
-	echo "${row:-- - - - - -}"
+		sed -e 's/"last_locked":\([0-9]*\),"offset"/"last_locked":\1,"locked":-,"offset"/' \
+			-n -e "s/.*\"calls\":\([0-9]*\),\"locked_exits\":\([0-9]*\),\"last_locked\":\([0-9]*\),\"locked\":\([-0-9]*\),\"offset\":[0-9]*,\"function\":\"\([^\"]*\)\",\"file\":\"[^\"]*\/\([^\/\"]*\)\",\"line\":\($(line "$2")\)}.*/\1 \2 \3 \4 \5 \6 \7/p")
+	echo "${row:-- - - - - - -}"
+}
+
+# traced_row PID: PID's line of the module's "traced", without the
+# executable: "pid state probe_offset unlock_probes calls unlocks
+# threads_seen exits_unseen exits_unlocked threads_dropped dev ino"
+traced_row() {
+	grep "^$1 " "$traced" | cut -d' ' -f1-12
 }
 
 # wait_for COMMAND...: until it succeeds, for up to 20 s
@@ -92,19 +103,22 @@ sites_of() {
 	set -- $row
 	solo=$(solo_exits "$pid")
 	[ "$1" = 30 ] && [ $(($2 + $3)) = 30 ] && [ "$3" -le 1 ] &&
-		[ "$2" = "$solo" ] && [ "$5" = main.go ] &&
-		[ "$6" = "$(line end-locked)" ]
+		[ "$4" = "$3" ] && [ "$2" = "$solo" ] && [ "$6" = main.go ] &&
+		[ "$7" = "$(line end-locked)" ]
 	ok $? "$program: 30 locks at main.go:$(line end-locked), each locked exit blamed there ($row; solo exits $solo)"
 	row=$(site_row "$pid" unlocked)
 	set -- $row
-	[ "$1" = 20 ] && [ "$2" = 0 ] && [ "$6" = "$(line unlocked)" ]
-	ok $? "$program: 20 locks that unlock, nothing blamed ($row)"
+	[ "$1" = 20 ] && [ "$2" = 0 ] && [ "$4" = 0 ] &&
+		[ "$7" = "$(line unlocked)" ]
+	ok $? "$program: 20 locks that unlock, nothing blamed, none held ($row)"
 	row=$(site_row "$pid" leak)
 	set -- $row
-	[ "$1" = 4 ] && [ "$2" = 0 ] && [ "$3" = 4 ] && [ "$6" = "$(line leak)" ]
-	ok $? "$program: 4 pinned workers live, last locked at main.go:$(line leak) ($row)"
-	grep -q "^$pid tracing 0x[0-9a-f]* 54 5 0 0 " "$traced"
-	ok $? "$program: 54 calls, 5 locked threads, none unseen or dropped"
+	[ "$1" = 4 ] && [ "$2" = 0 ] && [ "$3" = 4 ] && [ "$4" = 4 ] &&
+		[ "$7" = "$(line leak)" ]
+	ok $? "$program: 4 pinned workers live, holding locks taken at main.go:$(line leak) ($row)"
+	set -- $(traced_row "$pid")
+	[ "$4" -ge 2 ] && [ "$5 $6 $7 $8 $9 ${10}" = "54 20 5 0 0 0" ]
+	ok $? "$program: 54 locks, 20 unlocks at $4 probed places, 5 threads, none unseen or dropped ($*)"
 	kill "$pid"
 	wait "$pid" 2> /dev/null
 	wait_for grep -q "^$pid exited " "$traced"
@@ -117,9 +131,39 @@ sites_of() {
 	ok $? "$program: untrace after the end"
 }
 
+# Nested locks and deferred unlocks: the runtime's count of each thread's
+# locks, followed.
+nested_of() {
+	program=$1
+	start "$program" nested
+	wait_for done_printed
+	sleep 0.2
+	row=$(site_row "$pid" nested-inner)
+	set -- $row
+	[ "$1 $2 $3 $4" = "5 0 5 5" ] && [ "$7" = "$(line nested-inner)" ]
+	ok $? "$program: 5 threads locked twice, unlocked once: each holds a lock, last taken at main.go:$(line nested-inner) ($row)"
+	row=$(site_row "$pid" nested-outer)
+	set -- $row
+	[ "$1 $2 $3 $4" = "5 0 0 0" ]
+	ok $? "$program: their first locks are not their last ($row)"
+	row=$(site_row "$pid" deferred)
+	set -- $row
+	[ "$1 $2 $4" = "5 0 0" ] && [ "$7" = "$(line deferred)" ]
+	ok $? "$program: 5 locks undone by a deferred unlock: none held ($row)"
+	set -- $(traced_row "$pid")
+	[ "$5 $6" = "15 10" ]
+	ok $? "$program: 15 locks, 10 unlocks ($*)"
+	./pinstat -p "$pid" | grep -q "UnlockOSThread calls 10"
+	ok $? "$program: pinstat -p says unlocks are seen"
+	kill "$pid"
+	wait "$pid" 2> /dev/null
+	./pinstat untrace "$pid"
+}
+
 for program in golocks golocks-stripped golocks-go*; do
 	[ -x "$program" ] || continue
 	sites_of "$program"
+	nested_of "$program"
 done
 ls golocks-go* > /dev/null 2>&1 ||
 	skip "sites of a newer Go" "the payload has no golocks built by another Go"
@@ -128,9 +172,9 @@ start golocks pool
 wait_for done_printed
 row=$(site_row "$pid" pool)
 set -- $row
-[ "$1" = 4 ] && [ "$2" = 0 ] && [ "$6" = "$(line pool)" ] &&
-	! ./pinstat -p "$pid" | grep -q 'locked by'
-ok $? "a fixed pool: 4 locks, nothing blamed ($row)"
+[ "$1" = 4 ] && [ "$2" = 0 ] && [ "$4" = 4 ] && [ "$7" = "$(line pool)" ] &&
+	! ./pinstat -p "$pid" | grep -q 'locked by\|taken by'
+ok $? "a fixed pool: 4 locks held, nothing blamed ($row)"
 kill "$pid"
 wait "$pid" 2> /dev/null
 ./pinstat untrace "$pid"
@@ -172,11 +216,28 @@ for bad in $((offset + 1)) $((offset + 4)) 1 $((1 << 40)); do
 	[ $? != 0 ] && ! grep -q "^$gpid " "$traced"
 	ok $? "an offset that is no function's entry is refused: $bad"
 done
-for bad in "$gpid" "$gpid 0x" "$gpid -1" "$gpid 0x1g" "x $offset" "$gpid  $offset"; do
+# unlock places: not where code starts, a place twice, more than 64
+many=$(seq 65 | sed "s/.*/ $offset/" | tr -d '\n')
+for bad in "$offset $((offset + 1))" "$offset $((offset + 3))" "$offset $offset"; do
+	echo "$gpid $bad" > /sys/kernel/pinstat/trace 2> /dev/null
+	[ $? != 0 ] && ! grep -q "^$gpid " "$traced"
+	ok $? "an unlock place where no code starts is refused: $bad"
+done
+echo "$gpid$many" > /sys/kernel/pinstat/trace 2> "$out"
+[ $? != 0 ] && grep -q 'too long' "$out" && ! grep -q "^$gpid " "$traced"
+ok $? "more than 64 unlock places are refused: $(cat "$out")"
+for bad in "$gpid" "$gpid 0x" "$gpid -1" "$gpid 0x1g" "x $offset" "$gpid  $offset" "$gpid $offset "; do
 	printf '%s' "$bad" > /sys/kernel/pinstat/trace 2> /dev/null
 	[ $? != 0 ] && ! grep -q "^$gpid " "$traced"
 	ok $? "malformed input is refused: '$bad'"
 done
+# LockOSThread alone: unlocks not seen, and said so
+echo "$gpid $offset" > /sys/kernel/pinstat/trace
+set -- $(traced_row "$gpid")
+[ "$4" = 0 ] && ./pinstat -p "$gpid" > "$out" &&
+	grep -q 'unlocks not seen' "$out" && grep -q 'LAST-LOCKED' "$out"
+ok $? "a trace of LockOSThread alone says unlocks are not seen ($*)"
+./pinstat untrace "$gpid"
 trace "$gpid" && ./pinstat trace "$gpid" > "$out" 2>&1
 [ $? = 2 ] && grep -q 'traced already' "$out"
 ok $? "a second trace of the same process is refused"

@@ -103,12 +103,16 @@ static void json_code_place(struct json *j, const struct code_place *at)
 	}
 }
 
-static void json_lock_site(struct json *j, const struct lock_site *s)
+/* "locked" only where unlocks are seen: else it is last_locked. */
+static void json_lock_site(struct json *j, const struct lock_site *s,
+			   bool unlocks_seen)
 {
 	json_object(j);
 	JSON_INT(j, s, calls);
 	JSON_INT(j, s, locked_exits);
 	JSON_INT(j, s, last_locked);
+	if (unlocks_seen)
+		JSON_INT(j, s, locked);
 	json_code_place(j, &s->at);
 	json_end(j, '}');
 }
@@ -139,13 +143,16 @@ static void json_lock_trace(struct json *j, const struct trace *t)
 	json_key(j, "state");
 	json_str(j, t->state);
 	JSON_INT(j, t, calls);
-	JSON_INT(j, t, threads_locked);
+	JSON_INT(j, t, unlock_probes);
+	JSON_INT(j, t, unlocks);
+	JSON_INT(j, t, threads_seen);
 	JSON_INT(j, t, exits_unseen);
+	JSON_INT(j, t, exits_unlocked);
 	JSON_INT(j, t, threads_dropped);
 	json_key(j, "sites");
 	json_array(j);
 	for (i = 0; i < t->nsites; i++)
-		json_lock_site(j, &t->sites[i]);
+		json_lock_site(j, &t->sites[i], t->unlock_probes > 0);
 	json_end(j, ']');
 	json_key(j, "affinity_callers");
 	json_array(j);
@@ -481,16 +488,21 @@ static const struct {
 	const char *type;
 	const char *help;
 	size_t offset;
+	bool needs_unlocks; /* only for traces that see unlocks */
 } site_series[] = {
 	{ "pinstat_lock_site_calls_total", "counter",
 	  "LockOSThread calls from the call site.",
-	  offsetof(struct lock_site, calls) },
+	  offsetof(struct lock_site, calls), false },
 	{ "pinstat_lock_site_locked_exits_total", "counter",
 	  "Threads that ended on their own, last locked at the call site.",
-	  offsetof(struct lock_site, locked_exits) },
+	  offsetof(struct lock_site, locked_exits), false },
 	{ "pinstat_lock_site_last_locked", "gauge",
 	  "Live threads whose last lock was made at the call site.",
-	  offsetof(struct lock_site, last_locked) },
+	  offsetof(struct lock_site, last_locked), false },
+	{ "pinstat_lock_site_locked", "gauge",
+	  "Live threads holding a lock, their last made at the call site "
+	  "(traces that see unlocks).",
+	  offsetof(struct lock_site, locked), true },
 };
 
 /*
@@ -509,6 +521,9 @@ static void prom_lock_sites(FILE *f, struct proc *const *procs, size_t n)
 		       site_series[k].help);
 		for (i = 0; i < n; i++) {
 			t = procs[i]->trace;
+			if (t && site_series[k].needs_unlocks &&
+			    !t->unlock_probes)
+				continue;
 			for (s = 0; t && procs[i]->nverdicts && s < t->nsites;
 			     s++)
 				prom_site(f, site_series[k].name, procs[i],

@@ -16,6 +16,10 @@
 
 #define DEBUGFS	     "sys/kernel/debug/pinstat"
 #define LINE_MAX_LEN 8192
+/* UnlockOSThread places the module probes per trace, at most. */
+#define TRACE_UNLOCKS 64
+/* "PID LOCK UNLOCK...", offsets in hex: 19 characters each at most. */
+#define TRACE_REQUEST_MAX (16 + (1 + TRACE_UNLOCKS) * 20)
 
 static struct trace *trace_of_pid(struct state *st, int pid)
 {
@@ -27,24 +31,33 @@ static struct trace *trace_of_pid(struct state *st, int pid)
 	return NULL;
 }
 
-/* "pid state probe_offset calls threads_locked exits_unseen ... exe" */
+/*
+ * "pid state probe_offset unlock_probes calls unlocks threads_seen
+ * exits_unseen exits_unlocked threads_dropped exe_dev exe_ino exe"
+ */
 static bool parse_trace(const char *line, struct trace *t)
 {
 	char path[LINE_MAX_LEN];
 	int n = 0;
 
 	memset(t, 0, sizeof(*t));
-	if (sscanf(line, "%d %15s 0x%llx %lld %lld %lld %lld %llu %llu %n",
-		   &t->pid, t->state, &t->probe_offset, &t->calls,
-		   &t->threads_locked, &t->exits_unseen, &t->threads_dropped,
-		   &t->exe_dev, &t->exe_ino, &n) != 9 ||
+	if (sscanf(line,
+		   "%d %15s 0x%llx %d %lld %lld %lld %lld %lld %lld %llu %llu "
+		   "%n",
+		   &t->pid, t->state, &t->probe_offset, &t->unlock_probes,
+		   &t->calls, &t->unlocks, &t->threads_seen, &t->exits_unseen,
+		   &t->exits_unlocked, &t->threads_dropped, &t->exe_dev,
+		   &t->exe_ino, &n) != 12 ||
 	    !n || sscanf(line + n, "%8191s", path) != 1)
 		return false;
 	/* the kernel wrote spaces and backslashes in the path as \ooo */
 	return decode_comm(path, t->exe, sizeof(t->exe));
 }
 
-/* "pid site calls locked_exits last_locked"; site "other" is offset 0. */
+/*
+ * "pid site calls locked_exits last_locked locked"; site "other" is
+ * offset 0.
+ */
 static bool parse_site(const char *line, struct state *st)
 {
 	struct lock_site s = { 0 };
@@ -52,8 +65,8 @@ static bool parse_site(const char *line, struct state *st)
 	struct trace *t;
 	int pid, n = 0;
 
-	if (sscanf(line, "%d %31s %lld %lld %lld", &pid, site, &s.calls,
-		   &s.locked_exits, &s.last_locked) != 5 ||
+	if (sscanf(line, "%d %31s %lld %lld %lld %lld", &pid, site, &s.calls,
+		   &s.locked_exits, &s.last_locked, &s.locked) != 6 ||
 	    (strcmp(site, "other") &&
 	     sscanf(site, "0x%llx%n", &s.at.offset, &n) != 1) ||
 	    (n && site[n]))
@@ -271,9 +284,10 @@ static long long exits(const struct lock_site *s)
 	return s->locked_exits;
 }
 
+/* Threads holding a lock from @s, as far as the trace can tell. */
 static long long locked(const struct lock_site *s)
 {
-	return s->last_locked;
+	return s->locked;
 }
 
 const struct lock_site *lock_site_most_exits(const struct trace *t)
@@ -328,9 +342,13 @@ static int write_control(const char *file, const char *value, int pid)
 	else if (err == -ENOSYS)
 		warn("trace: this kernel has no uprobes (CONFIG_UPROBES)");
 	else if (err == -EINVAL)
-		warn("trace: the kernel refused the offset %s of process %d's "
-		     "executable: no Go function starts there",
-		     value, pid);
+		warn("trace: the kernel refused an offset of process %d's "
+		     "executable (%s): no Go function, nor code inlined into "
+		     "one, starts there",
+		     pid, value);
+	else if (err == -E2BIG)
+		warn("trace: more UnlockOSThread places than this module "
+		     "probes");
 	else
 		warn("cannot write %s: %s", path, strerror(-err));
 	return EXIT_ERROR;
@@ -347,9 +365,34 @@ static int parse_pid(const char *cmd, const char *arg)
 	return v;
 }
 
+/*
+ * The places where UnlockOSThread's code starts in @exe, appended to the
+ * trace request @value: all of them, or none (and a word why), as the
+ * module counts a thread's locks right only if it sees every unlock.
+ */
+static void add_unlocks(const char *exe, char *value, size_t size)
+{
+	uint64_t offs[TRACE_UNLOCKS];
+	size_t len = strlen(value);
+	int n, i;
+
+	n = gosym_inlined_entries(exe, "runtime.UnlockOSThread", offs,
+				  TRACE_UNLOCKS);
+	if (n > TRACE_UNLOCKS)
+		warn("trace: UnlockOSThread's code starts at %d places in %s, "
+		     "more than the module probes (%d): unlocks not seen",
+		     n, exe, TRACE_UNLOCKS);
+	else if (n < 0)
+		warn("trace: unlocks not seen: %s: %s", exe,
+		     gosym_strerror(n));
+	for (i = 0; n <= TRACE_UNLOCKS && i < n; i++)
+		len += snprintf(value + len, size - len, " 0x%llx",
+				(unsigned long long)offs[i]);
+}
+
 int cmd_trace(const char *arg)
 {
-	char path[PATH_MAX], value[64];
+	char path[PATH_MAX], value[TRACE_REQUEST_MAX];
 	int pid = parse_pid("trace", arg), err;
 	uint64_t off;
 
@@ -363,6 +406,7 @@ int cmd_trace(const char *arg)
 	}
 	snprintf(value, sizeof(value), "%d 0x%llx", pid,
 		 (unsigned long long)off);
+	add_unlocks(path, value, sizeof(value));
 	return write_control("trace", value, pid);
 }
 

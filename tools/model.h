@@ -33,6 +33,7 @@ struct code_place {
 struct lock_site {
 	struct code_place at; /* the return address */
 	long long calls, locked_exits, last_locked;
+	long long locked; /* of last_locked, holding a lock (unlocks seen) */
 };
 
 #define AFFINITY_FRAMES 4 /* of a sched_setaffinity() caller's stack */
@@ -52,7 +53,9 @@ struct trace {
 	int pid;
 	char state[16]; /* tracing, exited, execed; starting */
 	unsigned long long probe_offset;
-	long long calls, threads_locked, exits_unseen, threads_dropped;
+	int unlock_probes; /* places of UnlockOSThread probed; 0: not seen */
+	long long calls, unlocks, threads_seen, exits_unseen, exits_unlocked;
+	long long threads_dropped;
 	unsigned long long exe_dev, exe_ino; /* the probed executable */
 	char exe[4096];			     /* its path, decoded */
 	int nsites;

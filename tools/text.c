@@ -498,27 +498,46 @@ static void seen(FILE *f, const struct state *st, const struct proc *p)
 		p->exited ? "exited" : "last event", last);
 }
 
-/*
- * The LockOSThread call sites of a traced process. LAST-LOCKED counts live
- * threads whose last lock came from the site: unlocks are not seen.
- */
-static void lock_sites(FILE *f, const struct trace *t)
+/* The first line of a trace: its calls, and what it could not see. */
+static void trace_summary(FILE *f, const struct trace *t)
 {
-	char where[1600];
-	int i;
-
-	fprintf(f, "  LockOSThread calls %lld (trace %s)", t->calls, t->state);
+	fprintf(f, "  LockOSThread calls %lld", t->calls);
+	if (t->unlock_probes)
+		fprintf(f, ", UnlockOSThread calls %lld", t->unlocks);
+	else
+		fputs(", unlocks not seen", f);
+	fprintf(f, " (trace %s)", t->state);
 	if (t->exits_unseen)
 		fprintf(f, ", %lld solo exits of threads locked before",
 			t->exits_unseen);
+	if (t->exits_unlocked)
+		fprintf(f, ", %lld solo exits of unlocked threads",
+			t->exits_unlocked);
 	if (t->threads_dropped)
 		fprintf(f, ", %lld locks of threads not remembered",
 			t->threads_dropped);
-	fprintf(f, "\n    %8s %12s %11s  %s\n", "CALLS", "LOCKED-EXITS",
-		"LAST-LOCKED", "CALL SITE");
+	fputc('\n', f);
+}
+
+/*
+ * The LockOSThread call sites of a traced process. Where unlocks are seen,
+ * LOCKED counts live threads holding a lock whose last lock came from the
+ * site; else LAST-LOCKED counts those whose last lock came from it, held
+ * or not.
+ */
+static void lock_sites(FILE *f, const struct trace *t)
+{
+	bool held = t->unlock_probes > 0;
+	char where[1600];
+	int i;
+
+	trace_summary(f, t);
+	fprintf(f, "    %8s %12s %11s  %s\n", "CALLS", "LOCKED-EXITS",
+		held ? "LOCKED" : "LAST-LOCKED", "CALL SITE");
 	for (i = 0; i < t->nsites; i++)
 		fprintf(f, "    %8lld %12lld %11lld  %s\n", t->sites[i].calls,
-			t->sites[i].locked_exits, t->sites[i].last_locked,
+			t->sites[i].locked_exits,
+			held ? t->sites[i].locked : t->sites[i].last_locked,
 			code_place_where(&t->sites[i].at, where,
 					 sizeof(where)));
 	if (!t->ncallers)

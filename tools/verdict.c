@@ -129,19 +129,26 @@ static void blame_exits(const struct proc *p, struct words *w)
 }
 
 /*
- * ... and the site of the last lock of the threads that live on: the
- * runtime's unlocks are not seen, so they may have unlocked since.
+ * ... and the site of the last lock of the threads that live on: where
+ * the runtime's unlocks are seen, of the threads that hold a lock now;
+ * else they may have unlocked since, and the words say "last locked".
  */
 static void blame_live(const struct proc *p, struct words *w)
 {
 	const struct lock_site *s = lock_site_most_locked(p->trace);
 	char where[1600];
 
-	if (s)
+	if (!s)
+		return;
+	code_place_where(&s->at, where, sizeof(where));
+	if (p->trace->unlock_probes)
+		say_more(w->summary, sizeof(w->summary),
+			 " %lld live threads hold a lock taken by %s.",
+			 s->locked, where);
+	else
 		say_more(w->summary, sizeof(w->summary),
 			 " %lld live threads were last locked by %s.",
-			 s->last_locked,
-			 code_place_where(&s->at, where, sizeof(where)));
+			 s->last_locked, where);
 }
 
 static void go_locked_exit(const struct proc *p, struct words *w)

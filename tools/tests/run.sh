@@ -997,18 +997,18 @@ locks=$work/locks
 cp -r "$root" "$locks"
 d=$locks/sys/kernel/debug/pinstat
 cat > "$d/traced" <<EOF
-pid state probe_offset calls threads_locked exits_unseen threads_dropped exe_dev exe_ino exe
-102 tracing 0x3d820 320 6 3 0 2 26 /pinstat/gochurn
-103 tracing 0x3d820 41 41 0 0 2 27 /pinstat/a\\040b
-104 tracing 0x3d820 0 0 0 0 2 29 /pinstat/repin
-105 tracing 0x3d820 4 4 0 0 2 28 /pinstat/pool
+pid state probe_offset unlock_probes calls unlocks threads_seen exits_unseen exits_unlocked threads_dropped exe_dev exe_ino exe
+102 tracing 0x3d820 0 320 0 6 3 0 0 2 26 /pinstat/gochurn
+103 tracing 0x3d820 3 41 5 41 0 2 0 2 27 /pinstat/a\\040b
+104 tracing 0x3d820 0 0 0 0 0 0 0 2 29 /pinstat/repin
+105 tracing 0x3d820 0 4 0 4 0 0 0 2 28 /pinstat/pool
 EOF
 cat > "$d/lock_sites" <<EOF
-pid site calls locked_exits last_locked
-102 0x8d8de 300 291 1
-102 0x8d93e 20 0 0
-103 0x8d9de 41 0 41
-105 0x8dd18 4 0 4
+pid site calls locked_exits last_locked locked
+102 0x8d8de 300 291 1 1
+102 0x8d93e 20 0 0 0
+103 0x8d9de 41 0 41 36
+105 0x8dd18 4 0 4 4
 EOF
 cat > "$d/affinity_sites" <<EOF
 pid calls frame0 frame1 frame2 frame3
@@ -1016,20 +1016,31 @@ pid calls frame0 frame1 frame2 frame3
 106 5 0x4f00 - - -
 EOF
 expect 0 "-p of a traced process" "$pinstat" --root "$locks" -p 102
-contains "$work/out" '^  LockOSThread calls 320 (trace tracing), 3 solo exits of threads locked before$' "-p: the trace's totals"
+contains "$work/out" '^  LockOSThread calls 320, unlocks not seen (trace tracing), 3 solo exits of threads locked before$' "-p: the trace's totals"
+contains "$work/out" '^ *CALLS LOCKED-EXITS LAST-LOCKED  CALL SITE$' "-p: unlocks not seen, the threads last locked at each site"
 grep -qxF "$(printf '    %8d %12d %11d  %s' 300 291 1 'offset 0x8d8de of the executable')" "$work/out"
 ok $? "-p: a site's counts, by offset when its executable cannot be read"
+expect 0 "-p of a traced process whose unlocks are seen" "$pinstat" --root "$locks" -p 103
+contains "$work/out" '^  LockOSThread calls 41, UnlockOSThread calls 5 (trace tracing), 2 solo exits of unlocked threads$' "-p: a trace that sees unlocks, with its totals"
+contains "$work/out" '^ *CALLS LOCKED-EXITS      LOCKED  CALL SITE$' "-p: unlocks seen, the threads holding a lock from each site"
+grep -qxF "$(printf '    %8d %12d %11d  %s' 41 0 36 'offset 0x8d9de of the executable')" "$work/out"
+ok $? "-p: a site's threads holding a lock"
 expect 1 "diagnose of traced processes" "$pinstat" --root "$locks" diagnose
 contains "$work/out" '291 threads ended while locked by offset 0x8d8de of the executable\.' "go-locked-exit names the site most locked exits came from"
-contains "$work/out" '41 live threads were last locked by offset 0x8d9de of the executable\.' "thread-leak names the site of the live threads' last locks"
+contains "$work/out" '36 live threads hold a lock taken by offset 0x8d9de of the executable\.' "thread-leak names the site of the locks the live threads hold"
 contains "$work/out" '600 of them were made from offset 0x4f00 of the executable\.' "affinity-churn names the caller that made the most calls"
 expect 0 "JSON of a traced process" "$pinstat" --root "$locks" --json -p 102
-contains "$work/out" '"lock_trace":{"state":"tracing","calls":320,"threads_locked":6,"exits_unseen":3,"threads_dropped":0,"sites":\[{"calls":300,"locked_exits":291,"last_locked":1,"offset":579806},' "JSON: lock_trace with its sites"
+contains "$work/out" '"lock_trace":{"state":"tracing","calls":320,"unlock_probes":0,"unlocks":0,"threads_seen":6,"exits_unseen":3,"exits_unlocked":0,"threads_dropped":0,"sites":\[{"calls":300,"locked_exits":291,"last_locked":1,"offset":579806},' "JSON: lock_trace with its sites"
+expect 0 "JSON of a traced process whose unlocks are seen" "$pinstat" --root "$locks" --json -p 103
+contains "$work/out" '"unlock_probes":3,"unlocks":5,.*"sites":\[{"calls":41,"locked_exits":0,"last_locked":41,"locked":36,"offset":580062' "JSON: the threads holding a lock, where unlocks are seen"
 expect 0 "Prometheus of traced processes" "$pinstat" --root "$locks" --prometheus
 contains "$work/out" '^pinstat_lock_site_locked_exits_total{pid="102",comm="gochurn",site="offset 0x8d8de of the executable"} 291$' "Prometheus: the sites of a traced process with a finding"
 ! grep -q 'pid="105".*site=' "$work/out"
 ok $? "Prometheus: no site series for a traced process without findings"
-echo "102 0xzz 1 1 1" >> "$d/lock_sites"
+contains "$work/out" '^pinstat_lock_site_locked{pid="103",.*} 36$' "Prometheus: the threads holding a lock, where unlocks are seen"
+! grep -q '^pinstat_lock_site_locked{pid="102"' "$work/out"
+ok $? "Prometheus: no such series where unlocks are not seen"
+echo "102 0xzz 1 1 1 1" >> "$d/lock_sites"
 expect 2 "a malformed lock_sites line is an error" "$pinstat" --root "$locks"
 contains "$work/err" 'lock_sites: line 6 is not understood' "... that names the line"
 

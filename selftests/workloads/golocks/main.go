@@ -12,6 +12,9 @@
 //	repin  10 requests that each pin their thread to CPU 0 again
 //	       (sched_setaffinity), from a line marked as the LockOSThread
 //	       calls are
+//	nested 5 workers lock twice, unlock once (an inlined unlock) and
+//	       block, holding a lock; 5 goroutines lock and unlock with a
+//	       deferred call (the runtime's own function), then block
 //	busy   sites' first two, 500 times over, then exits with status 0
 //
 // and for make bench-locks, each timed and then done (it prints the
@@ -59,6 +62,40 @@ func pinnedWorker(ready chan<- struct{}) {
 	runtime.LockOSThread() // site:leak
 	ready <- struct{}{}
 	select {}
+}
+
+// nestedWorker locks twice and unlocks once: it still holds its thread.
+func nestedWorker(ready chan<- struct{}) {
+	runtime.LockOSThread() // site:nested-outer
+	runtime.LockOSThread() // site:nested-inner
+	runtime.UnlockOSThread()
+	ready <- struct{}{}
+	select {}
+}
+
+// deferredUnlock undoes its lock on return, through defer.
+//
+//go:noinline
+func deferredUnlock() {
+	runtime.LockOSThread() // site:deferred
+	defer runtime.UnlockOSThread()
+	sink++
+}
+
+func nested() {
+	ready := make(chan struct{})
+	for i := 0; i < 5; i++ {
+		go nestedWorker(ready)
+		<-ready
+	}
+	for i := 0; i < 5; i++ {
+		go func() {
+			deferredUnlock()
+			ready <- struct{}{}
+			select {}
+		}()
+		<-ready
+	}
 }
 
 func sites() {
@@ -183,7 +220,7 @@ func count() int {
 func main() {
 	if len(os.Args) < 3 {
 		fmt.Fprintln(os.Stderr,
-			"usage: golocks STARTFILE sites|pool|busy|exec [ARGS...]")
+			"usage: golocks STARTFILE MODE [ARGS...]")
 		os.Exit(2)
 	}
 	for {
@@ -197,6 +234,8 @@ func main() {
 		sites()
 	case "pool":
 		pool()
+	case "nested":
+		nested()
 	case "repin":
 		for i := 0; i < 10; i++ {
 			repinRequest()
