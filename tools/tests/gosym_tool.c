@@ -7,6 +7,7 @@
  *   gosym_tool entry FILE OFFSET   does a function start there
  *   gosym_tool sym FILE OFFSET     the call returning to OFFSET: its
  *                                  function, then FILE:LINE
+ *   gosym_tool addr FILE OFFSET    that call's address
  *   gosym_tool buildid FILE
  *   gosym_tool mutate FILE RUNS START LENGTH
  *                                  every call above on RUNS copies of FILE
@@ -31,8 +32,9 @@ static int fail(int err)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: gosym_tool offset|entry|sym|buildid|mutate "
-			"FILE [ARG...]\n");
+	fprintf(stderr,
+		"usage: gosym_tool offset|entry|sym|addr|buildid|mutate "
+		"FILE [ARG...]\n");
 	return 2;
 }
 
@@ -53,6 +55,10 @@ static int one(const char *cmd, const char *path, const char *arg)
 		err = gosym_symbolize(path, off, &site);
 		if (!err)
 			printf("%s\n%s:%d\n", site.func, site.file, site.line);
+	} else if (!strcmp(cmd, "addr") && arg) {
+		err = gosym_call_address(path, off, &off);
+		if (!err)
+			printf("0x%llx\n", (unsigned long long)off);
 	} else if (!strcmp(cmd, "buildid")) {
 		err = gosym_build_id(path, id, sizeof(id));
 		if (!err)
@@ -80,6 +86,7 @@ static void exercise(const char *path, size_t size, unsigned int *seed)
 		off = (uint64_t)rand_r(seed) % (size + 1);
 		gosym_check_entry(path, off);
 		gosym_symbolize(path, off, &site);
+		gosym_call_address(path, off, &off);
 	}
 	gosym_build_id(path, id, sizeof(id));
 	gosym_build_id(path, id, 1);
