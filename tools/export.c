@@ -86,7 +86,10 @@ void json_stamp(struct json *j, const struct state *st)
 	json_uint(j, st->now_ns);
 }
 
-/* A place's offset (null: the places past the module's bound), its name. */
+/*
+ * A place's offset (null: the places past the module's bound), its name,
+ * else the address "go tool addr2line" takes when the file has it.
+ */
 static void json_code_place(struct json *j, const struct code_place *at)
 {
 	json_key(j, "offset");
@@ -94,6 +97,10 @@ static void json_code_place(struct json *j, const struct code_place *at)
 		json_uint(j, at->offset);
 	else
 		json_null(j);
+	if (at->address) {
+		json_key(j, "address");
+		json_uint(j, at->address);
+	}
 	if (at->func[0]) {
 		json_key(j, "function");
 		json_str(j, at->func);
@@ -149,6 +156,13 @@ static void json_lock_trace(struct json *j, const struct trace *t)
 	JSON_INT(j, t, exits_unseen);
 	JSON_INT(j, t, exits_unlocked);
 	JSON_INT(j, t, threads_dropped);
+	json_key(j, "exe");
+	json_str(j, t->exe);
+	json_key(j, "build_id");
+	if (t->build_id[0])
+		json_str(j, t->build_id);
+	else
+		json_null(j);
 	json_key(j, "sites");
 	json_array(j);
 	for (i = 0; i < t->nsites; i++)

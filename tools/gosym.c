@@ -1152,6 +1152,17 @@ int gosym_inlined_entries(const char *path, const char *name,
 	return found ? (int)found : GOSYM_ENOFUNC;
 }
 
+int gosym_call_address(const char *path, uint64_t ret_off, uint64_t *addr)
+{
+	struct exe *e;
+	int err = exe_get(path, &e);
+
+	if (err)
+		return err;
+	return ret_off && off_to_vaddr(e, ret_off - 1, true, addr) ? 0 :
+							       GOSYM_ENOFUNC;
+}
+
 /* A note's text: Go's build id as is, the GNU one in hex. */
 static void note_text(const unsigned char *desc, uint32_t len, bool hex,
 		      char *buf, size_t size)

@@ -78,6 +78,14 @@ int gosym_symbolize(const char *path, uint64_t ret_off,
 		    struct gosym_site *site);
 
 /*
+ * The address of that call (pc - 1, as gosym_symbolize looks up), which
+ * "go tool addr2line" reads, for code this reader cannot name: 0,
+ * GOSYM_ENOFUNC when ret_off is in no executable segment, or another
+ * error. Any ELF file this reader opens, Go or not.
+ */
+int gosym_call_address(const char *path, uint64_t ret_off, uint64_t *addr);
+
+/*
  * The executable's build id as text: Go's (as "go tool buildid" prints it),
  * else the GNU build id in hex. 0, or a gosym_error.
  */

@@ -137,20 +137,27 @@ static bool add_trace(const char *line, struct state *st)
 }
 
 /*
- * The traced executable: the process's own while it runs, else the path
- * the module names, if that is still the same file.
+ * The traced executable: the process's own while it runs, else the file at
+ * the path the module names (below the root), if it is still the one
+ * traced; NULL if there is none, t->exe_file saying why.
  */
-static const char *executable(const struct trace *t, char *path)
+static const char *executable(struct trace *t, char *path)
 {
 	struct stat sb;
 
 	if (!strcmp(t->state, "tracing"))
 		return source_path(path, "proc/%d/exe", t->pid);
-	if (!source_is_host() || stat(t->exe, &sb) ||
-	    (unsigned long long)sb.st_ino != t->exe_ino ||
-	    (unsigned long long)sb.st_dev != t->exe_dev)
+	if (stat(source_path(path, "%s", t->exe + (t->exe[0] == '/')), &sb)) {
+		if (errno == ENOENT)
+			t->exe_file = EXE_GONE;
 		return NULL;
-	return t->exe;
+	}
+	if ((unsigned long long)sb.st_ino != t->exe_ino ||
+	    (unsigned long long)sb.st_dev != t->exe_dev) {
+		t->exe_file = EXE_REPLACED;
+		return NULL;
+	}
+	return path;
 }
 
 _Static_assert(sizeof(((struct code_place *)0)->func) ==
@@ -159,13 +166,22 @@ _Static_assert(sizeof(((struct code_place *)0)->func) ==
 			       sizeof(((struct gosym_site *)0)->file),
 	       "a place's names are gosym's");
 
-/* Name @at; false if it cannot be. */
+/*
+ * Name @at; false if it cannot be, keeping the address of the call when
+ * the file has it, for "go tool addr2line" (cgo's C code, a Go too new).
+ */
 static bool name_place(const char *exe, struct code_place *at)
 {
 	struct gosym_site gs;
+	uint64_t addr;
 
-	if (!at->offset || gosym_symbolize(exe, at->offset, &gs))
+	if (!at->offset)
 		return false;
+	if (gosym_symbolize(exe, at->offset, &gs)) {
+		if (!gosym_call_address(exe, at->offset, &addr))
+			at->address = addr;
+		return false;
+	}
 	/* the same sizes: gosym cuts names to fit */
 	memcpy(at->func, gs.func, sizeof(at->func));
 	memcpy(at->file, gs.file, sizeof(at->file));
@@ -215,6 +231,8 @@ static void symbolize(struct state *st)
 
 	for (t = st->traces; t < st->traces + st->ntraces; t++) {
 		exe = executable(t, path);
+		if (exe)
+			gosym_build_id(exe, t->build_id, sizeof(t->build_id));
 		for (i = 0; exe && i < t->nsites; i++)
 			name_place(exe, &t->sites[i].at);
 		for (i = 0; exe && i < t->ncallers; i++)
@@ -263,6 +281,60 @@ const char *code_place_where(const struct code_place *at, char *buf,
 			 base ? base + 1 : at->file, at->line);
 	else
 		snprintf(buf, size, "%s", at->func);
+	return buf;
+}
+
+/*
+ * s as one shell word, to paste: quoted unless every byte is plain; a
+ * control byte as '?', never written to a terminal.
+ */
+static const char *shell_word(const char *s, char *buf, size_t size)
+{
+	bool quote = s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "abcdefghijklmnopqrstuvwxyz0123456789/._+-")];
+	size_t n = 0;
+
+	if (quote)
+		buf[n++] = '\'';
+	for (; *s && n + 6 < size; s++) {
+		if (*s == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else {
+			buf[n++] = (unsigned char)*s < 0x20 || *s == 0x7f ?
+					   '?' :
+					   *s;
+		}
+	}
+	if (quote)
+		buf[n++] = '\'';
+	buf[n] = '\0';
+	return buf;
+}
+
+const char *code_place_where_full(const struct trace *t,
+				  const struct code_place *at, char *buf,
+				  size_t size)
+{
+	char exe[1024];
+	int n;
+
+	if (!at->offset || at->func[0])
+		return code_place_where(at, buf, size);
+	shell_word(t->exe, exe, sizeof(exe));
+	if (t->exe_file != EXE_NOT_CHANGED) {
+		snprintf(buf, size, "offset 0x%llx of %s (the file %s)",
+			 at->offset, exe,
+			 t->exe_file == EXE_GONE ? "is gone" :
+						   "has changed since");
+		return buf;
+	}
+	n = snprintf(buf, size, "offset 0x%llx of %s%s%s", at->offset, exe,
+		     t->build_id[0] ? ", build id " : "", t->build_id);
+	if (at->address && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - n,
+			 " (echo 0x%llx | go tool addr2line %s)", at->address,
+			 exe);
 	return buf;
 }
 

@@ -22,6 +22,14 @@ void locks_free(struct state *st);
 /* "main.handle at server.go:42", or the offset when it has no name. */
 const char *code_place_where(const struct code_place *at, char *buf,
 			     size_t size);
+/*
+ * The same with what names a place without a name later, for people:
+ * "offset 0x8d8de of /usr/bin/app, build id ID (echo 0x48d8dd | go tool
+ * addr2line /usr/bin/app)", or that the file is gone or changed since.
+ */
+const char *code_place_where_full(const struct trace *t,
+				  const struct code_place *at, char *buf,
+				  size_t size);
 
 /* The site most to blame: for ended threads, or for live locked ones. */
 const struct lock_site *lock_site_most_exits(const struct trace *t);

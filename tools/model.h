@@ -24,7 +24,9 @@ enum window {
 /* A place in a traced executable, named by locks.c where it can be. */
 struct code_place {
 	unsigned long long offset; /* in the file; 0: no one place */
-	char func[512];		   /* empty if it could not be named */
+	/* of the call, for "go tool addr2line": kept only if not named */
+	unsigned long long address;
+	char func[512]; /* empty if it could not be named */
 	char file[1024];
 	int line;
 };
@@ -48,6 +50,13 @@ struct affinity_caller {
 /* A trace's sites and callers read at most: the module's 16, and "other". */
 #define TRACE_SITES 17
 
+/* What the CLI found at the path of a trace's executable (locks.c). */
+enum exe_file {
+	EXE_NOT_CHANGED, /* the same file, or not looked at */
+	EXE_GONE,	 /* no file any more */
+	EXE_REPLACED,	 /* another file */
+};
+
 /* A process whose LockOSThread calls the module traces (or traced). */
 struct trace {
 	int pid;
@@ -58,6 +67,8 @@ struct trace {
 	long long threads_dropped;
 	unsigned long long exe_dev, exe_ino; /* the probed executable */
 	char exe[4096];			     /* its path, decoded */
+	enum exe_file exe_file;
+	char build_id[256]; /* gosym's, when it was read; else empty */
 	int nsites;
 	struct lock_site sites[TRACE_SITES];
 	int ncallers;

@@ -538,15 +538,15 @@ static void lock_sites(FILE *f, const struct trace *t)
 		fprintf(f, "    %8lld %12lld %11lld  %s\n", t->sites[i].calls,
 			t->sites[i].locked_exits,
 			held ? t->sites[i].locked : t->sites[i].last_locked,
-			code_place_where(&t->sites[i].at, where,
-					 sizeof(where)));
+			code_place_where_full(t, &t->sites[i].at, where,
+					      sizeof(where)));
 	if (!t->ncallers)
 		return;
 	fprintf(f, "  sched_setaffinity callers (granted calls)\n");
 	for (i = 0; i < t->ncallers; i++)
 		fprintf(f, "    %8lld  %s\n", t->callers[i].calls,
-			code_place_where(&t->callers[i].at, where,
-					 sizeof(where)));
+			code_place_where_full(t, &t->callers[i].at, where,
+					      sizeof(where)));
 }
 
 void text_detail(FILE *f, const struct state *st, struct proc *p)

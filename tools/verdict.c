@@ -125,7 +125,8 @@ static void blame_exits(const struct proc *p, struct words *w)
 		say_more(w->summary, sizeof(w->summary),
 			 " %lld threads ended while locked by %s.",
 			 s->locked_exits,
-			 code_place_where(&s->at, where, sizeof(where)));
+			 code_place_where_full(p->trace, &s->at, where,
+					       sizeof(where)));
 }
 
 /*
@@ -140,7 +141,7 @@ static void blame_live(const struct proc *p, struct words *w)
 
 	if (!s)
 		return;
-	code_place_where(&s->at, where, sizeof(where));
+	code_place_where_full(p->trace, &s->at, where, sizeof(where));
 	if (p->trace->unlock_probes)
 		say_more(w->summary, sizeof(w->summary),
 			 " %lld live threads hold a lock taken by %s.",
@@ -247,7 +248,8 @@ static void blame_affinity(const struct proc *p, struct words *w)
 	if (c)
 		say_more(w->summary, sizeof(w->summary),
 			 " %lld of them were made from %s.", c->calls,
-			 code_place_where(&c->at, where, sizeof(where)));
+			 code_place_where_full(p->trace, &c->at, where,
+					       sizeof(where)));
 }
 
 static void affinity_churn(const struct proc *p, struct words *w)

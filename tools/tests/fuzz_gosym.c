@@ -33,6 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      (uint64_t)data[size - 3 - i] << 16;
 		gosym_check_entry(path, off);
 		gosym_symbolize(path, off, &site);
+		gosym_call_address(path, off, &off);
 	}
 	gosym_inlined_entries(path, "runtime.UnlockOSThread", offs, 4);
 	gosym_build_id(path, id, sizeof(id));

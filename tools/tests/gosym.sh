@@ -6,9 +6,10 @@
 # .symtab, no DWARF): runtime.LockOSThread's offset from .symtab is its
 # "go tool nm" address and the one the stripped build's pclntab gives; each
 # call site found by "go tool objdump" symbolizes, from its return address,
-# as "go tool addr2line" does the call (pc - 1) and on the line marked in
-# the source, in both builds. Then errors, and mutated copies of a build
-# that must give errors, not crashes (SANITIZE=1 makes sure).
+# as "go tool addr2line" does the call (pc - 1), the address gosym gives for
+# that command, and on the line marked in the source, in both builds. Then
+# errors, and mutated copies of a build that must give errors, not crashes
+# (SANITIZE=1 makes sure).
 #
 # Go is $GO, else go on PATH; without it every check prints SKIP.
 # PINSTAT_GO_EXTRA names another go command to check the builds of too
@@ -183,6 +184,9 @@ sites() {
 			[ "$got_stripped" = "$want" ]
 		ok $? "$what: the call returning to $off is $(echo $got)" \
 			"as addr2line says, stripped too"
+		[ "$("$tool" addr "$stripped" "$off")" = \
+			"$(printf '0x%x' $((ret - 1)))" ]
+		ok $? "$what: its address for addr2line is $(printf '0x%x' $((ret - 1)))"
 		[ "$got" = "$want" ] || echo "# addr2line: $(echo $want)"
 		lines="$lines${got##*:} "
 	done

@@ -9,6 +9,7 @@
  *                                  function, then FILE:LINE
  *   gosym_tool inlined FILE NAME   the offsets where NAME's code starts:
  *                                  its entry, then its inlined copies
+ *   gosym_tool addr FILE OFFSET    that call's address
  *   gosym_tool buildid FILE
  *   gosym_tool mutate FILE RUNS START LENGTH
  *                                  every call above on RUNS copies of FILE
@@ -33,8 +34,8 @@ static int fail(int err)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: gosym_tool offset|entry|sym|inlined|buildid|"
-			"mutate FILE [ARG...]\n");
+	fprintf(stderr, "usage: gosym_tool offset|entry|sym|addr|inlined|"
+			"buildid|mutate FILE [ARG...]\n");
 	return 2;
 }
 
@@ -70,6 +71,10 @@ static int one(const char *cmd, const char *path, const char *arg)
 			printf("%s\n%s:%d\n", site.func, site.file, site.line);
 	} else if (!strcmp(cmd, "inlined") && arg) {
 		return inlined(path, arg);
+	} else if (!strcmp(cmd, "addr") && arg) {
+		err = gosym_call_address(path, off, &off);
+		if (!err)
+			printf("0x%llx\n", (unsigned long long)off);
 	} else if (!strcmp(cmd, "buildid")) {
 		err = gosym_build_id(path, id, sizeof(id));
 		if (!err)
@@ -99,6 +104,7 @@ static void exercise(const char *path, size_t size, unsigned int *seed)
 		off = (uint64_t)rand_r(seed) % (size + 1);
 		gosym_check_entry(path, off);
 		gosym_symbolize(path, off, &site);
+		gosym_call_address(path, off, &off);
 	}
 	gosym_build_id(path, id, sizeof(id));
 	gosym_build_id(path, id, 1);

@@ -991,10 +991,61 @@ else
 	skip "bash completion" "bash missing"
 fi
 
-# Lock tracing: the module's three tables, read with the processes; sites
-# of executables that cannot be read are given by offset.
+# le N BYTES: N as BYTES bytes, little-endian
+le() {
+	i=0
+	while [ $i -lt "$2" ]; do
+		printf "\\$(printf %03o $(($1 >> 8 * i & 255)))"
+		i=$((i + 1))
+	done
+}
+
+# section NAME TYPE FLAGS ADDRESS OFFSET SIZE: an ELF64 section header
+section() {
+	le "$1" 4; le "$2" 4; le "$3" 8; le "$4" 8; le "$5" 8; le "$6" 8
+	le 0 8; le 1 8; le 0 8
+}
+
+# fixture_exe FILE: an x86-64 executable of 1 MiB whose one segment maps
+# file offset N to address 0x400000 + N, with a Go build id note
+# "pinstat/fixture" and a .go.buildinfo section but no pc-line table: a
+# Go binary of which nothing can be named.
+fixture_exe() {
+	{
+		printf '\177ELF\2\1\1\0\0\0\0\0\0\0\0\0'
+		le 2 2; le 62 2; le 1 4; le 0x400000 8; le 64 8; le 0xc8 8
+		le 0 4; le 64 2; le 56 2; le 1 2; le 64 2; le 4 2; le 1 2
+		# 0x40: the segment, read and run
+		le 1 4; le 5 4; le 0 8; le 0x400000 8; le 0x400000 8
+		le 0x100000 8; le 0x100000 8; le 0x1000 8
+		# 0x78: the section names, at 1, 11 and 28
+		printf '\0.shstrtab\0.note.go.buildid\0.go.buildinfo\0\0\0'
+		# 0xa4: the note: name "Go", type 4, 15 bytes of id; padding
+		le 4 4; le 15 4; le 4 4
+		printf 'Go\0\0pinstat/fixture\0\0\0\0\0'
+		# 0xc8: the section headers
+		section 0 0 0 0 0 0
+		section 1 3 0 0 0x78 42
+		section 11 7 2 0x4000a4 0xa4 32
+		section 28 1 2 0x4000c8 0xc8 0
+	} > "$1"
+	truncate -s 1M "$1"
+}
+
+# Lock tracing: the module's three tables, read with the processes; a
+# site that cannot be named is given by offset, with what names it later
+# while its executable can be read.
 locks=$work/locks
 cp -r "$root" "$locks"
+fixture_exe "$work/fixture-exe"
+for pid in 102 103 104; do
+	cp "$work/fixture-exe" "$locks/proc/$pid/exe"
+done
+# after the exit, the file at the module's path below the root: the one
+# traced (its device and inode), another one, or none
+mkdir "$locks/pinstat"
+cp "$work/fixture-exe" "$locks/pinstat/teardown"
+cp "$work/fixture-exe" "$locks/pinstat/oldchurn"
 d=$locks/sys/kernel/debug/pinstat
 cat > "$d/traced" <<EOF
 pid state probe_offset unlock_probes calls unlocks threads_seen exits_unseen exits_unlocked threads_dropped exe_dev exe_ino exe
@@ -1002,6 +1053,9 @@ pid state probe_offset unlock_probes calls unlocks threads_seen exits_unseen exi
 103 tracing 0x3d820 3 41 5 41 0 2 0 2 27 /pinstat/a\\040b
 104 tracing 0x3d820 0 0 0 0 0 0 0 2 29 /pinstat/repin
 105 tracing 0x3d820 0 4 0 4 0 0 0 2 28 /pinstat/pool
+109 exited 0x3d820 0 50 0 0 0 0 0 $(stat -c '%d %i' "$locks/pinstat/teardown") /pinstat/teardown
+108 exited 0x3d820 0 499 0 0 0 0 0 2 31 /pinstat/oldchurn
+114 exited 0x3d820 0 400 0 0 0 0 0 2 30 /pinstat/gone
 EOF
 cat > "$d/lock_sites" <<EOF
 pid site calls locked_exits last_locked locked
@@ -1009,6 +1063,10 @@ pid site calls locked_exits last_locked locked
 102 0x8d93e 20 0 0 0
 103 0x8d9de 41 0 41 36
 105 0x8dd18 4 0 4 4
+109 0x4f00 50 0 0 0
+108 0x4f00 499 499 0 0
+114 0x4f00 400 400 0 0
+109 0x100001 1 0 0 0
 EOF
 cat > "$d/affinity_sites" <<EOF
 pid calls frame0 frame1 frame2 frame3
@@ -1018,19 +1076,39 @@ EOF
 expect 0 "-p of a traced process" "$pinstat" --root "$locks" -p 102
 contains "$work/out" '^  LockOSThread calls 320, unlocks not seen (trace tracing), 3 solo exits of threads locked before$' "-p: the trace's totals"
 contains "$work/out" '^ *CALLS LOCKED-EXITS LAST-LOCKED  CALL SITE$' "-p: unlocks not seen, the threads last locked at each site"
-grep -qxF "$(printf '    %8d %12d %11d  %s' 300 291 1 'offset 0x8d8de of the executable')" "$work/out"
-ok $? "-p: a site's counts, by offset when its executable cannot be read"
-expect 0 "-p of a traced process whose unlocks are seen" "$pinstat" --root "$locks" -p 103
+# has_row CALLS LOCKED_EXITS LAST_LOCKED SITE DESCRIPTION: a row of -p's sites
+has_row() {
+	grep -qxF "$(printf '    %8d %12d %11d  %s' "$1" "$2" "$3" "$4")" "$work/out"
+	ok $? "$5"
+}
+to_name=', build id pinstat/fixture (echo 0x48d8dd | go tool addr2line /pinstat/gochurn)'
+has_row 300 291 1 "offset 0x8d8de of /pinstat/gochurn$to_name" \
+	"-p: a site's counts; without a name, the build id and address of the call"
+expect 0 "-p of a traced process that sees unlocks, with a space in its path" "$pinstat" --root "$locks" -p 103
 contains "$work/out" '^  LockOSThread calls 41, UnlockOSThread calls 5 (trace tracing), 2 solo exits of unlocked threads$' "-p: a trace that sees unlocks, with its totals"
 contains "$work/out" '^ *CALLS LOCKED-EXITS      LOCKED  CALL SITE$' "-p: unlocks seen, the threads holding a lock from each site"
-grep -qxF "$(printf '    %8d %12d %11d  %s' 41 0 36 'offset 0x8d9de of the executable')" "$work/out"
-ok $? "-p: a site's threads holding a lock"
+has_row 41 0 36 "offset 0x8d9de of '/pinstat/a b', build id pinstat/fixture (echo 0x48d9dd | go tool addr2line '/pinstat/a b')" \
+	"-p: a site's threads holding a lock; a path with a space quoted for the shell"
+expect 0 "-p of an exited traced process" "$pinstat" --root "$locks" -p 109
+has_row 50 0 0 'offset 0x4f00 of /pinstat/teardown, build id pinstat/fixture (echo 0x404eff | go tool addr2line /pinstat/teardown)' \
+	"-p: after the exit, read from the file at the module's path while it is the same"
+has_row 1 0 0 'offset 0x100001 of /pinstat/teardown, build id pinstat/fixture' \
+	"-p: no command for an offset in none of the file's code"
+expect 0 "-p of an exited traced process whose file was replaced" "$pinstat" --root "$locks" -p 108
+has_row 499 499 0 'offset 0x4f00 of /pinstat/oldchurn (the file has changed since)' \
+	"-p: another file at the module's path is said to be"
+expect 0 "-p of an exited traced process whose file is gone" "$pinstat" --root "$locks" -p 114
+has_row 400 400 0 'offset 0x4f00 of /pinstat/gone (the file is gone)' \
+	"-p: no file at the module's path is said to be"
 expect 1 "diagnose of traced processes" "$pinstat" --root "$locks" diagnose
-contains "$work/out" '291 threads ended while locked by offset 0x8d8de of the executable\.' "go-locked-exit names the site most locked exits came from"
-contains "$work/out" '36 live threads hold a lock taken by offset 0x8d9de of the executable\.' "thread-leak names the site of the locks the live threads hold"
-contains "$work/out" '600 of them were made from offset 0x4f00 of the executable\.' "affinity-churn names the caller that made the most calls"
+grep -qF "291 threads ended while locked by offset 0x8d8de of /pinstat/gochurn$to_name." "$work/out"
+ok $? "go-locked-exit names the site most locked exits came from"
+grep -qF "36 live threads hold a lock taken by offset 0x8d9de of '/pinstat/a b', build id pinstat/fixture (echo 0x48d9dd | go tool addr2line '/pinstat/a b')." "$work/out"
+ok $? "thread-leak names the site of the locks the live threads hold"
+grep -qF '600 of them were made from offset 0x4f00 of /pinstat/repin, build id pinstat/fixture (echo 0x404eff | go tool addr2line /pinstat/repin).' "$work/out"
+ok $? "affinity-churn names the caller that made the most calls"
 expect 0 "JSON of a traced process" "$pinstat" --root "$locks" --json -p 102
-contains "$work/out" '"lock_trace":{"state":"tracing","calls":320,"unlock_probes":0,"unlocks":0,"threads_seen":6,"exits_unseen":3,"exits_unlocked":0,"threads_dropped":0,"sites":\[{"calls":300,"locked_exits":291,"last_locked":1,"offset":579806},' "JSON: lock_trace with its sites"
+contains "$work/out" '"lock_trace":{"state":"tracing","calls":320,"unlock_probes":0,"unlocks":0,"threads_seen":6,"exits_unseen":3,"exits_unlocked":0,"threads_dropped":0,"exe":"/pinstat/gochurn","build_id":"pinstat/fixture","sites":\[{"calls":300,"locked_exits":291,"last_locked":1,"offset":579806,"address":4774109},' "JSON: lock_trace with its sites, the address of each without a name"
 expect 0 "JSON of a traced process whose unlocks are seen" "$pinstat" --root "$locks" --json -p 103
 contains "$work/out" '"unlock_probes":3,"unlocks":5,.*"sites":\[{"calls":41,"locked_exits":0,"last_locked":41,"locked":36,"offset":580062' "JSON: the threads holding a lock, where unlocks are seen"
 expect 0 "Prometheus of traced processes" "$pinstat" --root "$locks" --prometheus
@@ -1042,7 +1120,7 @@ contains "$work/out" '^pinstat_lock_site_locked{pid="103",.*} 36$' "Prometheus: 
 ok $? "Prometheus: no such series where unlocks are not seen"
 echo "102 0xzz 1 1 1 1" >> "$d/lock_sites"
 expect 2 "a malformed lock_sites line is an error" "$pinstat" --root "$locks"
-contains "$work/err" 'lock_sites: line 6 is not understood' "... that names the line"
+contains "$work/err" 'lock_sites: line 10 is not understood' "... that names the line"
 
 sanitized "any run"
 finish
