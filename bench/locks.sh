@@ -7,7 +7,7 @@
 # (golocks loop/request N):
 #   untraced  pinstat loaded, nothing traced
 #   traced    the process traced by pinstat
-#   floor     an empty uprobe at the same offset, in that process only
+#   floor     empty uprobes at the same places, in that process only
 #   twin      another process of the same executable is traced, not this
 # then thread creation and exit (micro thread) with and without a trace
 # going on elsewhere, and the memory a trace takes. Output: lines
@@ -28,13 +28,9 @@ idle_process() {
 	echo $!
 }
 
-# The file offset of runtime.LockOSThread, as pinstat trace finds it.
-pid=$(idle_process)
-./pinstat trace "$pid" || exit 1
-offset=$(sed -n "s/^$pid [a-z]* \(0x[0-9a-f]*\) .*/\1/p" \
-	/sys/kernel/debug/pinstat/traced)
-./pinstat untrace "$pid"
-kill "$pid"
+# Where pinstat trace puts its uprobes (found on the host): the floor's
+# empty ones go there too.
+offsets=$(cat probe-offsets)
 
 # timed CONFIG MODE N: one run of golocks MODE N as CONFIG says
 timed() {
@@ -44,7 +40,7 @@ timed() {
 	sleep 0.3
 	case $1 in
 	traced) ./pinstat trace "$p" ;;
-	floor) insmod ./pinstat_ufloor.ko pid="$p" offset="$offset" ;;
+	floor) insmod ./pinstat_ufloor.ko pid="$p" offsets="$offsets" ;;
 	twin) twin=$(idle_process)
 		./pinstat trace "$twin" ;;
 	esac

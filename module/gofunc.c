@@ -121,9 +121,9 @@ struct go_table {
 	u64 functab; /* offsets from pcln */
 	u64 pctab;
 	u64 nfunc;
-	u64 text;    /* the address function entries count from */
+	u64 text; /* the address function entries count from */
 	u32 magic;
-	u8 quantum;  /* instruction size unit */
+	u8 quantum; /* instruction size unit */
 };
 
 /*
@@ -176,8 +176,7 @@ static int table_open(struct file *exe, u64 offset, struct go_table *tab,
 	    header[PCLNTAB_PTRSIZE] != 8 || !tab->quantum ||
 	    tab->nfunc > GO_MAX_FUNCS || tab->functab > tab->size ||
 	    (tab->nfunc + 1) * 8 > tab->size - tab->functab ||
-	    tab->pctab > tab->size ||
-	    text_start(exe, &eh, header, &tab->text))
+	    tab->pctab > tab->size || text_start(exe, &eh, header, &tab->text))
 		return -ENOEXEC;
 	if (addr < tab->text || addr - tab->text > U32_MAX)
 		return -EINVAL;
@@ -313,27 +312,46 @@ static int inline_starts_at(struct go_table *tab, u32 record, u64 pc)
 	return table ? range_starts_at(tab, table, pc) : -EINVAL;
 }
 
+/*
+ * The function of @exe whose code holds file @offset: @tab read, where its
+ * record is, and how far @offset is from its entry.
+ */
+static int func_of(struct file *exe, u64 offset, struct go_table *tab,
+		   u32 *record, u64 *from_entry)
+{
+	u32 entry;
+	u64 pc;
+	int err;
+
+	err = table_open(exe, offset, tab, &pc) ?:
+		      func_at(tab, pc, &entry, record);
+	if (!err)
+		*from_entry = pc - entry;
+	return err;
+}
+
 int pinstat_go_func_entry(struct file *exe, u64 offset)
 {
 	struct go_table tab;
-	u32 entry, record;
-	u64 pc;
+	u64 from_entry;
+	u32 record;
+	int err;
 
-	return table_open(exe, offset, &tab, &pc) ?:
-		       func_at(&tab, pc, &entry, &record) ?:
-		       (pc == entry ? 0 : -EINVAL);
+	err = func_of(exe, offset, &tab, &record, &from_entry);
+	if (err)
+		return err;
+	return from_entry ? -EINVAL : 0;
 }
 
 int pinstat_go_code_start(struct file *exe, u64 offset)
 {
 	struct go_table tab;
-	u32 entry, record;
-	u64 pc;
+	u64 from_entry;
+	u32 record;
 	int err;
 
-	err = table_open(exe, offset, &tab, &pc) ?:
-		      func_at(&tab, pc, &entry, &record);
-	if (err || pc == entry)
+	err = func_of(exe, offset, &tab, &record, &from_entry);
+	if (err || !from_entry)
 		return err;
-	return inline_starts_at(&tab, record, pc - entry);
+	return inline_starts_at(&tab, record, from_entry);
 }

@@ -374,8 +374,8 @@ static int probes_new(struct pinstat_trace *t, const u64 *offsets,
 		t->probes[i].trace = t;
 		t->probes[i].where.inode = file_inode(t->exe);
 		t->probes[i].where.offset = offsets[i];
-		t->probes[i].consumer.handler = i ? unlock_handler :
-						    lock_handler;
+		t->probes[i].consumer.handler =
+			i ? unlock_handler : lock_handler;
 		t->probes[i].consumer.filter = probe_filter;
 	}
 	return 0;

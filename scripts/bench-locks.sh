@@ -21,6 +21,11 @@ mkdir -p "$payload"
 cc -O2 -Wall -static -pthread -o "$payload/micro" bench/micro.c
 (cd selftests/workloads/golocks &&
 	GO111MODULE=off CGO_ENABLED=0 go build -o "$payload/golocks" .)
+# where pinstat trace puts its uprobes, for the floor's empty ones
+make -s -C tools tests/gosym_tool
+{ tools/tests/gosym_tool offset "$payload/golocks" runtime.LockOSThread
+  tools/tests/gosym_tool inlined "$payload/golocks" runtime.UnlockOSThread
+} | paste -s -d, > "$payload/probe-offsets"
 make -s -C tools clean
 make -s -C tools pinstat LDFLAGS=-static
 cp tools/pinstat "$payload/"

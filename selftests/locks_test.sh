@@ -125,7 +125,7 @@ sites_of() {
 	ok $? "$program: the trace ends with the process"
 	row=$(site_row "$pid" leak)
 	set -- $row
-	[ "$3" = 0 ] && [ "$6" = "$(line leak)" ]
+	[ "$3 $4" = "0 0" ] && [ "$7" = "$(line leak)" ]
 	ok $? "$program: ended, its sites are still named; no live locked thread ($row)"
 	./pinstat untrace "$pid"
 	ok $? "$program: untrace after the end"
@@ -217,7 +217,7 @@ for bad in $((offset + 1)) $((offset + 4)) 1 $((1 << 40)); do
 	ok $? "an offset that is no function's entry is refused: $bad"
 done
 # unlock places: not where code starts, a place twice, more than 64
-many=$(seq 65 | sed "s/.*/ $offset/" | tr -d '\n')
+many=$(seq 66 | sed "s/.*/ $offset/" | tr -d '\n')
 for bad in "$offset $((offset + 1))" "$offset $((offset + 3))" "$offset $offset"; do
 	echo "$gpid $bad" > /sys/kernel/pinstat/trace 2> /dev/null
 	[ $? != 0 ] && ! grep -q "^$gpid " "$traced"

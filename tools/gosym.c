@@ -1159,8 +1159,9 @@ int gosym_call_address(const char *path, uint64_t ret_off, uint64_t *addr)
 
 	if (err)
 		return err;
-	return ret_off && off_to_vaddr(e, ret_off - 1, true, addr) ? 0 :
-							       GOSYM_ENOFUNC;
+	if (!ret_off || !off_to_vaddr(e, ret_off - 1, true, addr))
+		return GOSYM_ENOFUNC;
+	return 0;
 }
 
 /* A note's text: Go's build id as is, the GNU one in hex. */

@@ -455,8 +455,7 @@ static void add_unlocks(const char *exe, char *value, size_t size)
 		     "more than the module probes (%d): unlocks not seen",
 		     n, exe, TRACE_UNLOCKS);
 	else if (n < 0)
-		warn("trace: unlocks not seen: %s: %s", exe,
-		     gosym_strerror(n));
+		warn("trace: unlocks not seen: %s: %s", exe, gosym_strerror(n));
 	for (i = 0; n <= TRACE_UNLOCKS && i < n; i++)
 		len += snprintf(value + len, size - len, " 0x%llx",
 				(unsigned long long)offs[i]);

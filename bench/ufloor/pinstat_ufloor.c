@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The floor of make bench-locks: an empty uprobe, registered the way
+ * The floor of make bench-locks: empty uprobes, registered the way
  * pinstat's lock tracing registers its own: on a process's executable, at
- * a file offset, with a filter that arms it in that process only. What a
+ * file offsets (LockOSThread's, then the places UnlockOSThread's code
+ * starts), with a filter that arms them in that process only. What a
  * traced call costs above this is pinstat's own work.
  *
- *   insmod pinstat_ufloor.ko pid=PID offset=OFFSET
+ *   insmod pinstat_ufloor.ko pid=PID offsets=LOCK,UNLOCK,...
  *
  * For the kernel make bench boots (the uprobe API before 6.12).
  */
@@ -19,9 +20,11 @@ static int pid;
 module_param(pid, int, 0444);
 MODULE_PARM_DESC(pid, "The process to probe");
 
-static ulong offset;
-module_param(offset, ulong, 0444);
-MODULE_PARM_DESC(offset, "Where in its executable");
+#define MAX_PROBES 65
+static ulong offsets[MAX_PROBES];
+static int nr_offsets;
+module_param_array(offsets, ulong, &nr_offsets, 0444);
+MODULE_PARM_DESC(offsets, "Where in its executable");
 
 static struct mm_struct *probed_mm;
 static struct inode *inode;
@@ -37,10 +40,7 @@ static bool only_probed(struct uprobe_consumer *uc,
 	return mm == probed_mm;
 }
 
-static struct uprobe_consumer consumer = {
-	.handler = empty,
-	.filter = only_probed,
-};
+static struct uprobe_consumer consumers[MAX_PROBES];
 
 /* The executable's inode, held, and the address space, grabbed. */
 static int find_process(void)
@@ -66,14 +66,27 @@ static int find_process(void)
 	return -ENOENT;
 }
 
+static void unregister_first(int n)
+{
+	while (n--)
+		uprobe_unregister(inode, offsets[n], &consumers[n]);
+}
+
 static int __init ufloor_init(void)
 {
-	int err = find_process();
+	int err = find_process(), i;
 
 	if (err)
 		return err;
-	err = uprobe_register(inode, offset, &consumer);
+	for (i = 0; i < nr_offsets; i++) {
+		consumers[i].handler = empty;
+		consumers[i].filter = only_probed;
+		err = uprobe_register(inode, offsets[i], &consumers[i]);
+		if (err)
+			break;
+	}
 	if (err) {
+		unregister_first(i);
 		iput(inode);
 		mmdrop(probed_mm);
 	}
@@ -82,7 +95,7 @@ static int __init ufloor_init(void)
 
 static void __exit ufloor_exit(void)
 {
-	uprobe_unregister(inode, offset, &consumer);
+	unregister_first(nr_offsets);
 	iput(inode);
 	mmdrop(probed_mm);
 }
@@ -90,4 +103,4 @@ static void __exit ufloor_exit(void)
 module_init(ufloor_init);
 module_exit(ufloor_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("An empty uprobe in one process: the cost floor for make bench-locks");
+MODULE_DESCRIPTION("Empty uprobes in one process: the cost floor for make bench-locks");
