@@ -38,12 +38,12 @@ line() {
 # site_row PID NAME: "calls locked_exits last_locked locked function file
 # line" of PID's call site on the line marked NAME, from the CLI's JSON
 # (locked is "-" where unlocks are not seen), or seven dashes. The
-# function is where the call's code is: a newer Go inlines a goroutine's
-# function into the wrapper of its go statement.
+# function is the one whose code it is, inlined or not (a newer Go inlines
+# a goroutine's function into the wrapper of its go statement).
 site_row() {
 	row=$(./pinstat --json -p "$1" | tr '{' '\n' |
 		sed -e 's/"last_locked":\([0-9]*\),"offset"/"last_locked":\1,"locked":-,"offset"/' \
-			-n -e "s/.*\"calls\":\([0-9]*\),\"locked_exits\":\([0-9]*\),\"last_locked\":\([0-9]*\),\"locked\":\([-0-9]*\),\"offset\":[0-9]*,\"function\":\"\([^\"]*\)\",\"file\":\"[^\"]*\/\([^\/\"]*\)\",\"line\":\($(line "$2")\)}.*/\1 \2 \3 \4 \5 \6 \7/p")
+			-n -e "s/.*\"calls\":\([0-9]*\),\"locked_exits\":\([0-9]*\),\"last_locked\":\([0-9]*\),\"locked\":\([-0-9]*\),\"offset\":[0-9]*,\"function\":\"\([^\"]*\)\",\"file\":\"[^\"]*\/\([^\/\"]*\)\",\"line\":\($(line "$2")\)[,}].*/\1 \2 \3 \4 \5 \6 \7/p")
 	echo "${row:-- - - - - - -}"
 }
 
@@ -103,8 +103,8 @@ sites_of() {
 	set -- $row
 	solo=$(solo_exits "$pid")
 	[ "$1" = 30 ] && [ $(($2 + $3)) = 30 ] && [ "$3" -le 1 ] &&
-		[ "$4" = "$3" ] && [ "$2" = "$solo" ] && [ "$6" = main.go ] &&
-		[ "$7" = "$(line end-locked)" ]
+		[ "$4" = "$3" ] && [ "$2" = "$solo" ] && [ "$5" = main.endLocked ] &&
+		[ "$6" = main.go ] && [ "$7" = "$(line end-locked)" ]
 	ok $? "$program: 30 locks at main.go:$(line end-locked), each locked exit blamed there ($row; solo exits $solo)"
 	row=$(site_row "$pid" unlocked)
 	set -- $row
@@ -114,7 +114,7 @@ sites_of() {
 	row=$(site_row "$pid" leak)
 	set -- $row
 	[ "$1" = 4 ] && [ "$2" = 0 ] && [ "$3" = 4 ] && [ "$4" = 4 ] &&
-		[ "$7" = "$(line leak)" ]
+		[ "$5" = main.pinnedWorker ] && [ "$7" = "$(line leak)" ]
 	ok $? "$program: 4 pinned workers live, holding locks taken at main.go:$(line leak) ($row)"
 	set -- $(traced_row "$pid")
 	[ "$4" -ge 2 ] && [ "$5 $6 $7 $8 $9 ${10}" = "54 20 5 0 0 0" ]

@@ -108,6 +108,10 @@ static void json_code_place(struct json *j, const struct code_place *at)
 		json_str(j, at->file);
 		JSON_INT(j, at, line);
 	}
+	if (at->outer[0]) {
+		json_key(j, "inlined_into");
+		json_str(j, at->outer);
+	}
 }
 
 /* "locked" only where unlocks are seen: else it is last_locked. */

@@ -80,6 +80,8 @@ struct exe {
 	Elf64_Shdr *sh;
 	bool go; /* has a pclntab this reader knows */
 	struct pclntab t;
+	int gofunc_known; /* 1: gofunc found, -1: looked for, not found */
+	uint64_t gofunc;
 	unsigned long clock;
 	struct window win[WINDOWS];
 };
@@ -748,27 +750,6 @@ static void file_line(struct exe *e, const struct func *f, uint64_t pc,
 		site->line = line;
 }
 
-int gosym_symbolize(const char *path, uint64_t ret_off, struct gosym_site *site)
-{
-	struct exe *e;
-	uint64_t pc;
-	struct func f;
-	uint32_t i;
-	int err = exe_get(path, &e);
-
-	if (err)
-		return err;
-	if (!e->go)
-		return GOSYM_ENOTGO;
-	/* the call is the instruction before the return address */
-	if (!ret_off || !off_to_vaddr(e, ret_off - 1, true, &pc) ||
-	    !func_find(e, pc, &i) || !func_read(e, i, &f) || pc < f.entry ||
-	    !tab_string(e, e->t.names + f.name, site->func, sizeof(site->func)))
-		return GOSYM_ENOFUNC;
-	file_line(e, &f, pc, site);
-	return 0;
-}
-
 /*
  * Inlined copies of a function, from the inline trees of Go 1.18 and later
  * (runtime/symtab.go, symtabinl.go). A function into which others were
@@ -1127,6 +1108,66 @@ static bool inl_all(struct exe *e, uint64_t gofunc, const char *name,
 	return ok;
 }
 
+/* gofunc_find() once per executable. */
+static bool exe_gofunc(struct exe *e, uint64_t *gofunc)
+{
+	if (!e->gofunc_known)
+		e->gofunc_known = gofunc_find(e, &e->gofunc) ? 1 : -1;
+	*gofunc = e->gofunc;
+	return e->gofunc_known > 0;
+}
+
+/*
+ * The innermost function inlined where pc is in function i's code, its
+ * name into buf; false if the code there is i's own, or the inline tree
+ * cannot be read.
+ */
+static bool inlined_at(struct exe *e, uint32_t i, uint64_t pc, char *buf,
+		       size_t size)
+{
+	struct inlfunc f = { 0 };
+	struct inlcall c;
+	uint64_t gofunc;
+	int32_t index;
+	bool found = false;
+
+	if (e->t.func_size && exe_gofunc(e, &gofunc) &&
+	    inlfunc_read(e, i, gofunc, &f) > 0 && pc >= f.entry) {
+		index = pc_range_value(&f, pc - f.entry);
+		found = index >= 0 && inl_call_read(e, &f, index, &c) &&
+			tab_string(e, e->t.names + c.name, buf, size);
+	}
+	free(f.r);
+	return found;
+}
+
+int gosym_symbolize(const char *path, uint64_t ret_off, struct gosym_site *site)
+{
+	char name[sizeof(site->func)];
+	struct exe *e;
+	uint64_t pc;
+	struct func f;
+	uint32_t i;
+	int err = exe_get(path, &e);
+
+	if (err)
+		return err;
+	if (!e->go)
+		return GOSYM_ENOTGO;
+	/* the call is the instruction before the return address */
+	if (!ret_off || !off_to_vaddr(e, ret_off - 1, true, &pc) ||
+	    !func_find(e, pc, &i) || !func_read(e, i, &f) || pc < f.entry ||
+	    !tab_string(e, e->t.names + f.name, site->func, sizeof(site->func)))
+		return GOSYM_ENOFUNC;
+	file_line(e, &f, pc, site);
+	site->outer[0] = '\0';
+	if (inlined_at(e, i, pc, name, sizeof(name))) {
+		memcpy(site->outer, site->func, sizeof(site->outer));
+		memcpy(site->func, name, sizeof(site->func));
+	}
+	return 0;
+}
+
 int gosym_inlined_entries(const char *path, const char *name,
 			  uint64_t *file_offs, size_t max)
 {
@@ -1137,7 +1178,7 @@ int gosym_inlined_entries(const char *path, const char *name,
 
 	if (err)
 		return err;
-	if (!e->go || !e->t.func_size || !gofunc_find(e, &gofunc))
+	if (!e->go || !e->t.func_size || !exe_gofunc(e, &gofunc))
 		return GOSYM_ENOTGO;
 	if ((symbol(e, name, true, &entry) || pclntab_func(e, name, &entry)) &&
 	    vaddr_to_off(e, entry, true, &entry)) {

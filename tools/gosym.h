@@ -63,7 +63,8 @@ int gosym_inlined_entries(const char *path, const char *name,
 int gosym_check_entry(const char *path, uint64_t file_off);
 
 struct gosym_site {
-	char func[512];	 /* the function the code was compiled into */
+	char func[512];	 /* the function whose code it is */
+	char outer[512]; /* the one it was inlined into; "" if none */
 	char file[1024]; /* "?" when the table does not say */
 	int line;	 /* 0 when the table does not say */
 };
@@ -71,8 +72,10 @@ struct gosym_site {
 /*
  * Where the call returning to file offset ret_off was made: the function,
  * file and line of the instruction before it (pc - 1). Inside code inlined
- * into a function, file and line are the inlined code's, func the outer
- * function. Names too long for the fields are cut. 0 or a gosym_error.
+ * into a function, all three are the inlined code's (the innermost, as Go's
+ * inline tree tells), and outer names the function it was compiled into
+ * (the one "go tool addr2line" names). Names too long for the fields are
+ * cut. 0 or a gosym_error.
  */
 int gosym_symbolize(const char *path, uint64_t ret_off,
 		    struct gosym_site *site);

@@ -162,6 +162,8 @@ static const char *executable(struct trace *t, char *path)
 
 _Static_assert(sizeof(((struct code_place *)0)->func) ==
 			       sizeof(((struct gosym_site *)0)->func) &&
+		       sizeof(((struct code_place *)0)->outer) ==
+			       sizeof(((struct gosym_site *)0)->outer) &&
 		       sizeof(((struct code_place *)0)->file) ==
 			       sizeof(((struct gosym_site *)0)->file),
 	       "a place's names are gosym's");
@@ -184,6 +186,7 @@ static bool name_place(const char *exe, struct code_place *at)
 	}
 	/* the same sizes: gosym cuts names to fit */
 	memcpy(at->func, gs.func, sizeof(at->func));
+	memcpy(at->outer, gs.outer, sizeof(at->outer));
 	memcpy(at->file, gs.file, sizeof(at->file));
 	at->line = gs.line;
 	return true;

@@ -26,7 +26,8 @@ struct code_place {
 	unsigned long long offset; /* in the file; 0: no one place */
 	/* of the call, for "go tool addr2line": kept only if not named */
 	unsigned long long address;
-	char func[512]; /* empty if it could not be named */
+	char func[512];	 /* empty if it could not be named */
+	char outer[512]; /* the function func's code is inlined into, or "" */
 	char file[1024];
 	int line;
 };

@@ -40,7 +40,7 @@ func first() {
 
 // pin is small enough to be inlined into main.
 func pin() {
-	runtime.LockOSThread() // pinstat-site
+	runtime.LockOSThread() // pinstat-site pinstat-in-pin
 }
 
 //go:noinline
@@ -75,6 +75,7 @@ func main() {
 }
 EOF
 copies=$(grep -c 'pinstat-inlined' "$work/src/main.go")
+in_pin=$(grep -n 'pinstat-in-pin' "$work/src/main.go" | cut -d: -f1)
 
 # A Go program printing where DWARF says each inlined copy of a function
 # starts: the lowest address of each DW_TAG_inlined_subroutine of it (Go
@@ -178,12 +179,21 @@ sites() {
 	for ret in $(returns "$go" "$full"); do
 		off=$(file_off "$full" "$ret")
 		want=$(printf '0x%x\n' $((ret - 1)) | "$go" tool addr2line "$full")
-		got=$("$tool" sym "$full" "$off")
+		"$tool" sym "$full" "$off" > "$work/sym"
+		got=$(grep -v '^inlined ' "$work/sym")
 		got_stripped=$("$tool" sym "$stripped" "$off")
 		[ -n "$want" ] && [ "$got" = "$want" ] &&
-			[ "$got_stripped" = "$want" ]
+			[ "$got_stripped" = "$(cat "$work/sym")" ]
 		ok $? "$what: the call returning to $off is $(echo $got)" \
 			"as addr2line says, stripped too"
+		# addr2line names the function the code was compiled into
+		if [ "${got##*:}" = "$in_pin" ]; then
+			grep -qx 'inlined main.pin' "$work/sym"
+			ok $? "$what: the call in pin, inlined into main, is pin's"
+		else
+			! grep -q '^inlined ' "$work/sym"
+			ok $? "$what: the call at line ${got##*:} is not inlined"
+		fi
 		[ "$("$tool" addr "$stripped" "$off")" = \
 			"$(printf '0x%x' $((ret - 1)))" ]
 		ok $? "$what: its address for addr2line is $(printf '0x%x' $((ret - 1)))"

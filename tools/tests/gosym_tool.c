@@ -67,7 +67,10 @@ static int one(const char *cmd, const char *path, const char *arg)
 		err = gosym_check_entry(path, off);
 	} else if (!strcmp(cmd, "sym") && arg) {
 		err = gosym_symbolize(path, off, &site);
-		if (!err)
+		if (!err && site.outer[0])
+			printf("%s\n%s:%d\ninlined %s\n", site.outer, site.file,
+			       site.line, site.func);
+		else if (!err)
 			printf("%s\n%s:%d\n", site.func, site.file, site.line);
 	} else if (!strcmp(cmd, "inlined") && arg) {
 		return inlined(path, arg);
