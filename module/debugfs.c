@@ -4,9 +4,11 @@
  *   processes	a header line naming the columns, then one line per record
  *   probes	one line per hook: event, what it is attached to, hits, the
  *		hits the kprobe machinery missed, and how a kprobe is armed
- *   traced	one line per process whose LockOSThread calls are traced
+ *   traced	one line per traced process: its LockOSThread calls, or
+ *		where it creates threads
  *   lock_sites	one line per call site of LockOSThread in those
  *   affinity_sites one line per caller of sched_setaffinity() in those
+ *   create_sites one line per caller of pthread_create() in those
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -173,6 +175,13 @@ static int affinity_sites_seq_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(affinity_sites_seq);
 
+static int create_sites_seq_show(struct seq_file *m, void *v)
+{
+	pinstat_locktrace_show_creators(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(create_sites_seq);
+
 /* debugfs is optional: without it, pinstat still counts and sysfs works. */
 void pinstat_debugfs_init(void)
 {
@@ -187,6 +196,8 @@ void pinstat_debugfs_init(void)
 			    &lock_sites_seq_fops);
 	debugfs_create_file("affinity_sites", 0400, debugfs_dir, NULL,
 			    &affinity_sites_seq_fops);
+	debugfs_create_file("create_sites", 0400, debugfs_dir, NULL,
+			    &create_sites_seq_fops);
 }
 
 void pinstat_debugfs_exit(void)

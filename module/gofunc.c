@@ -12,9 +12,8 @@
  * checked before it is used, and every walk is bounded.
  */
 #include <linux/bits.h>
-#include <linux/elf.h>
-#include <linux/fs.h>
 #include <linux/string.h>
+#include "elf.h"
 #include "gofunc.h"
 
 /* Magic numbers of the pclntab header: Go 1.18-1.19, Go 1.20 on. */
@@ -37,81 +36,7 @@
 /* More ranges than the inline table of any function has. */
 #define PCVALUE_MAX_STEPS BIT(20)
 /* More than any program has; bounds the reads of a crafted file. */
-#define ELF_MAX_HEADERS 4096
-#define GO_MAX_FUNCS	BIT(24)
-
-#ifdef __LITTLE_ENDIAN
-#define ELF_OWN_DATA ELFDATA2LSB
-#else
-#define ELF_OWN_DATA ELFDATA2MSB
-#endif
-
-static int read_at(struct file *file, u64 pos, void *buf, size_t len)
-{
-	loff_t off = pos;
-
-	return kernel_read(file, buf, len, &off) == len ? 0 : -ENOEXEC;
-}
-
-static int read_header(struct file *file, struct elf64_hdr *eh)
-{
-	if (read_at(file, 0, eh, sizeof(*eh)) ||
-	    memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh->e_ident[EI_DATA] != ELF_OWN_DATA ||
-	    eh->e_phentsize != sizeof(struct elf64_phdr) ||
-	    eh->e_shentsize != sizeof(struct elf64_shdr) ||
-	    eh->e_phnum > ELF_MAX_HEADERS || eh->e_shnum > ELF_MAX_HEADERS ||
-	    eh->e_shstrndx >= eh->e_shnum)
-		return -ENOEXEC;
-	return 0;
-}
-
-/* The link-time address of file @offset, in an executable segment. */
-static int code_address(struct file *file, const struct elf64_hdr *eh,
-			u64 offset, u64 *addr)
-{
-	struct elf64_phdr ph;
-	unsigned int i;
-
-	for (i = 0; i < eh->e_phnum; i++) {
-		if (read_at(file, eh->e_phoff + i * sizeof(ph), &ph,
-			    sizeof(ph)))
-			return -ENOEXEC;
-		if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X) &&
-		    offset >= ph.p_offset &&
-		    offset - ph.p_offset < ph.p_filesz) {
-			*addr = offset - ph.p_offset + ph.p_vaddr;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-/* The section named @name: where it is in the file and the program. */
-static int find_section(struct file *file, const struct elf64_hdr *eh,
-			const char *name, struct elf64_shdr *found_sh)
-{
-	size_t len = strlen(name) + 1;
-	struct elf64_shdr names;
-	char found[16];
-	unsigned int i;
-
-	if (read_at(file, eh->e_shoff + eh->e_shstrndx * sizeof(names), &names,
-		    sizeof(names)))
-		return -ENOEXEC;
-	for (i = 0; i < eh->e_shnum; i++) {
-		if (read_at(file, eh->e_shoff + i * sizeof(*found_sh), found_sh,
-			    sizeof(*found_sh)))
-			return -ENOEXEC;
-		if (found_sh->sh_name < names.sh_size && len <= sizeof(found) &&
-		    !read_at(file, names.sh_offset + found_sh->sh_name, found,
-			     len) &&
-		    !memcmp(found, name, len))
-			return 0;
-	}
-	return -ENOEXEC;
-}
+#define GO_MAX_FUNCS BIT(24)
 
 /* What is read of an executable's pclntab to check one offset in it. */
 struct go_table {
@@ -139,7 +64,7 @@ static int text_start(struct file *exe, const struct elf64_hdr *eh,
 	memcpy(text, header + PCLNTAB_TEXT_START, sizeof(*text));
 	if (*text)
 		return 0;
-	if (find_section(exe, eh, ".text", &sh))
+	if (pinstat_elf_section(exe, eh, ".text", &sh))
 		return -ENOEXEC;
 	*text = sh.sh_addr;
 	return 0;
@@ -155,13 +80,13 @@ static int table_open(struct file *exe, u64 offset, struct go_table *tab,
 	u64 addr;
 	int err;
 
-	err = read_header(exe, &eh)				  ?:
-		      find_section(exe, &eh, ".gopclntab", &pcln) ?:
-		      code_address(exe, &eh, offset, &addr);
+	err = pinstat_elf_header(exe, &eh)				 ?:
+		      pinstat_elf_section(exe, &eh, ".gopclntab", &pcln) ?:
+		      pinstat_elf_code_address(exe, &eh, offset, &addr);
 	if (err)
 		return err;
 	if (pcln.sh_size < sizeof(header) ||
-	    read_at(exe, pcln.sh_offset, header, sizeof(header)))
+	    pinstat_elf_read(exe, pcln.sh_offset, header, sizeof(header)))
 		return -ENOEXEC;
 	tab->exe = exe;
 	tab->pcln = pcln.sh_offset;
@@ -187,8 +112,8 @@ static int table_open(struct file *exe, u64 offset, struct go_table *tab,
 /* Entry @i of the function table: a function's entry, its record's offset. */
 static int functab_entry(struct go_table *tab, u64 i, u32 *pair)
 {
-	return read_at(tab->exe, tab->pcln + tab->functab + i * 8, pair,
-		       2 * sizeof(u32));
+	return pinstat_elf_read(tab->exe, tab->pcln + tab->functab + i * 8,
+				pair, 2 * sizeof(u32));
 }
 
 /*
@@ -240,7 +165,7 @@ static int next_byte(struct table_reader *r, u8 *b)
 			return -ENOEXEC;
 		r->len = min_t(u64, sizeof(r->buf), end - r->pos);
 		r->at = 0;
-		if (read_at(r->tab->exe, r->pos, r->buf, r->len))
+		if (pinstat_elf_read(r->tab->exe, r->pos, r->buf, r->len))
 			return -ENOEXEC;
 	}
 	*b = r->buf[r->at++];
@@ -302,12 +227,14 @@ static int inline_starts_at(struct go_table *tab, u32 record, u64 pc)
 	u64 first = tab->magic == PCLNTAB_MAGIC_118 ? FUNC_PCDATA_118 :
 						      FUNC_PCDATA_120;
 
-	if (read_at(tab->exe, pos + FUNC_NPCDATA, &npcdata, sizeof(npcdata)))
+	if (pinstat_elf_read(tab->exe, pos + FUNC_NPCDATA, &npcdata,
+			     sizeof(npcdata)))
 		return -ENOEXEC;
 	if (npcdata <= PCDATA_INLINE)
 		return -EINVAL;
-	if (read_at(tab->exe, pos + first + PCDATA_INLINE * sizeof(table),
-		    &table, sizeof(table)))
+	if (pinstat_elf_read(tab->exe,
+			     pos + first + PCDATA_INLINE * sizeof(table),
+			     &table, sizeof(table)))
 		return -ENOEXEC;
 	return table ? range_starts_at(tab, table, pc) : -EINVAL;
 }

@@ -138,21 +138,20 @@ void pinstat_lock_thread_ended(struct pinstat_lock_counts *c, pid_t tid,
 	}
 }
 
-/* A granted sched_setaffinity() call from the stack @frames. */
-void pinstat_lock_affinity_called(struct pinstat_lock_counts *c,
-				  const u64 *frames)
+/* A call from the stack @frames. */
+void pinstat_callers_add(struct pinstat_callers *cs, const u64 *frames)
 {
-	size_t size = sizeof(c->callers[0].frames);
+	size_t size = sizeof(cs->rows[0].frames);
 	unsigned int i;
 
-	for (i = 0; i < c->nr_callers; i++)
-		if (!memcmp(c->callers[i].frames, frames, size))
+	for (i = 0; i < cs->nr; i++)
+		if (!memcmp(cs->rows[i].frames, frames, size))
 			break;
-	if (i == c->nr_callers && i < PINSTAT_TRACE_SITES) {
-		memcpy(c->callers[i].frames, frames, size);
-		c->nr_callers++;
+	if (i == cs->nr && i < PINSTAT_TRACE_SITES) {
+		memcpy(cs->rows[i].frames, frames, size);
+		cs->nr++;
 	}
-	c->callers[i].calls++;
+	cs->rows[i].calls++;
 }
 
 static void show_site(struct seq_file *m, pid_t tgid,
@@ -185,7 +184,9 @@ static void show_caller(struct seq_file *m, pid_t tgid,
 
 	seq_printf(m, "%d %llu", tgid, caller->calls);
 	for (f = 0; f < PINSTAT_AFFINITY_FRAMES; f++)
-		if (caller->frames[f])
+		if (caller->frames[f] == PINSTAT_FRAME_OUTSIDE)
+			seq_puts(m, " ?");
+		else if (caller->frames[f])
 			seq_printf(m, " 0x%llx", caller->frames[f]);
 		else
 			seq_puts(m, " -");
@@ -193,17 +194,18 @@ static void show_caller(struct seq_file *m, pid_t tgid,
 }
 
 /*
- * debugfs "affinity_sites": "pid calls frame0 ... frame3", the frames
- * innermost first, as offsets in the executable ("-": none; a row of "-"
- * takes the stacks past the bound).
+ * debugfs "affinity_sites", "create_sites": "pid calls frame0 ... frame3",
+ * the frames innermost first, as offsets in the executable ("-": none;
+ * "?": outside the executable's code; a row of "-" takes the stacks past
+ * the bound).
  */
 void pinstat_callers_show(struct seq_file *m, pid_t tgid,
-			  const struct pinstat_lock_counts *c)
+			  const struct pinstat_callers *cs)
 {
 	unsigned int s;
 
-	for (s = 0; s < c->nr_callers; s++)
-		show_caller(m, tgid, &c->callers[s]);
-	if (c->callers[PINSTAT_TRACE_SITES].calls)
-		show_caller(m, tgid, &c->callers[PINSTAT_TRACE_SITES]);
+	for (s = 0; s < cs->nr; s++)
+		show_caller(m, tgid, &cs->rows[s]);
+	if (cs->rows[PINSTAT_TRACE_SITES].calls)
+		show_caller(m, tgid, &cs->rows[PINSTAT_TRACE_SITES]);
 }

@@ -11,6 +11,12 @@
  * The same process's granted sched_setaffinity() calls are counted by
  * where they were made from: the caller's stack, by frame pointers.
  *
+ * A process that does not run Go may be traced for where it creates its
+ * threads instead: one uprobe, at the entry of its pthread_create() (in
+ * its C library, or its executable if static), counts each call by the
+ * caller's stack. Frames outside the executable's code are counted as
+ * such, not placed.
+ *
  * A trace ends when its process ends or execs, and its uprobes go then
  * (from a work item: unregistering sleeps); its counts stay readable until
  * root untraces it or its slot is needed for a new trace.
@@ -28,6 +34,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
+#include "elf.h"
 #include "gofunc.h"
 #include "lockcount.h"
 #include "locktrace.h"
@@ -50,6 +57,23 @@ static const char *const state_names[] = {
 	[TRACE_EXECED] = "execed",
 };
 
+/* What a trace counts: a Go process's locks, or where threads are made. */
+enum trace_kind {
+	TRACE_LOCKS,
+	TRACE_CREATES
+};
+
+static const char *const kind_names[] = {
+	[TRACE_LOCKS] = "locks",
+	[TRACE_CREATES] = "creates",
+};
+
+/* An executable mapping of a file: where it is, and what of the file. */
+struct code_range {
+	unsigned long start, end;
+	u64 offset; /* in the file, of start */
+};
+
 /* One uprobe of a trace. */
 struct trace_probe {
 	struct uprobe_consumer consumer;
@@ -59,9 +83,11 @@ struct trace_probe {
 
 struct pinstat_trace {
 	struct pinstat_key key;
+	enum trace_kind kind;
 	struct mm_struct *mm; /* held by mmgrab(): compared, never entered */
-	struct file *exe;     /* holds the probed inode */
-	unsigned long bias;   /* address - file offset of the executable code */
+	struct file *exe;     /* the executable, which frames are offsets in */
+	struct code_range code;	  /* of the executable */
+	struct file *probed;	  /* holds the probed inode */
 	unsigned long registered; /* bit 0: the uprobes are in place */
 	unsigned int nr_probes;
 	struct trace_probe *probes; /* LockOSThread's, then the unlocks' */
@@ -111,18 +137,40 @@ static bool traced_thread(const struct pinstat_trace *t)
 	return current->mm == t->mm && pinstat_key_equal(&key, &t->key);
 }
 
+/* @addr as an offset in @t's executable; 0 stays 0 (no frame). */
+static u64 frame_offset(const struct pinstat_trace *t, unsigned long addr)
+{
+	if (!addr)
+		return 0;
+	if (addr < t->code.start || addr >= t->code.end)
+		return PINSTAT_FRAME_OUTSIDE;
+	return addr - t->code.start + t->code.offset;
+}
+
+/* @n frames of a stack as offsets in @t's executable, in @frames. */
+static void frame_offsets(const struct pinstat_trace *t,
+			  const unsigned long *stack, unsigned int n,
+			  u64 *frames)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		frames[i] = frame_offset(t, stack[i]);
+}
+
 static int lock_handler(PINSTAT_UPROBE_HANDLER_PROTO)
 {
 	struct pinstat_trace *t = trace_of_probe(uc);
-	unsigned long ret;
+	u64 site;
 
 	if (!traced_thread(t))
 		return 0;
-	ret = pinstat_user_return_address(regs);
+	site = frame_offset(t, pinstat_user_return_address(regs));
 	spin_lock(&t->counts.lock);
+	/* a call from outside the executable has no site of its own */
 	if (t->state == TRACE_TRACING)
 		pinstat_lock_called(&t->counts, current->pid,
-				    ret ? ret - t->bias : 0);
+				    site == PINSTAT_FRAME_OUTSIDE ? 0 : site);
 	spin_unlock(&t->counts.lock);
 	return 0;
 }
@@ -136,6 +184,26 @@ static int unlock_handler(PINSTAT_UPROBE_HANDLER_PROTO)
 	spin_lock(&t->counts.lock);
 	if (t->state == TRACE_TRACING)
 		pinstat_lock_released(&t->counts, current->pid);
+	spin_unlock(&t->counts.lock);
+	return 0;
+}
+
+static int create_handler(PINSTAT_UPROBE_HANDLER_PROTO)
+{
+	struct pinstat_trace *t = trace_of_probe(uc);
+	unsigned long stack[PINSTAT_AFFINITY_FRAMES];
+	u64 frames[PINSTAT_AFFINITY_FRAMES] = { 0 };
+
+	if (!traced_thread(t))
+		return 0;
+	frame_offsets(t, stack,
+		      pinstat_user_call_stack(regs, stack, ARRAY_SIZE(stack)),
+		      frames);
+	spin_lock(&t->counts.lock);
+	if (t->state == TRACE_TRACING) {
+		t->counts.calls++;
+		pinstat_callers_add(&t->counts.creators, frames);
+	}
 	spin_unlock(&t->counts.lock);
 	return 0;
 }
@@ -209,8 +277,9 @@ void pinstat_locktrace_thread_exited(struct task_struct *task, bool solo,
 	t = trace_of(task);
 	if (t) {
 		spin_lock(&t->counts.lock);
-		pinstat_lock_thread_ended(&t->counts, task->pid, solo,
-					  t->state == TRACE_TRACING);
+		if (t->kind == TRACE_LOCKS)
+			pinstat_lock_thread_ended(&t->counts, task->pid, solo,
+						  t->state == TRACE_TRACING);
 		if (last)
 			trace_end(t, TRACE_EXITED);
 		spin_unlock(&t->counts.lock);
@@ -223,18 +292,16 @@ void pinstat_locktrace_affinity_seen(void)
 	unsigned long stack[PINSTAT_AFFINITY_FRAMES];
 	u64 frames[PINSTAT_AFFINITY_FRAMES] = { 0 };
 	struct pinstat_trace *t;
-	unsigned int i, n;
 
 	rcu_read_lock();
 	t = trace_of(current);
 	if (!t || current->mm != t->mm)
 		goto out;
-	n = pinstat_user_stack(stack, ARRAY_SIZE(stack));
-	for (i = 0; i < n; i++)
-		frames[i] = stack[i] - t->bias;
+	frame_offsets(t, stack, pinstat_user_stack(stack, ARRAY_SIZE(stack)),
+		      frames);
 	spin_lock(&t->counts.lock);
 	if (t->state == TRACE_TRACING)
-		pinstat_lock_affinity_called(&t->counts, frames);
+		pinstat_callers_add(&t->counts.affinity, frames);
 	spin_unlock(&t->counts.lock);
 out:
 	rcu_read_unlock();
@@ -262,9 +329,10 @@ static void trace_free(struct pinstat_trace *t)
 	kfree(t);
 }
 
-/* @t's references to its process's memory and executable go. */
+/* @t's references to its process's memory and files go. */
 static void trace_put(struct pinstat_trace *t)
 {
+	fput(t->probed);
 	fput(t->exe);
 	mmdrop(t->mm);
 }
@@ -291,39 +359,45 @@ static void slot_free(unsigned int i)
 }
 
 /*
- * The executable mapping of @mm's own executable that holds @offset:
- * takes a reference on its file, and sets the address bias of the code.
+ * An executable mapping of @mm: of @inode's file if @inode is given (the
+ * lowest), else the one that holds @addr. Takes a reference on its file,
+ * and says where it is in @range.
  */
-static struct file *exe_code_at(struct mm_struct *mm, u64 offset,
-				unsigned long *bias)
+static struct file *code_mapping(struct mm_struct *mm, struct inode *inode,
+				 unsigned long addr, struct code_range *range)
 {
 	struct vm_area_struct *vma;
 	struct file *found = NULL;
-	struct inode *exe_inode;
-	unsigned long addr = 0;
-	struct file *exe;
-	u64 start, end;
+	unsigned long at = 0;
 
 	mmap_read_lock(mm);
+	while (!found && (vma = find_vma(mm, at))) {
+		at = vma->vm_end;
+		if (!vma->vm_file || !(vma->vm_flags & VM_EXEC) ||
+		    (inode ? file_inode(vma->vm_file) != inode :
+			     addr < vma->vm_start || addr >= vma->vm_end))
+			continue;
+		found = get_file(vma->vm_file);
+		range->start = vma->vm_start;
+		range->end = vma->vm_end;
+		range->offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	}
+	mmap_read_unlock(mm);
+	return found;
+}
+
+/* The code of @mm's own executable: its file, held, and where it is. */
+static struct file *exe_code(struct mm_struct *mm, struct code_range *range)
+{
+	struct inode *exe_inode;
+	struct file *exe;
+
 	/* compared only: the inode is not entered */
 	rcu_read_lock();
 	exe = rcu_dereference(mm->exe_file);
 	exe_inode = exe ? file_inode(exe) : NULL;
 	rcu_read_unlock();
-	while (exe_inode && !found && (vma = find_vma(mm, addr))) {
-		addr = vma->vm_end;
-		if (!vma->vm_file || file_inode(vma->vm_file) != exe_inode ||
-		    !(vma->vm_flags & VM_EXEC))
-			continue;
-		start = (u64)vma->vm_pgoff << PAGE_SHIFT;
-		end = start + vma->vm_end - vma->vm_start;
-		if (offset < start || offset >= end)
-			continue;
-		found = get_file(vma->vm_file);
-		*bias = vma->vm_start - start;
-	}
-	mmap_read_unlock(mm);
-	return found;
+	return exe_inode ? code_mapping(mm, exe_inode, 0, range) : NULL;
 }
 
 /* The process @pid names in the caller's PID namespace, held. */
@@ -360,10 +434,14 @@ static int offsets_check(struct file *exe, const u64 *offsets, unsigned int n)
 	return 0;
 }
 
-/* @t's probes at @offsets of its executable: the lock's, then unlocks'. */
+/*
+ * @t's probes at @offsets of its probed file: of a lock trace, the
+ * lock's, then the unlocks'; of a creates trace, pthread_create()'s.
+ */
 static int probes_new(struct pinstat_trace *t, const u64 *offsets,
 		      unsigned int n)
 {
+	struct trace_probe *p;
 	unsigned int i;
 
 	t->probes = kcalloc(n, sizeof(*t->probes), GFP_KERNEL);
@@ -371,34 +449,66 @@ static int probes_new(struct pinstat_trace *t, const u64 *offsets,
 		return -ENOMEM;
 	t->nr_probes = n;
 	for (i = 0; i < n; i++) {
-		t->probes[i].trace = t;
-		t->probes[i].where.inode = file_inode(t->exe);
-		t->probes[i].where.offset = offsets[i];
-		t->probes[i].consumer.handler =
-			i ? unlock_handler : lock_handler;
-		t->probes[i].consumer.filter = probe_filter;
+		p = &t->probes[i];
+		p->trace = t;
+		p->where.inode = file_inode(t->probed);
+		p->where.offset = offsets[i];
+		if (t->kind == TRACE_CREATES)
+			p->consumer.handler = create_handler;
+		else
+			p->consumer.handler = i ? unlock_handler : lock_handler;
+		p->consumer.filter = probe_filter;
 	}
 	return 0;
 }
 
-/*
- * A new trace of @task with probes at @offsets (@n of them) of its
- * executable, not yet in a slot: -ENOEXEC if it does not run Go, -EINVAL
- * if an offset is not where a function, or code inlined into one, starts.
- */
-static struct pinstat_trace *trace_new(struct task_struct *task,
-				       const u64 *offsets, unsigned int n)
+/* A lock trace probes @task's executable, which must run Go. */
+static int locks_target(struct pinstat_trace *t, struct task_struct *task,
+			const u64 *offsets, unsigned int n)
 {
-	struct pinstat_trace *t;
-	struct mm_struct *mm;
 	bool go;
-	int err;
 
 	rcu_read_lock();
 	go = pinstat_user_task(task) && pinstat_go_runtime(task);
 	rcu_read_unlock();
 	if (!go)
-		return ERR_PTR(-ENOEXEC);
+		return -ENOEXEC;
+	t->probed = get_file(t->exe);
+	return offsets_check(t->exe, offsets, n);
+}
+
+/*
+ * A creates trace probes the file mapped at @addr of @mm, where one of its
+ * functions starts: @offset in it.
+ */
+static int creates_target(struct pinstat_trace *t, struct mm_struct *mm,
+			  unsigned long addr, u64 *offset)
+{
+	struct code_range range;
+
+	t->probed = code_mapping(mm, NULL, addr, &range);
+	if (!t->probed)
+		return -EINVAL;
+	*offset = addr - range.start + range.offset;
+	return pinstat_elf_func_start(t->probed, *offset);
+}
+
+/*
+ * A new trace of @task, not yet in a slot. Of its locks (@kind
+ * TRACE_LOCKS): probes at @where (@n offsets of its executable); -ENOEXEC
+ * if it does not run Go, -EINVAL if an offset is not where a function, or
+ * code inlined into one, starts. Of its thread creation: a probe at the
+ * address @where[0]; -EINVAL if no function of a mapped file starts there.
+ */
+static struct pinstat_trace *trace_new(struct task_struct *task,
+				       enum trace_kind kind, const u64 *where,
+				       unsigned int n)
+{
+	struct pinstat_trace *t;
+	struct mm_struct *mm;
+	u64 offset;
+	int err;
+
 	mm = get_task_mm(task);
 	if (!mm)
 		return ERR_PTR(-ESRCH);
@@ -406,13 +516,19 @@ static struct pinstat_trace *trace_new(struct task_struct *task,
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		goto put_mm;
+	t->kind = kind;
 	err = -EINVAL;
-	t->exe = exe_code_at(mm, offsets[0], &t->bias);
+	t->exe = exe_code(mm, &t->code);
 	if (!t->exe)
 		goto free;
-	err = offsets_check(t->exe, offsets, n) ?: probes_new(t, offsets, n);
+	if (kind == TRACE_LOCKS)
+		err = locks_target(t, task, where, n) ?:
+							probes_new(t, where, n);
+	else
+		err = creates_target(t, mm, where[0], &offset) ?:
+			      probes_new(t, &offset, 1);
 	if (err)
-		goto put_exe;
+		goto put_files;
 	t->key = pinstat_task_key(task);
 	mmgrab(mm);
 	t->mm = mm;
@@ -421,7 +537,9 @@ static struct pinstat_trace *trace_new(struct task_struct *task,
 	pinstat_lock_counts_init(&t->counts);
 	return t;
 
-put_exe:
+put_files:
+	if (t->probed)
+		fput(t->probed);
 	fput(t->exe);
 free:
 	kfree(t->probes);
@@ -496,7 +614,8 @@ static int trace_install(struct pinstat_trace *t, int i,
 	return 0;
 }
 
-int pinstat_locktrace_start(pid_t pid, const u64 *offsets, unsigned int n)
+static int trace_start(pid_t pid, enum trace_kind kind, const u64 *where,
+		       unsigned int n)
 {
 	struct task_struct *task = process_get(pid);
 	struct pinstat_trace *t;
@@ -511,7 +630,7 @@ int pinstat_locktrace_start(pid_t pid, const u64 *offsets, unsigned int n)
 	err = min(i, 0);
 	if (err)
 		goto unlock;
-	t = trace_new(task, offsets, n);
+	t = trace_new(task, kind, where, n);
 	err = PTR_ERR_OR_ZERO(t);
 	if (err)
 		goto unlock;
@@ -524,6 +643,18 @@ unlock:
 	mutex_unlock(&trace_mutex);
 	put_task_struct(task);
 	return err;
+}
+
+int pinstat_locktrace_start(pid_t pid, const u64 *offsets, unsigned int n)
+{
+	return trace_start(pid, TRACE_LOCKS, offsets, n);
+}
+
+int pinstat_locktrace_start_creates(pid_t pid, unsigned long addr)
+{
+	u64 where = addr;
+
+	return trace_start(pid, TRACE_CREATES, &where, 1);
 }
 
 /* Ends the trace of process @pid (in the caller's namespace) and frees it. */
@@ -586,15 +717,18 @@ static void show_each(struct seq_file *m, const char *header,
  * debugfs "traced": one line per trace. The executable comes last, with
  * its device and inode: the CLI names call sites from the file at that
  * path once the process is gone, if it is still the same file. Spaces,
- * tabs, newlines and backslashes in the path are written as \ooo.
+ * tabs, newlines and backslashes in the path are written as \ooo. The
+ * probe's offset is in the probed file: the executable, or for a creates
+ * trace the library with pthread_create().
  */
 static void show_trace(struct seq_file *m, const struct pinstat_trace *t)
 {
 	struct inode *inode = file_inode(t->exe);
 
-	seq_printf(m, "%d %s 0x%llx %u %llu %llu %u %llu %llu %llu %u %llu ",
-		   t->key.tgid, state_names[t->state],
-		   (u64)t->probes[0].where.offset, t->nr_probes - 1,
+	seq_printf(m, "%d %s %s 0x%llx %u %llu %llu %u %llu %llu %llu %u %llu ",
+		   t->key.tgid, state_names[t->state], kind_names[t->kind],
+		   (u64)t->probes[0].where.offset,
+		   t->kind == TRACE_LOCKS ? t->nr_probes - 1 : 0,
 		   t->counts.calls, t->counts.unlocks, t->counts.nr_threads,
 		   t->counts.exits_unseen, t->counts.exits_unlocked,
 		   t->counts.threads_dropped,
@@ -606,7 +740,7 @@ static void show_trace(struct seq_file *m, const struct pinstat_trace *t)
 void pinstat_locktrace_show_traced(struct seq_file *m)
 {
 	show_each(m,
-		  "pid state probe_offset unlock_probes calls unlocks threads_seen exits_unseen exits_unlocked threads_dropped exe_dev exe_ino exe\n",
+		  "pid state kind probe_offset unlock_probes calls unlocks threads_seen exits_unseen exits_unlocked threads_dropped exe_dev exe_ino exe\n",
 		  show_trace);
 }
 
@@ -622,15 +756,26 @@ void pinstat_locktrace_show_sites(struct seq_file *m)
 		  show_trace_sites);
 }
 
-static void show_trace_callers(struct seq_file *m,
-			       const struct pinstat_trace *t)
+static void show_affinity_callers(struct seq_file *m,
+				  const struct pinstat_trace *t)
 {
-	pinstat_callers_show(m, t->key.tgid, &t->counts);
+	pinstat_callers_show(m, t->key.tgid, &t->counts.affinity);
 }
 
 /* debugfs "affinity_sites": one line per caller stack of each trace. */
 void pinstat_locktrace_show_affinity(struct seq_file *m)
 {
 	show_each(m, "pid calls frame0 frame1 frame2 frame3\n",
-		  show_trace_callers);
+		  show_affinity_callers);
+}
+
+static void show_creators(struct seq_file *m, const struct pinstat_trace *t)
+{
+	pinstat_callers_show(m, t->key.tgid, &t->counts.creators);
+}
+
+/* debugfs "create_sites": one line per pthread_create() caller stack. */
+void pinstat_locktrace_show_creators(struct seq_file *m)
+{
+	show_each(m, "pid calls frame0 frame1 frame2 frame3\n", show_creators);
 }

@@ -29,12 +29,19 @@
  * PINSTAT_TRACE_UNLOCKS places where UnlockOSThread's code starts.
  */
 int pinstat_locktrace_start(pid_t pid, const u64 *offsets, unsigned int n);
+
+/*
+ * Trace where process @pid creates its threads: a uprobe at @addr of its
+ * address space, where pthread_create() starts (in a mapped file).
+ */
+int pinstat_locktrace_start_creates(pid_t pid, unsigned long addr);
 int pinstat_locktrace_stop(pid_t pid);
 void pinstat_locktrace_exit(void);
 
 void pinstat_locktrace_show_traced(struct seq_file *m);
 void pinstat_locktrace_show_sites(struct seq_file *m);
 void pinstat_locktrace_show_affinity(struct seq_file *m);
+void pinstat_locktrace_show_creators(struct seq_file *m);
 
 /* On while any process is traced: the hooks below cost nothing otherwise. */
 DECLARE_STATIC_KEY_FALSE(pinstat_locktrace_on);

@@ -175,36 +175,60 @@ static int parse_offset(const char *text, u64 *offset)
  * "PID LOCK [UNLOCK...]", words apart by single spaces: trace process
  * PID's LockOSThread calls with a uprobe at file offset LOCK of its
  * executable, and its UnlockOSThread calls with uprobes at the UNLOCK
- * offsets (at most PINSTAT_TRACE_UNLOCKS; -E2BIG past that). The CLI finds
- * the offsets; see locktrace.c for the refusals.
+ * offsets (at most PINSTAT_TRACE_UNLOCKS; -E2BIG past that). "PID create
+ * ADDR": trace where process PID creates threads, with a uprobe at
+ * address ADDR of its own, where its pthread_create() starts. The CLI
+ * finds the offsets; see locktrace.c for the refusals.
  */
+/* "ADDR" for process @pid's pthread_create(). */
+static int trace_creates(unsigned int pid, const char *text)
+{
+	u64 addr;
+
+	return parse_offset(text, &addr) ?:
+		       pinstat_locktrace_start_creates(pid, addr);
+}
+
+/* "LOCK [UNLOCK...]" for process @pid. */
+static int trace_locks(unsigned int pid, char *rest)
+{
+	unsigned int n = 0;
+	u64 *offsets;
+	int err = 0;
+
+	offsets = kcalloc(1 + PINSTAT_TRACE_UNLOCKS, sizeof(*offsets),
+			  GFP_KERNEL);
+	if (!offsets)
+		return -ENOMEM;
+	while (!err && rest)
+		err = n <= PINSTAT_TRACE_UNLOCKS ?
+			      parse_offset(strsep(&rest, " "), &offsets[n++]) :
+			      -E2BIG;
+	if (!err)
+		err = n ? pinstat_locktrace_start(pid, offsets, n) : -EINVAL;
+	kfree(offsets);
+	return err;
+}
+
 static ssize_t trace_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count)
 {
 	char *text, *rest, *word;
-	unsigned int n = 0, pid;
-	u64 *offsets;
+	unsigned int pid;
 	int err;
 
 	if (strnlen(buf, count) != count)
 		return -EINVAL;
 	text = kmemdup_nul(buf, count, GFP_KERNEL);
-	offsets = kcalloc(1 + PINSTAT_TRACE_UNLOCKS, sizeof(*offsets),
-			  GFP_KERNEL);
-	err = text && offsets ? 0 : -ENOMEM;
+	if (!text)
+		return -ENOMEM;
 	rest = text;
-	word = err ? NULL : strsep(&rest, " ");
-	if (word)
-		err = parse_uint(word, strlen(word), 1, PID_MAX_LIMIT, &pid);
-	while (!err && rest) {
-		word = strsep(&rest, " ");
-		err = n <= PINSTAT_TRACE_UNLOCKS ?
-			      parse_offset(word, &offsets[n++]) :
-			      -E2BIG;
-	}
-	if (!err)
-		err = n ? pinstat_locktrace_start(pid, offsets, n) : -EINVAL;
-	kfree(offsets);
+	word = strsep(&rest, " ");
+	err = parse_uint(word, strlen(word), 1, PID_MAX_LIMIT, &pid);
+	if (!err && rest && !strncmp(rest, "create ", 7))
+		err = trace_creates(pid, rest + 7);
+	else if (!err)
+		err = trace_locks(pid, rest);
 	kfree(text);
 	return err ?: count;
 }

@@ -98,30 +98,32 @@ static inline unsigned long pinstat_user_return_address(struct pt_regs *regs)
 #endif
 }
 
-/*
- * Where current's system call was made from: its instruction pointer, then
- * the return addresses of the frames the frame pointers chain, up to @max
- * in all. Go keeps frame pointers on x86-64 and arm64, where a frame
- * record is the caller's frame pointer, then the return address. Read
- * without faulting; the walk stops at the first frame it cannot read, or
- * one that is not above the last (stacks grow down).
- */
-static inline unsigned int pinstat_user_stack(unsigned long *frames,
-					      unsigned int max)
+/* The user frame pointer in @regs: Go and C built with frame pointers keep it. */
+static inline unsigned long pinstat_user_frame_pointer(struct pt_regs *regs)
 {
-	struct pt_regs *regs = task_pt_regs(current);
-	unsigned long record[2]; /* the caller's frame pointer, return address */
-	unsigned int n = 0;
-	unsigned long fp;
-
-	frames[n++] = instruction_pointer(regs);
 #if defined(CONFIG_X86_64)
-	fp = regs->bp;
+	return regs->bp;
 #elif defined(CONFIG_ARM64)
-	fp = regs->regs[29];
+	return regs->regs[29];
 #else
-	fp = 0;
+	return 0;
 #endif
+}
+
+/*
+ * After the @n frames in @frames, the return addresses of the frames the
+ * frame pointers chain from @fp, up to @max in all; the new count. On
+ * x86-64 and arm64 a frame record is the caller's frame pointer, then the
+ * return address. Read without faulting; the walk stops at the first
+ * frame it cannot read, or one that is not above the last (stacks grow
+ * down).
+ */
+static inline unsigned int pinstat_user_frames(unsigned long *frames,
+					       unsigned int n, unsigned int max,
+					       unsigned long fp)
+{
+	unsigned long record[2]; /* the caller's frame pointer, return address */
+
 	while (n < max && fp && IS_ALIGNED(fp, sizeof(long)) &&
 	       !copy_from_user_nofault(record, (const void __user *)fp,
 				       sizeof(record))) {
@@ -131,6 +133,38 @@ static inline unsigned int pinstat_user_stack(unsigned long *frames,
 		fp = record[0];
 	}
 	return n;
+}
+
+/*
+ * Where current's system call was made from: its instruction pointer, then
+ * the return addresses of the frames above it, up to @max in all.
+ */
+static inline unsigned int pinstat_user_stack(unsigned long *frames,
+					      unsigned int max)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+
+	frames[0] = instruction_pointer(regs);
+	return pinstat_user_frames(frames, 1, max,
+				   pinstat_user_frame_pointer(regs));
+}
+
+/*
+ * At the entry of a function a user thread has just called: where the
+ * call returns to, then the return addresses of the frames above the
+ * caller's, up to @max in all (the caller's frame pointer is still in its
+ * register: the function has not run). 0 frames if the first cannot be
+ * read.
+ */
+static inline unsigned int pinstat_user_call_stack(struct pt_regs *regs,
+						   unsigned long *frames,
+						   unsigned int max)
+{
+	frames[0] = pinstat_user_return_address(regs);
+	if (!frames[0])
+		return 0;
+	return pinstat_user_frames(frames, 1, max,
+				   pinstat_user_frame_pointer(regs));
 }
 
 #endif /* _PINSTAT_UPROBE_H */

@@ -42,6 +42,15 @@ build_payload() {
 		Documentation/ABI/testing/sysfs-kernel-pinstat pinstat.ko "$1/"
 	cp selftests/workloads/golocks/main.go "$1/golocks.go"
 	cp selftests/workloads/gopatterns/main.go "$1/gopatterns.go"
+	# the C library and its loader, for creators-dynamic (locks_test.sh
+	# puts them where the loader looks)
+	mkdir -p "$1/libc"
+	case ${3:-} in
+	arm64) cp -L /usr/aarch64-linux-gnu/lib/libc.so.6 \
+		/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 "$1/libc/" ;;
+	*) cp -L /lib/x86_64-linux-gnu/libc.so.6 \
+		/lib64/ld-linux-x86-64.so.2 "$1/libc/" ;;
+	esac
 }
 
 # Count the TAP/KTAP results in the files named: print "N passed, N

@@ -48,10 +48,10 @@ site_row() {
 }
 
 # traced_row PID: PID's line of the module's "traced", without the
-# executable: "pid state probe_offset unlock_probes calls unlocks
+# executable: "pid state kind probe_offset unlock_probes calls unlocks
 # threads_seen exits_unseen exits_unlocked threads_dropped dev ino"
 traced_row() {
-	grep "^$1 " "$traced" | cut -d' ' -f1-12
+	grep "^$1 " "$traced" | cut -d' ' -f1-13
 }
 
 # wait_for COMMAND...: until it succeeds, for up to 20 s
@@ -117,8 +117,9 @@ sites_of() {
 		[ "$5" = main.pinnedWorker ] && [ "$7" = "$(line leak)" ]
 	ok $? "$program: 4 pinned workers live, holding locks taken at main.go:$(line leak) ($row)"
 	set -- $(traced_row "$pid")
-	[ "$4" -ge 2 ] && [ "$5 $6 $7 $8 $9 ${10}" = "54 20 5 0 0 0" ]
-	ok $? "$program: 54 locks, 20 unlocks at $4 probed places, 5 threads, none unseen or dropped ($*)"
+	[ "$3" = locks ] && [ "$5" -ge 2 ] &&
+		[ "$6 $7 $8 $9 ${10} ${11}" = "54 20 5 0 0 0" ]
+	ok $? "$program: 54 locks, 20 unlocks at $5 probed places, 5 threads, none unseen or dropped ($*)"
 	kill "$pid"
 	wait "$pid" 2> /dev/null
 	wait_for grep -q "^$pid exited " "$traced"
@@ -151,7 +152,7 @@ nested_of() {
 	[ "$1 $2 $4" = "5 0 0" ] && [ "$7" = "$(line deferred)" ]
 	ok $? "$program: 5 locks undone by a deferred unlock: none held ($row)"
 	set -- $(traced_row "$pid")
-	[ "$5 $6" = "15 10" ]
+	[ "$6 $7" = "15 10" ]
 	ok $? "$program: 15 locks, 10 unlocks ($*)"
 	./pinstat -p "$pid" | grep -q "UnlockOSThread calls 10"
 	ok $? "$program: pinstat -p says unlocks are seen"
@@ -194,6 +195,43 @@ kill "$pid"
 wait "$pid" 2> /dev/null
 ./pinstat untrace "$pid"
 
+# Thread creation in C programs: each pthread_create() call counted by
+# its caller, named by function; static, and linked to the C library.
+case $(uname -m) in
+x86_64) mkdir -p /lib64 /lib/x86_64-linux-gnu
+	cp libc/ld-linux-x86-64.so.2 /lib64/
+	cp libc/libc.so.6 /lib/x86_64-linux-gnu/ ;;
+aarch64) mkdir -p /lib/aarch64-linux-gnu
+	cp libc/ld-linux-aarch64.so.1 /lib/
+	cp libc/libc.so.6 /lib/aarch64-linux-gnu/ ;;
+esac
+for program in creators creators-dynamic; do
+	rm -f /tmp/creators.go
+	"./$program" /tmp/creators.go > "$out" 2>&1 &
+	pid=$!
+	sleep 0.2
+	./pinstat trace "$pid"
+	ok $? "$program: pinstat trace starts"
+	touch /tmp/creators.go
+	wait_for done_printed
+	set -- $(traced_row "$pid")
+	[ "$2 $3 $6" = "tracing creates 10" ]
+	ok $? "$program: 10 pthread_create calls ($*)"
+	./pinstat -p "$pid" > /tmp/creators.p
+	grep -Eq '^ +7 +spawn_seven\+0x[0-9a-f]+' /tmp/creators.p &&
+		grep -Eq '^ +3 +spawn_three\+0x[0-9a-f]+' /tmp/creators.p
+	ok $? "$program: 7 made in spawn_seven, 3 in spawn_three: $(grep spawn_ /tmp/creators.p | tr -s ' ')"
+	start=$(sed -n 's/^\([0-9a-f]*\)-.* r-xp .*/\1/p' "/proc/$pid/maps" | head -n 1)
+	./pinstat untrace "$pid"
+	for bad in "create 0x1" "create 0x$(printf %x $((0x$start + 1)))" "create" "create  0x$start"; do
+		echo "$pid $bad" > /sys/kernel/pinstat/trace 2> /dev/null
+		[ $? != 0 ] && ! grep -q "^$pid " "$traced"
+		ok $? "$program: no function starts there, refused: $bad"
+	done
+	kill "$pid"
+	wait "$pid" 2> /dev/null
+done
+
 # Refusals change nothing.
 ./patterns churn 5 &
 cpid=$!
@@ -209,7 +247,7 @@ kill "$cpid"
 ./golocks /tmp/never.go sites > /dev/null 2>&1 &
 gpid=$!
 trace "$gpid"
-offset=$(sed -n "s/^$gpid [a-z]* \(0x[0-9a-f]*\) .*/\1/p" "$traced")
+offset=$(sed -n "s/^$gpid [a-z]* locks \(0x[0-9a-f]*\) .*/\1/p" "$traced")
 ./pinstat untrace "$gpid"
 for bad in $((offset + 1)) $((offset + 4)) 1 $((1 << 40)); do
 	echo "$gpid $bad" > /sys/kernel/pinstat/trace 2> /dev/null
@@ -234,7 +272,7 @@ done
 # LockOSThread alone: unlocks not seen, and said so
 echo "$gpid $offset" > /sys/kernel/pinstat/trace
 set -- $(traced_row "$gpid")
-[ "$4" = 0 ] && ./pinstat -p "$gpid" > "$out" &&
+[ "$5" = 0 ] && ./pinstat -p "$gpid" > "$out" &&
 	grep -q 'unlocks not seen' "$out" && grep -q 'LAST-LOCKED' "$out"
 ok $? "a trace of LockOSThread alone says unlocks are not seen ($*)"
 ./pinstat untrace "$gpid"
