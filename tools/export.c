@@ -97,6 +97,10 @@ static void json_code_place(struct json *j, const struct code_place *at)
 		json_uint(j, at->offset);
 	else
 		json_null(j);
+	if (at->outside) {
+		json_key(j, "outside_executable");
+		json_bool(j, true);
+	}
 	if (at->address) {
 		json_key(j, "address");
 		json_uint(j, at->address);
@@ -104,6 +108,9 @@ static void json_code_place(struct json *j, const struct code_place *at)
 	if (at->func[0]) {
 		json_key(j, "function");
 		json_str(j, at->func);
+	}
+	/* C and C++ code is named without a line */
+	if (at->func[0] && at->file[0]) {
 		json_key(j, "file");
 		json_str(j, at->file);
 		JSON_INT(j, at, line);
@@ -128,8 +135,8 @@ static void json_lock_site(struct json *j, const struct lock_site *s,
 	json_end(j, '}');
 }
 
-static void json_affinity_caller(struct json *j,
-				 const struct affinity_caller *c)
+/* A frame outside the executable's code is null. */
+static void json_caller(struct json *j, const struct stack_caller *c)
 {
 	int i;
 
@@ -137,11 +144,26 @@ static void json_affinity_caller(struct json *j,
 	JSON_INT(j, c, calls);
 	json_key(j, "frames");
 	json_array(j);
-	for (i = 0; i < AFFINITY_FRAMES && c->frames[i]; i++)
-		json_uint(j, c->frames[i]);
+	for (i = 0; i < CALLER_FRAMES && c->frames[i]; i++)
+		if (c->frames[i] == FRAME_OUTSIDE)
+			json_null(j);
+		else
+			json_uint(j, c->frames[i]);
 	json_end(j, ']');
 	json_code_place(j, &c->at);
 	json_end(j, '}');
+}
+
+static void json_callers(struct json *j, const char *key,
+			 const struct stack_caller *c, int n)
+{
+	int i;
+
+	json_key(j, key);
+	json_array(j);
+	for (i = 0; i < n; i++)
+		json_caller(j, &c[i]);
+	json_end(j, ']');
 }
 
 /* Lock tracing, for a traced process only (see locks.h). */
@@ -153,6 +175,8 @@ static void json_lock_trace(struct json *j, const struct trace *t)
 	json_object(j);
 	json_key(j, "state");
 	json_str(j, t->state);
+	json_key(j, "kind");
+	json_str(j, t->kind == TRACE_CREATES ? "creates" : "locks");
 	JSON_INT(j, t, calls);
 	JSON_INT(j, t, unlock_probes);
 	JSON_INT(j, t, unlocks);
@@ -172,11 +196,8 @@ static void json_lock_trace(struct json *j, const struct trace *t)
 	for (i = 0; i < t->nsites; i++)
 		json_lock_site(j, &t->sites[i], t->unlock_probes > 0);
 	json_end(j, ']');
-	json_key(j, "affinity_callers");
-	json_array(j);
-	for (i = 0; i < t->ncallers; i++)
-		json_affinity_caller(j, &t->callers[i]);
-	json_end(j, ']');
+	json_callers(j, "affinity_callers", t->callers, t->ncallers);
+	json_callers(j, "creators", t->creators, t->ncreators);
 	json_end(j, '}');
 }
 
@@ -523,6 +544,28 @@ static const struct {
 	  offsetof(struct lock_site, locked), true },
 };
 
+/* One family of callers: of pthread_create if creators, else affinity. */
+static void prom_callers(FILE *f, struct proc *const *procs, size_t n,
+			 const char *name, const char *help, bool creators)
+{
+	const struct trace *t;
+	size_t i;
+	int s;
+
+	header(f, name, "counter", help);
+	for (i = 0; i < n; i++) {
+		t = procs[i]->trace;
+		for (s = 0; t && procs[i]->nverdicts &&
+			    s < (creators ? t->ncreators : t->ncallers);
+		     s++)
+			prom_site(f, name, procs[i],
+				  creators ? &t->creators[s].at :
+					     &t->callers[s].at,
+				  creators ? t->creators[s].calls :
+					     t->callers[s].calls);
+	}
+}
+
 /*
  * Lock tracing's sites and callers, by name, for traced processes with a
  * finding only: at most the module's 17 of each per process, and nothing
@@ -552,15 +595,13 @@ static void prom_lock_sites(FILE *f, struct proc *const *procs, size_t n)
 						       site_series[k].offset));
 		}
 	}
-	header(f, "pinstat_affinity_caller_calls_total", "counter",
-	       "Granted sched_setaffinity() calls made from the caller.");
-	for (i = 0; i < n; i++) {
-		t = procs[i]->trace;
-		for (s = 0; t && procs[i]->nverdicts && s < t->ncallers; s++)
-			prom_site(f, "pinstat_affinity_caller_calls_total",
-				  procs[i], &t->callers[s].at,
-				  t->callers[s].calls);
-	}
+	prom_callers(f, procs, n, "pinstat_affinity_caller_calls_total",
+		     "Granted sched_setaffinity() calls made from the caller.",
+		     false);
+	prom_callers(f, procs, n, "pinstat_thread_creator_calls_total",
+		     "pthread_create() calls made from the caller (C and C++ "
+		     "processes).",
+		     true);
 }
 
 void export_prometheus(FILE *f, const struct state *st,

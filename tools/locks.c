@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Lock tracing, read from the module's debugfs tables "traced" (one line
- * per trace) and "lock_sites" (one per call site), named from the traced
- * executable by gosym.h, and started and ended through sysfs.
+ * per trace), "lock_sites" (one per call site), "affinity_sites" and
+ * "create_sites" (one per caller stack), named from the traced executable
+ * by gosym.h (Go) or elfsym.h (the rest), and started and ended through
+ * sysfs.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "elfsym.h"
 #include "gosym.h"
 #include "locks.h"
+#include "mapsym.h"
 #include "source.h"
 #include "util.h"
 
@@ -32,23 +36,27 @@ static struct trace *trace_of_pid(struct state *st, int pid)
 }
 
 /*
- * "pid state probe_offset unlock_probes calls unlocks threads_seen
+ * "pid state kind probe_offset unlock_probes calls unlocks threads_seen
  * exits_unseen exits_unlocked threads_dropped exe_dev exe_ino exe"
  */
 static bool parse_trace(const char *line, struct trace *t)
 {
-	char path[LINE_MAX_LEN];
+	char path[LINE_MAX_LEN], kind[16];
 	int n = 0;
 
 	memset(t, 0, sizeof(*t));
 	if (sscanf(line,
-		   "%d %15s 0x%llx %d %lld %lld %lld %lld %lld %lld %llu %llu "
-		   "%n",
-		   &t->pid, t->state, &t->probe_offset, &t->unlock_probes,
+		   "%d %15s %15s 0x%llx %d %lld %lld %lld %lld %lld %lld %llu "
+		   "%llu %n",
+		   &t->pid, t->state, kind, &t->probe_offset, &t->unlock_probes,
 		   &t->calls, &t->unlocks, &t->threads_seen, &t->exits_unseen,
 		   &t->exits_unlocked, &t->threads_dropped, &t->exe_dev,
-		   &t->exe_ino, &n) != 12 ||
+		   &t->exe_ino, &n) != 13 ||
 	    !n || sscanf(line + n, "%8191s", path) != 1)
+		return false;
+	if (!strcmp(kind, "creates"))
+		t->kind = TRACE_CREATES;
+	else if (strcmp(kind, "locks"))
 		return false;
 	/* the kernel wrote spaces and backslashes in the path as \ooo */
 	return decode_comm(path, t->exe, sizeof(t->exe));
@@ -78,28 +86,59 @@ static bool parse_site(const char *line, struct state *st)
 	return true;
 }
 
-/* "pid calls frame0 ... frame3": offsets, "-" for none. */
+/* A frame: an offset, "-" for none, "?" outside the executable's code. */
+static bool parse_frame(const char *s, unsigned long long *frame)
+{
+	int n = 0;
+
+	if (!strcmp(s, "-")) {
+		*frame = 0;
+		return true;
+	}
+	if (!strcmp(s, "?")) {
+		*frame = FRAME_OUTSIDE;
+		return true;
+	}
+	/* an offset of 0 or ~0 would read as another word */
+	return sscanf(s, "0x%llx%n", frame, &n) == 1 && !s[n] && *frame &&
+	       *frame != FRAME_OUTSIDE;
+}
+
+/* "pid calls frame0 ... frame3": the trace of pid, and the caller. */
+static struct trace *parse_stack(const char *line, struct state *st,
+				 struct stack_caller *c, bool *ok)
+{
+	char frames[CALLER_FRAMES][32];
+	int pid, i;
+
+	memset(c, 0, sizeof(*c));
+	*ok = sscanf(line, "%d %lld %31s %31s %31s %31s", &pid, &c->calls,
+		     frames[0], frames[1], frames[2], frames[3]) == 6;
+	for (i = 0; *ok && i < CALLER_FRAMES; i++)
+		*ok = parse_frame(frames[i], &c->frames[i]);
+	return *ok ? trace_of_pid(st, pid) : NULL;
+}
+
 static bool parse_caller(const char *line, struct state *st)
 {
-	struct affinity_caller c = { 0 };
-	char frames[AFFINITY_FRAMES][32];
-	struct trace *t;
-	int pid, i, n;
+	struct stack_caller c;
+	bool ok;
+	struct trace *t = parse_stack(line, st, &c, &ok);
 
-	if (sscanf(line, "%d %lld %31s %31s %31s %31s", &pid, &c.calls,
-		   frames[0], frames[1], frames[2], frames[3]) != 6)
-		return false;
-	for (i = 0; i < AFFINITY_FRAMES; i++) {
-		n = 0;
-		if (strcmp(frames[i], "-") &&
-		    (sscanf(frames[i], "0x%llx%n", &c.frames[i], &n) != 1 ||
-		     frames[i][n]))
-			return false;
-	}
-	t = trace_of_pid(st, pid);
 	if (t && t->ncallers < TRACE_SITES)
 		t->callers[t->ncallers++] = c;
-	return true;
+	return ok;
+}
+
+static bool parse_creator(const char *line, struct state *st)
+{
+	struct stack_caller c;
+	bool ok;
+	struct trace *t = parse_stack(line, st, &c, &ok);
+
+	if (t && t->ncreators < TRACE_SITES)
+		t->creators[t->ncreators++] = c;
+	return ok;
 }
 
 /* Each line after the header, to parse; -1 at the first bad one. */
@@ -169,16 +208,15 @@ _Static_assert(sizeof(((struct code_place *)0)->func) ==
 	       "a place's names are gosym's");
 
 /*
- * Name @at; false if it cannot be, keeping the address of the call when
- * the file has it, for "go tool addr2line" (cgo's C code, a Go too new).
+ * Name @at in a Go executable; false if it cannot be, keeping the address
+ * of the call when the file has it, for "go tool addr2line" (cgo's C code,
+ * a Go too new).
  */
-static bool name_place(const char *exe, struct code_place *at)
+static bool name_go_place(const char *exe, struct code_place *at)
 {
 	struct gosym_site gs;
 	uint64_t addr;
 
-	if (!at->offset)
-		return false;
 	if (gosym_symbolize(exe, at->offset, &gs)) {
 		if (!gosym_call_address(exe, at->offset, &addr))
 			at->address = addr;
@@ -190,6 +228,17 @@ static bool name_place(const char *exe, struct code_place *at)
 	memcpy(at->file, gs.file, sizeof(at->file));
 	at->line = gs.line;
 	return true;
+}
+
+/* Name @at by @t's executable, as its kind of program is named. */
+static bool name_place(const struct trace *t, const char *exe,
+		       struct code_place *at)
+{
+	if (!at->offset || at->outside)
+		return false;
+	if (t->kind == TRACE_LOCKS)
+		return name_go_place(exe, at);
+	return !elfsym_symbolize(exe, at->offset, at->func, sizeof(at->func));
 }
 
 /* Go's own packages, which a program's calls pass through. */
@@ -208,21 +257,44 @@ static bool in_go_itself(const char *func)
 }
 
 /*
- * The place a caller of sched_setaffinity() stands for: its innermost
- * frame in the program's own code (past the syscall package and the
- * runtime), else its innermost frame.
+ * C++'s standard library (std::thread, mangled: no demangler here), which
+ * a program's calls pass through, in an executable linked with it.
  */
-static void name_caller(const char *exe, struct affinity_caller *c)
+static bool in_cxx_library(const char *func)
 {
+	return !strncmp(func, "_ZNSt", 5) || !strncmp(func, "_ZNKSt", 6) ||
+	       !strncmp(func, "_ZSt", 4);
+}
+
+/* A frame as a place: "?" is outside the executable's code. */
+static struct code_place frame_place(unsigned long long frame)
+{
+	if (frame == FRAME_OUTSIDE)
+		return (struct code_place){ .outside = true };
+	return (struct code_place){ .offset = frame };
+}
+
+/*
+ * The place a caller stands for: its innermost frame in the program's own
+ * code (named, past the syscall package and the runtime, C++'s library,
+ * and libraries, "?"), else its innermost frame; that frame unnamed when
+ * the executable cannot be read (exe NULL).
+ */
+static void name_caller(const struct trace *t, const char *exe,
+			struct stack_caller *c)
+{
+	bool (*library)(const char *) =
+		t->kind == TRACE_LOCKS ? in_go_itself : in_cxx_library;
 	int i;
 
-	for (i = 0; i < AFFINITY_FRAMES && c->frames[i]; i++) {
-		c->at = (struct code_place){ .offset = c->frames[i] };
-		if (name_place(exe, &c->at) && !in_go_itself(c->at.func))
+	for (i = 0; exe && i < CALLER_FRAMES && c->frames[i]; i++) {
+		c->at = frame_place(c->frames[i]);
+		if (name_place(t, exe, &c->at) && !library(c->at.func))
 			return;
 	}
-	c->at = (struct code_place){ .offset = c->frames[0] };
-	name_place(exe, &c->at);
+	c->at = frame_place(c->frames[0]);
+	if (exe)
+		name_place(t, exe, &c->at);
 }
 
 static void symbolize(struct state *st)
@@ -237,9 +309,11 @@ static void symbolize(struct state *st)
 		if (exe)
 			gosym_build_id(exe, t->build_id, sizeof(t->build_id));
 		for (i = 0; exe && i < t->nsites; i++)
-			name_place(exe, &t->sites[i].at);
-		for (i = 0; exe && i < t->ncallers; i++)
-			name_caller(exe, &t->callers[i]);
+			name_place(t, exe, &t->sites[i].at);
+		for (i = 0; i < t->ncallers; i++)
+			name_caller(t, exe, &t->callers[i]);
+		for (i = 0; i < t->ncreators; i++)
+			name_caller(t, exe, &t->creators[i]);
 	}
 }
 
@@ -250,7 +324,8 @@ int locks_read(struct state *st)
 
 	if (read_table("traced", st, add_trace) ||
 	    read_table("lock_sites", st, parse_site) ||
-	    read_table("affinity_sites", st, parse_caller))
+	    read_table("affinity_sites", st, parse_caller) ||
+	    read_table("create_sites", st, parse_creator))
 		return -1;
 	for (i = 0; i < st->ntraces; i++) {
 		p = state_find(st, st->traces[i].pid,
@@ -274,7 +349,9 @@ const char *code_place_where(const struct code_place *at, char *buf,
 {
 	const char *base = strrchr(at->file, '/');
 
-	if (!at->offset)
+	if (at->outside)
+		snprintf(buf, size, "code outside the executable (a library)");
+	else if (!at->offset)
 		snprintf(buf, size, "places past the module's bound");
 	else if (!at->func[0])
 		snprintf(buf, size, "offset 0x%llx of the executable",
@@ -322,7 +399,7 @@ const char *code_place_where_full(const struct trace *t,
 	char exe[1024];
 	int n;
 
-	if (!at->offset || at->func[0])
+	if (!at->offset || at->outside || at->func[0])
 		return code_place_where(at, buf, size);
 	shell_word(t->exe, exe, sizeof(exe));
 	if (t->exe_file != EXE_NOT_CHANGED) {
@@ -375,16 +452,26 @@ const struct lock_site *lock_site_most_locked(const struct trace *t)
 	return most(t, locked);
 }
 
-const struct affinity_caller *affinity_caller_most(const struct trace *t)
+static const struct stack_caller *caller_most(const struct stack_caller *c,
+					      int n)
 {
-	const struct affinity_caller *best = NULL;
+	const struct stack_caller *best = NULL;
 	int i;
 
-	for (i = 0; t && i < t->ncallers; i++)
-		if (t->callers[i].calls > 0 &&
-		    (!best || t->callers[i].calls > best->calls))
-			best = &t->callers[i];
+	for (i = 0; i < n; i++)
+		if (c[i].calls > 0 && (!best || c[i].calls > best->calls))
+			best = &c[i];
 	return best;
+}
+
+const struct stack_caller *affinity_caller_most(const struct trace *t)
+{
+	return t ? caller_most(t->callers, t->ncallers) : NULL;
+}
+
+const struct stack_caller *creator_most(const struct trace *t)
+{
+	return t ? caller_most(t->creators, t->ncreators) : NULL;
 }
 
 static int write_control(const char *file, const char *value, int pid)
@@ -417,9 +504,9 @@ static int write_control(const char *file, const char *value, int pid)
 	else if (err == -ENOSYS)
 		warn("trace: this kernel has no uprobes (CONFIG_UPROBES)");
 	else if (err == -EINVAL)
-		warn("trace: the kernel refused an offset of process %d's "
-		     "executable (%s): no Go function, nor code inlined into "
-		     "one, starts there",
+		warn("trace: the kernel refused a place in process %d (%s): "
+		     "no function of the file mapped there starts at it (in "
+		     "Go, nor code inlined into one)",
 		     pid, value);
 	else if (err == -E2BIG)
 		warn("trace: more UnlockOSThread places than this module "
@@ -464,6 +551,34 @@ static void add_unlocks(const char *exe, char *value, size_t size)
 				(unsigned long long)offs[i]);
 }
 
+/*
+ * A process that does not run Go: its thread creations, by the address of
+ * pthread_create in its memory (in libc, or in a static executable).
+ */
+static int trace_creates(int pid)
+{
+	char proc[PATH_MAX], value[64];
+	uint64_t addr;
+	int err;
+
+	err = mapsym_find(source_path(proc, "proc"), pid, "pthread_create",
+			  &addr, NULL, 0);
+	if (err == ELFSYM_ENOFUNC) {
+		warn("trace: process %d calls no pthread_create: none in its "
+		     "executable or libraries",
+		     pid);
+		return EXIT_ERROR;
+	}
+	if (err) {
+		warn("trace: cannot read %s/%d/maps (no process %d?)", proc,
+		     pid, pid);
+		return EXIT_ERROR;
+	}
+	snprintf(value, sizeof(value), "%d create 0x%llx", pid,
+		 (unsigned long long)addr);
+	return write_control("trace", value, pid);
+}
+
 int cmd_trace(const char *arg)
 {
 	char path[PATH_MAX], value[TRACE_REQUEST_MAX];
@@ -474,6 +589,8 @@ int cmd_trace(const char *arg)
 		return EXIT_ERROR;
 	err = gosym_func_offset(source_path(path, "proc/%d/exe", pid),
 				"runtime.LockOSThread", &off);
+	if (err == GOSYM_ENOTGO)
+		return trace_creates(pid);
 	if (err) {
 		warn("trace: %s: %s", path, gosym_strerror(err));
 		return EXIT_ERROR;

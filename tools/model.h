@@ -26,6 +26,7 @@ struct code_place {
 	unsigned long long offset; /* in the file; 0: no one place */
 	/* of the call, for "go tool addr2line": kept only if not named */
 	unsigned long long address;
+	bool outside;	 /* a frame outside the executable's code ("?") */
 	char func[512];	 /* empty if it could not be named */
 	char outer[512]; /* the function func's code is inlined into, or "" */
 	char file[1024];
@@ -39,12 +40,18 @@ struct lock_site {
 	long long locked; /* of last_locked, holding a lock (unlocks seen) */
 };
 
-#define AFFINITY_FRAMES 4 /* of a sched_setaffinity() caller's stack */
+#define CALLER_FRAMES 4 /* of a caller's stack */
+/* A frame outside the executable's code (a library's): "?" in debugfs. */
+#define FRAME_OUTSIDE (~0ULL)
 
-/* A traced process's granted sched_setaffinity() calls from one stack. */
-struct affinity_caller {
+/*
+ * A traced process's calls from one stack: granted sched_setaffinity()
+ * calls, or pthread_create() calls.
+ */
+struct stack_caller {
 	long long calls;
-	unsigned long long frames[AFFINITY_FRAMES]; /* innermost first; 0: none */
+	/* file offsets of return addresses, innermost first; 0: none */
+	unsigned long long frames[CALLER_FRAMES];
 	struct code_place at; /* the first frame in the program's own code */
 };
 
@@ -58,11 +65,18 @@ enum exe_file {
 	EXE_REPLACED,	 /* another file */
 };
 
-/* A process whose LockOSThread calls the module traces (or traced). */
+/* What a trace probes. */
+enum trace_kind {
+	TRACE_LOCKS,   /* a Go process's LockOSThread, UnlockOSThread */
+	TRACE_CREATES, /* any other process's pthread_create */
+};
+
+/* A process whose calls the module traces (or traced). */
 struct trace {
 	int pid;
 	char state[16]; /* tracing, exited, execed; starting */
-	unsigned long long probe_offset;
+	enum trace_kind kind;
+	unsigned long long probe_offset; /* in the probed file */
 	int unlock_probes; /* places of UnlockOSThread probed; 0: not seen */
 	long long calls, unlocks, threads_seen, exits_unseen, exits_unlocked;
 	long long threads_dropped;
@@ -72,8 +86,10 @@ struct trace {
 	char build_id[256]; /* gosym's, when it was read; else empty */
 	int nsites;
 	struct lock_site sites[TRACE_SITES];
-	int ncallers;
-	struct affinity_caller callers[TRACE_SITES];
+	int ncallers; /* of sched_setaffinity() */
+	struct stack_caller callers[TRACE_SITES];
+	int ncreators; /* of pthread_create(), in a creates trace */
+	struct stack_caller creators[TRACE_SITES];
 };
 
 struct verdict {

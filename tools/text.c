@@ -540,13 +540,40 @@ static void lock_sites(FILE *f, const struct trace *t)
 			held ? t->sites[i].locked : t->sites[i].last_locked,
 			code_place_where_full(t, &t->sites[i].at, where,
 					      sizeof(where)));
+}
+
+/* Callers by stack, one row each: their calls, and the place named. */
+static void callers(FILE *f, const struct trace *t,
+		    const struct stack_caller *c, int n)
+{
+	char where[1600];
+	int i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "    %8lld  %s\n", c[i].calls,
+			code_place_where_full(t, &c[i].at, where,
+					      sizeof(where)));
+}
+
+/* A creates trace: the callers of pthread_create, by their stacks. */
+static void creators(FILE *f, const struct trace *t)
+{
+	fprintf(f, "  pthread_create calls %lld (trace %s)\n", t->calls,
+		t->state);
+	fprintf(f, "    %8s  %s\n", "CALLS", "CALLER");
+	callers(f, t, t->creators, t->ncreators);
+}
+
+static void trace_detail(FILE *f, const struct trace *t)
+{
+	if (t->kind == TRACE_CREATES)
+		creators(f, t);
+	else
+		lock_sites(f, t);
 	if (!t->ncallers)
 		return;
 	fprintf(f, "  sched_setaffinity callers (granted calls)\n");
-	for (i = 0; i < t->ncallers; i++)
-		fprintf(f, "    %8lld  %s\n", t->callers[i].calls,
-			code_place_where_full(t, &t->callers[i].at, where,
-					      sizeof(where)));
+	callers(f, t, t->callers, t->ncallers);
 }
 
 void text_detail(FILE *f, const struct state *st, struct proc *p)
@@ -590,7 +617,7 @@ void text_detail(FILE *f, const struct state *st, struct proc *p)
 	histogram(f, p);
 	pinned_cpus(f, p);
 	if (p->trace)
-		lock_sites(f, p->trace);
+		trace_detail(f, p->trace);
 	if (p->nverdicts) {
 		fprintf(f, "  verdicts\n");
 		verdicts(f, p, 4);

@@ -152,6 +152,19 @@ static void blame_live(const struct proc *p, struct words *w)
 			 s->last_locked, where);
 }
 
+/* Tracing a C or C++ process's thread creations names the main creator. */
+static void blame_creator(const struct proc *p, struct words *w)
+{
+	const struct stack_caller *c = creator_most(p->trace);
+	char where[1600];
+
+	if (c)
+		say_more(w->summary, sizeof(w->summary),
+			 " %lld of them were created from %s.", c->calls,
+			 code_place_where_full(p->trace, &c->at, where,
+					       sizeof(where)));
+}
+
 static void go_locked_exit(const struct proc *p, struct words *w)
 {
 	/* an exited process's rates are those of its last minute */
@@ -185,6 +198,7 @@ static void thread_churn(const struct proc *p, struct words *w)
 		    "the process lives on.",
 		    p->rate_solo_exits[W_60S], p->solo_exits,
 		    100 * short_share(p));
+	blame_creator(p, w);
 }
 
 /* Which scale shows the growth: the seconds of a fast leak, or minutes. */
@@ -229,6 +243,7 @@ static void thread_leak(const struct proc *p, struct words *w)
 	    fast_leak(p) ? p->growth_steps_1s : p->growth_steps_34s,
 	    fast_leak(p) ? "1 s" : "34 s", go);
 	blame_live(p, w);
+	blame_creator(p, w);
 }
 
 static void thread_surge(const struct proc *p, struct words *w)
@@ -237,12 +252,13 @@ static void thread_surge(const struct proc *p, struct words *w)
 	    "%lld live threads (peak %lld) for %d CPU%s it may use.",
 	    p->threads_live, p->threads_peak, p->cpus_allowed,
 	    p->cpus_allowed == 1 ? "" : "s");
+	blame_creator(p, w);
 }
 
 /* Lock tracing names the caller that re-pins. */
 static void blame_affinity(const struct proc *p, struct words *w)
 {
-	const struct affinity_caller *c = affinity_caller_most(p->trace);
+	const struct stack_caller *c = affinity_caller_most(p->trace);
 	char where[1600];
 
 	if (c)

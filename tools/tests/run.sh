@@ -13,6 +13,7 @@ pinstat=$PWD/pinstat
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 . tests/tap.sh
+. tests/elf.sh
 
 # expect STATUS DESCRIPTION COMMAND...: the command exits with STATUS
 expect() {
@@ -1048,14 +1049,14 @@ cp "$work/fixture-exe" "$locks/pinstat/teardown"
 cp "$work/fixture-exe" "$locks/pinstat/oldchurn"
 d=$locks/sys/kernel/debug/pinstat
 cat > "$d/traced" <<EOF
-pid state probe_offset unlock_probes calls unlocks threads_seen exits_unseen exits_unlocked threads_dropped exe_dev exe_ino exe
-102 tracing 0x3d820 0 320 0 6 3 0 0 2 26 /pinstat/gochurn
-103 tracing 0x3d820 3 41 5 41 0 2 0 2 27 /pinstat/a\\040b
-104 tracing 0x3d820 0 0 0 0 0 0 0 2 29 /pinstat/repin
-105 tracing 0x3d820 0 4 0 4 0 0 0 2 28 /pinstat/pool
-109 exited 0x3d820 0 50 0 0 0 0 0 $(stat -c '%d %i' "$locks/pinstat/teardown") /pinstat/teardown
-108 exited 0x3d820 0 499 0 0 0 0 0 2 31 /pinstat/oldchurn
-114 exited 0x3d820 0 400 0 0 0 0 0 2 30 /pinstat/gone
+pid state kind probe_offset unlock_probes calls unlocks threads_seen exits_unseen exits_unlocked threads_dropped exe_dev exe_ino exe
+102 tracing locks 0x3d820 0 320 0 6 3 0 0 2 26 /pinstat/gochurn
+103 tracing locks 0x3d820 3 41 5 41 0 2 0 2 27 /pinstat/a\\040b
+104 tracing locks 0x3d820 0 0 0 0 0 0 0 2 29 /pinstat/repin
+105 tracing locks 0x3d820 0 4 0 4 0 0 0 2 28 /pinstat/pool
+109 exited locks 0x3d820 0 50 0 0 0 0 0 $(stat -c '%d %i' "$locks/pinstat/teardown") /pinstat/teardown
+108 exited locks 0x3d820 0 499 0 0 0 0 0 2 31 /pinstat/oldchurn
+114 exited locks 0x3d820 0 400 0 0 0 0 0 2 30 /pinstat/gone
 EOF
 cat > "$d/lock_sites" <<EOF
 pid site calls locked_exits last_locked locked
@@ -1108,7 +1109,7 @@ ok $? "thread-leak names the site of the locks the live threads hold"
 grep -qF '600 of them were made from offset 0x4f00 of /pinstat/repin, build id pinstat/fixture (echo 0x404eff | go tool addr2line /pinstat/repin).' "$work/out"
 ok $? "affinity-churn names the caller that made the most calls"
 expect 0 "JSON of a traced process" "$pinstat" --root "$locks" --json -p 102
-contains "$work/out" '"lock_trace":{"state":"tracing","calls":320,"unlock_probes":0,"unlocks":0,"threads_seen":6,"exits_unseen":3,"exits_unlocked":0,"threads_dropped":0,"exe":"/pinstat/gochurn","build_id":"pinstat/fixture","sites":\[{"calls":300,"locked_exits":291,"last_locked":1,"offset":579806,"address":4774109},' "JSON: lock_trace with its sites, the address of each without a name"
+contains "$work/out" '"lock_trace":{"state":"tracing","kind":"locks","calls":320,"unlock_probes":0,"unlocks":0,"threads_seen":6,"exits_unseen":3,"exits_unlocked":0,"threads_dropped":0,"exe":"/pinstat/gochurn","build_id":"pinstat/fixture","sites":\[{"calls":300,"locked_exits":291,"last_locked":1,"offset":579806,"address":4774109},' "JSON: lock_trace with its sites, the address of each without a name"
 expect 0 "JSON of a traced process whose unlocks are seen" "$pinstat" --root "$locks" --json -p 103
 contains "$work/out" '"unlock_probes":3,"unlocks":5,.*"sites":\[{"calls":41,"locked_exits":0,"last_locked":41,"locked":36,"offset":580062' "JSON: the threads holding a lock, where unlocks are seen"
 expect 0 "Prometheus of traced processes" "$pinstat" --root "$locks" --prometheus
@@ -1121,6 +1122,67 @@ ok $? "Prometheus: no such series where unlocks are not seen"
 echo "102 0xzz 1 1 1 1" >> "$d/lock_sites"
 expect 2 "a malformed lock_sites line is an error" "$pinstat" --root "$locks"
 contains "$work/err" 'lock_sites: line 10 is not understood' "... that names the line"
+
+# A C program's thread creations: the module's frames are return
+# addresses in its executable, built here with frame pointers, the names
+# computed with objdump and nm; "?" is a frame in a library.
+if command -v cc > /dev/null && command -v objdump > /dev/null; then
+	cc -O1 -g0 -fno-omit-frame-pointer -fno-inline -o "$work/cthreads" \
+		tests/threads.c -lpthread
+	cp "$work/cthreads" "$locks/proc/101/exe"
+	exe=$work/cthreads
+	grow=$(return_after "$exe" worker_pool_grow pthread_create)
+	in_main=$(return_after "$exe" main worker_pool_grow)
+	grow_name="worker_pool_grow+$(hex $((grow - $(symbol "$exe" worker_pool_grow))))"
+	main_name="main+$(hex $((in_main - $(symbol "$exe" main))))"
+	grow=$(file_offset "$exe" "$grow")
+	in_main=$(file_offset "$exe" "$in_main")
+	sed -i '/^102 0xzz/d' "$d/lock_sites"
+	echo "101 tracing creates 0x99380 0 130 0 0 0 0 0 2 40 /pinstat/churn" >> "$d/traced"
+	cat > "$d/create_sites" <<EOF
+pid calls frame0 frame1 frame2 frame3
+101 120 ? $grow $in_main -
+101 7 ? ? - -
+101 3 - - - -
+EOF
+	cat >> "$d/affinity_sites" <<EOF
+101 30 ? $in_main - -
+104 3 ? ? - -
+EOF
+	expect 0 "-p of a traced C program" "$pinstat" --root "$locks" -p 101
+	contains "$work/out" '^  pthread_create calls 130 (trace tracing)$' "-p: a creates trace's calls"
+	contains "$work/out" '^       CALLS  CALLER$' "-p: the callers of pthread_create"
+	! grep -q 'LOCKED-EXITS' "$work/out"
+	ok $? "-p: no lock sites for a creates trace"
+	# has_caller CALLS CALLER DESCRIPTION: a row of -p's callers
+	has_caller() {
+		grep -qxF "$(printf '    %8d  %s' "$1" "$2")" "$work/out"
+		ok $? "$3"
+	}
+	has_caller 120 "$grow_name" "-p: a caller named by its first frame in the executable ($grow_name), past a library's"
+	has_caller 7 "code outside the executable (a library)" "-p: a caller with no frame in the executable"
+	has_caller 3 "places past the module's bound" "-p: the callers past the bound"
+	has_caller 30 "$main_name" "-p: a C program's sched_setaffinity caller ($main_name)"
+	expect 0 "-p of a Go process with an affinity caller in a library" "$pinstat" --root "$locks" -p 104
+	has_caller 3 "code outside the executable (a library)" "-p: a frame \"?\" is not named"
+	expect 1 "diagnose of a traced C program" "$pinstat" --root "$locks" diagnose
+	grep -qF "120 of them were created from $grow_name." "$work/out"
+	ok $? "thread-churn names the creator of the most threads"
+	expect 0 "JSON of a traced C program" "$pinstat" --root "$locks" --json -p 101
+	contains "$work/out" '"lock_trace":{"state":"tracing","kind":"creates","calls":130,' "JSON: the trace's kind"
+	contains "$work/out" "\"creators\":\\[{\"calls\":120,\"frames\":\\[null,$((grow)),$((in_main))\\],\"offset\":$((grow)),\"function\":\"$grow_name\"}," "JSON: creators, a library's frame null, the caller named without a line"
+	contains "$work/out" '{"calls":7,"frames":\[null,null\],"offset":null,"outside_executable":true}' "JSON: a caller outside the executable"
+	expect 0 "Prometheus of a traced C program" "$pinstat" --root "$locks" --prometheus
+	contains "$work/out" "^pinstat_thread_creator_calls_total{pid=\"101\",comm=\"churn\",site=\"$grow_name\"} 120\$" "Prometheus: the creators of a traced process with a finding"
+	echo "101 1 0x0 - - -" >> "$d/create_sites"
+	expect 2 "a malformed create_sites line is an error" "$pinstat" --root "$locks"
+	contains "$work/err" 'create_sites: line 5 is not understood' "... that names the line"
+	sed -i '$d' "$d/create_sites"
+	sed -i 's/^101 tracing creates/101 tracing forks/' "$d/traced"
+	expect 2 "a trace of an unknown kind is an error" "$pinstat" --root "$locks"
+else
+	skip "a traced C program" "cc or objdump missing"
+fi
 
 sanitized "any run"
 finish
