@@ -72,14 +72,15 @@ if uprobes_here; then
 			sed 's/^/# /' "$out"
 	}
 	blamed "$pid_locked_exit" locked-exit "threads ended while locked by"
-	blamed "$pid_leak" leak "live threads were last locked by"
+	blamed "$pid_leak" leak "live threads hold a lock taken by"
 	# the caller that re-pins: the request's line, or pin()'s own when the
 	# syscall package's function keeps a frame of its own (newer Go)
 	./pinstat diagnose -p "$pid_repin" > "$out"
 	grep -Eq "of them were made from .* at main.go:($(grep -n 'site:repin$' gopatterns.go | cut -d: -f1)|$(grep -n 'site:repin-syscall$' gopatterns.go | cut -d: -f1))\." "$out"
 	ok $? "diagnose names the caller that re-pins" || sed 's/^/# /' "$out"
 	./pinstat -p "$pid_pool" > "$out"
-	grep -q 'LockOSThread calls' "$out" && ! grep -q 'locked by' "$out"
+	grep -q 'LockOSThread calls' "$out" &&
+		! grep -q 'locked by\|taken by' "$out"
 	ok $? "the traced fixed pool: sites shown, nothing blamed"
 else
 	for what in "diagnose names the LockOSThread lines" \
