@@ -8,6 +8,10 @@
  * a lock first: the last lock of such a thread is the culprit's. Where
  * UnlockOSThread's code is probed too, each thread's locks are counted as
  * the runtime counts them: which threads hold a lock now is known.
+ *
+ * A process that does not run Go may be traced for where it creates its
+ * threads instead: a uprobe on its pthread_create() counts each call by
+ * the caller's stack.
  */
 #ifndef _PINSTAT_LOCKTRACE_H
 #define _PINSTAT_LOCKTRACE_H

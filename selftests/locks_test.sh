@@ -1,16 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Lock tracing against the real module: every LockOSThread call counted at
-# its call site, every locked exit blamed on the site of the thread's last
-# lock, named by function and line, every UnlockOSThread call seen
+# Lock tracing against the real module: every LockOSThread call counted
+# at its call site, every locked exit blamed on the site of the thread's
+# last lock, named by function and line, every UnlockOSThread call seen
 # (inlined or deferred) and each thread's locks counted as the runtime
 # counts them, in default and stripped Go binaries (and in binaries of a
-# newer Go when the payload has them); the refusals; the probes pulled out
-# (untrace, unload, the process ending or exec'ing) under a running
-# program, which runs on as if untraced. Run as
-# root with pinstat.ko, pinstat, golocks* and golocks.go next to this
-# script. Output: TAP.
+# newer Go when the payload has them); a C program's pthread_create()
+# calls counted by caller, static and linked to the C library; the
+# refusals; the probes pulled out (untrace, unload, the process ending
+# or exec'ing) under a running program, which runs on as if untraced.
+# Run as root with pinstat.ko, pinstat, golocks*, golocks.go, creators*
+# and libc/ next to this script. Output: TAP.
 set -u
 cd "$(dirname "$0")"
 . ./tap.sh
