@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Go executables: ELF headers, .symtab and Go's pc-line table (pclntab).
- *
- * Everything is read with pread() through a few small windows rather than
- * loaded: a symbolization touches a few dozen places of a table that can
- * be tens of megabytes, so a cached executable costs a few pages whatever
- * its size. Every offset read from the file is checked against the file,
- * or against the table it points into, before it is followed.
+ * Go executables, read through elffile.h: .symtab, Go's pc-line table
+ * (pclntab) and its inline trees, the build id note. A symbolization
+ * touches a few dozen places of a table that can be tens of megabytes:
+ * each offset read from it is checked against the table it points into
+ * before it is followed.
  *
  * The pclntab's layout (Go's runtime/symtab.go, runtime2.go): a header,
  * then at offsets it gives a table of function names, the compilation
@@ -18,13 +16,11 @@
  */
 #define _GNU_SOURCE
 #include <elf.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "elffile.h"
 #include "gosym.h"
 
 /*
@@ -32,10 +28,7 @@
  * function table, records, pc-value tables, inline trees and names when
  * every function's inline tree is read).
  */
-#define WINDOWS	    6
-#define WINDOW_SIZE 4096
-/* Executables kept open. */
-#define CACHED 4
+#define WINDOWS 6
 /* Longer names are taken for garbage. */
 #define MAX_STRING 65536
 /* Pairs of one pc-value table read at most. */
@@ -50,13 +43,6 @@
 #define GO118_MAGIC 0xfffffff0u /* Go 1.18, 1.19 */
 #define GO120_MAGIC 0xfffffff1u /* Go 1.20 and later */
 
-struct window {
-	uint64_t off;
-	size_t len;
-	unsigned long used;
-	unsigned char buf[WINDOW_SIZE];
-};
-
 /* Where the pclntab's parts are, as offsets from its start. */
 struct pclntab {
 	uint64_t off, size;  /* of the table in the file */
@@ -68,22 +54,14 @@ struct pclntab {
 	uint64_t names, cutab, files, pctab, funcs;
 };
 
+/* An executable, and where its pclntab is. */
 struct exe {
-	int fd;
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
-	unsigned long used;
-	Elf64_Ehdr eh;
-	Elf64_Phdr *ph;
-	Elf64_Shdr *sh;
-	bool go; /* has a pclntab this reader knows */
+	struct elffile f; /* first: elffile_get gives it */
+	bool read;	  /* the pclntab looked for */
+	bool go;	  /* has a pclntab this reader knows */
 	struct pclntab t;
 	int gofunc_known; /* 1: gofunc found, -1: looked for, not found */
 	uint64_t gofunc;
-	unsigned long clock;
-	struct window win[WINDOWS];
 };
 
 /* One function's record (_func), the fields read of it. */
@@ -93,8 +71,14 @@ struct func {
 	uint32_t name, pcfile, pcln, cu;
 };
 
-static struct exe *cache[CACHED];
-static unsigned long cache_clock;
+/* The numbers are elffile.h's, passed on as they are. */
+_Static_assert((int)GOSYM_EREAD == ELFFILE_EREAD &&
+		       (int)GOSYM_ENOTELF == ELFFILE_ENOTELF,
+	       "gosym's errors are elffile's");
+
+/* Executables kept open. */
+static struct elffile_cache cache = { .size = sizeof(struct exe),
+				      .windows = WINDOWS };
 
 const char *gosym_strerror(int error)
 {
@@ -125,84 +109,12 @@ static uint64_t le64(const unsigned char *p)
 	return le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
-static bool pread_all(int fd, void *buf, size_t len, uint64_t off)
-{
-	ssize_t n;
-
-	while (len) {
-		n = pread(fd, buf, len, (off_t)off);
-		if (n <= 0)
-			return false;
-		buf = (char *)buf + n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return true;
-}
-
-/* A window over off, started a little before it for backward steps. */
-static struct window *window_fill(struct exe *e, struct window *w, uint64_t off,
-				  size_t len)
-{
-	uint64_t start = off - (off % 512);
-
-	if (off + len > start + WINDOW_SIZE)
-		start = off;
-	w->off = start;
-	w->len = WINDOW_SIZE;
-	if ((uint64_t)e->size - start < WINDOW_SIZE)
-		w->len = (size_t)((uint64_t)e->size - start);
-	if (!pread_all(e->fd, w->buf, w->len, start)) {
-		w->len = 0;
-		return NULL;
-	}
-	return w;
-}
-
-/* Copy len bytes from file offset off; false past the end of the file. */
-static bool file_read(struct exe *e, uint64_t off, void *dst, size_t len)
-{
-	struct window *w, *lru = &e->win[0];
-	int i;
-
-	if (off > (uint64_t)e->size || len > (uint64_t)e->size - off)
-		return false;
-	if (len > WINDOW_SIZE)
-		return pread_all(e->fd, dst, len, off);
-	for (i = 0; i < WINDOWS; i++) {
-		w = &e->win[i];
-		if (w->len && off >= w->off && off + len <= w->off + w->len)
-			goto hit;
-		if (w->used < lru->used)
-			lru = w;
-	}
-	w = window_fill(e, lru, off, len);
-	if (!w)
-		return false;
-hit:
-	memcpy(dst, w->buf + (off - w->off), len);
-	w->used = ++e->clock;
-	return true;
-}
-
-/* Is the string at file offset off, in a region ending at end, name? */
-static bool file_string_is(struct exe *e, uint64_t off, uint64_t end,
-			   const char *name)
-{
-	size_t len = strlen(name) + 1;
-	char buf[256];
-
-	if (len > sizeof(buf) || off >= end || len > end - off)
-		return false;
-	return file_read(e, off, buf, len) && !memcmp(buf, name, len);
-}
-
 /* Reads of the pclntab, at offsets from its start. */
 static bool tab_read(struct exe *e, uint64_t off, void *dst, size_t len)
 {
 	if (off > e->t.size || len > e->t.size - off)
 		return false;
-	return file_read(e, e->t.off + off, dst, len);
+	return elffile_read(&e->f, e->t.off + off, dst, len);
 }
 
 static bool tab_u32(struct exe *e, uint64_t off, uint32_t *v)
@@ -218,31 +130,12 @@ static bool tab_u32(struct exe *e, uint64_t off, uint32_t *v)
 /* The NUL-terminated string at off, cut to fit buf. */
 static bool tab_string(struct exe *e, uint64_t off, char *buf, size_t size)
 {
-	size_t len = 0, n;
-	char chunk[64];
-	char *nul;
+	uint64_t end = e->t.size;
 
-	for (;;) {
-		n = sizeof(chunk);
-		if (off >= e->t.size || len >= MAX_STRING)
-			return false;
-		if (n > e->t.size - off)
-			n = (size_t)(e->t.size - off);
-		if (!tab_read(e, off, chunk, n))
-			return false;
-		nul = memchr(chunk, '\0', n);
-		if (nul)
-			n = (size_t)(nul - chunk);
-		if (len + 1 < size)
-			memcpy(buf + len, chunk,
-			       n < size - 1 - len ? n : size - 1 - len);
-		len += n;
-		off += n;
-		if (nul)
-			break;
-	}
-	buf[len < size ? len : size - 1] = '\0';
-	return true;
+	if (off < end && end - off > MAX_STRING)
+		end = off + MAX_STRING;
+	return off < end &&
+	       elffile_string(&e->f, e->t.off + off, e->t.off + end, buf, size);
 }
 
 /* Go's varint: 7 bits a byte, low bits first, at most 32 bits. */
@@ -354,65 +247,6 @@ static bool func_find(struct exe *e, uint64_t pc, uint32_t *index)
 	return true;
 }
 
-/* The PT_LOAD segment holding vaddr, or file offset off; executable only
- * if exec. */
-static const Elf64_Phdr *segment_of(const struct exe *e, uint64_t addr,
-				    bool is_vaddr, bool exec)
-{
-	const Elf64_Phdr *p;
-	uint64_t start;
-	int i;
-
-	for (i = 0; i < e->eh.e_phnum; i++) {
-		p = &e->ph[i];
-		start = is_vaddr ? p->p_vaddr : p->p_offset;
-		if (p->p_type != PT_LOAD || (exec && !(p->p_flags & PF_X)))
-			continue;
-		if (addr >= start && addr - start < p->p_filesz)
-			return p;
-	}
-	return NULL;
-}
-
-/* A file offset (of code only if exec) to its address, and back. */
-static bool off_to_vaddr(const struct exe *e, uint64_t off, bool exec,
-			 uint64_t *vaddr)
-{
-	const Elf64_Phdr *p = segment_of(e, off, false, exec);
-
-	if (!p)
-		return false;
-	*vaddr = off - p->p_offset + p->p_vaddr;
-	return true;
-}
-
-static bool vaddr_to_off(const struct exe *e, uint64_t vaddr, bool exec,
-			 uint64_t *off)
-{
-	const Elf64_Phdr *p = segment_of(e, vaddr, true, exec);
-
-	if (!p)
-		return false;
-	*off = vaddr - p->p_vaddr + p->p_offset;
-	return true;
-}
-
-/* The section named name, or NULL. */
-static const Elf64_Shdr *section(struct exe *e, const char *name)
-{
-	const Elf64_Shdr *names;
-	int i;
-
-	if (!e->sh || e->eh.e_shstrndx >= e->eh.e_shnum)
-		return NULL;
-	names = &e->sh[e->eh.e_shstrndx];
-	for (i = 0; i < e->eh.e_shnum; i++)
-		if (file_string_is(e, names->sh_offset + e->sh[i].sh_name,
-				   names->sh_offset + names->sh_size, name))
-			return &e->sh[i];
-	return NULL;
-}
-
 /* The address of symbol name in .symtab (a function's if func). */
 static bool symbol(struct exe *e, const char *name, bool func, uint64_t *value)
 {
@@ -421,22 +255,22 @@ static bool symbol(struct exe *e, const char *name, bool func, uint64_t *value)
 	Elf64_Sym s;
 	int j;
 
-	for (j = 0; e->sh && j < e->eh.e_shnum; j++)
-		if (e->sh[j].sh_type == SHT_SYMTAB)
-			syms = &e->sh[j];
-	if (!syms || syms->sh_link >= e->eh.e_shnum)
+	for (j = 0; e->f.sh && j < e->f.eh.e_shnum; j++)
+		if (e->f.sh[j].sh_type == SHT_SYMTAB)
+			syms = &e->f.sh[j];
+	if (!syms || syms->sh_link >= e->f.eh.e_shnum)
 		return false;
-	strs = &e->sh[syms->sh_link];
+	strs = &e->f.sh[syms->sh_link];
 	n = syms->sh_size / sizeof(s);
 	for (i = 1; i < n; i++) {
-		if (!file_read(e, syms->sh_offset + i * sizeof(s), &s,
-			       sizeof(s)))
+		if (!elffile_read(&e->f, syms->sh_offset + i * sizeof(s), &s,
+				  sizeof(s)))
 			return false;
 		if ((func && ELF64_ST_TYPE(s.st_info) != STT_FUNC) ||
 		    s.st_shndx == SHN_UNDEF)
 			continue;
-		if (file_string_is(e, strs->sh_offset + s.st_name,
-				   strs->sh_offset + strs->sh_size, name)) {
+		if (elffile_string_is(&e->f, strs->sh_offset + s.st_name,
+				      strs->sh_offset + strs->sh_size, name)) {
 			*value = s.st_value;
 			return true;
 		}
@@ -447,23 +281,22 @@ static bool symbol(struct exe *e, const char *name, bool func, uint64_t *value)
 /* Where the pclntab is in the file: its section, else its symbols. */
 static bool pclntab_find(struct exe *e)
 {
-	const Elf64_Shdr *s = section(e, ".gopclntab");
+	const Elf64_Shdr *s = elffile_section(&e->f, ".gopclntab");
 	uint64_t start, end;
 
 	if (!s) /* PIE executables */
-		s = section(e, ".data.rel.ro.gopclntab");
+		s = elffile_section(&e->f, ".data.rel.ro.gopclntab");
 	if (s && s->sh_type == SHT_PROGBITS) {
 		e->t.off = s->sh_offset;
 		e->t.size = s->sh_size;
 	} else if (symbol(e, "runtime.pclntab", false, &start) &&
 		   symbol(e, "runtime.epclntab", false, &end) && end > start &&
-		   vaddr_to_off(e, start, false, &e->t.off)) {
+		   elffile_vaddr_to_off(&e->f, start, false, &e->t.off)) {
 		e->t.size = end - start;
 	} else {
 		return false;
 	}
-	return e->t.off <= (uint64_t)e->size &&
-	       e->t.size <= (uint64_t)e->size - e->t.off;
+	return e->t.off <= e->f.size && e->t.size <= e->f.size - e->t.off;
 }
 
 /*
@@ -479,11 +312,11 @@ static bool text_start(struct exe *e, uint64_t in_header)
 
 	if (symbol(e, "runtime.text", false, &e->t.text))
 		return true;
-	if (in_header && vaddr_to_off(e, in_header, true, &off)) {
+	if (in_header && elffile_vaddr_to_off(&e->f, in_header, true, &off)) {
 		e->t.text = in_header;
 		return true;
 	}
-	s = section(e, ".text");
+	s = elffile_section(&e->f, ".text");
 	if (!s)
 		return false;
 	e->t.text = s->sh_addr;
@@ -536,121 +369,21 @@ static bool pclntab_open(struct exe *e)
 	return e->t.entry_size == 8 || text_start(e, first == 3 ? w[2] : 0);
 }
 
-static bool elf_header_ok(const Elf64_Ehdr *h)
-{
-	return !memcmp(h->e_ident, ELFMAG, SELFMAG) &&
-	       h->e_ident[EI_CLASS] == ELFCLASS64 &&
-	       h->e_ident[EI_DATA] == ELFDATA2LSB &&
-	       __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ &&
-	       (h->e_machine == EM_X86_64 || h->e_machine == EM_AARCH64) &&
-	       h->e_phentsize == sizeof(Elf64_Phdr) &&
-	       (!h->e_shnum || h->e_shentsize == sizeof(Elf64_Shdr));
-}
-
-/* A table of n entries of size each at file offset off, or NULL. */
-static void *read_table(struct exe *e, uint64_t off, size_t n, size_t size)
-{
-	void *t = calloc(n ? n : 1, size);
-
-	if (t && !file_read(e, off, t, n * size)) {
-		free(t);
-		t = NULL;
-	}
-	return t;
-}
-
-/* Read the headers of e's open file. */
-static int elf_open(struct exe *e)
-{
-	if (!file_read(e, 0, &e->eh, sizeof(e->eh)))
-		return GOSYM_ENOTELF;
-	if (!elf_header_ok(&e->eh))
-		return GOSYM_ENOTELF;
-	e->ph = read_table(e, e->eh.e_phoff, e->eh.e_phnum, sizeof(*e->ph));
-	if (!e->ph)
-		return GOSYM_ENOTELF;
-	/* a file without sections is still an executable */
-	if (e->eh.e_shnum)
-		e->sh = read_table(e, e->eh.e_shoff, e->eh.e_shnum,
-				   sizeof(*e->sh));
-	if (!e->sh)
-		e->eh.e_shnum = 0;
-	e->go = pclntab_open(e);
-	return 0;
-}
-
-static void exe_free(struct exe *e)
-{
-	if (!e)
-		return;
-	close(e->fd);
-	free(e->ph);
-	free(e->sh);
-	free(e);
-}
-
-static bool same_file(const struct exe *e, const struct stat *st)
-{
-	return e->dev == st->st_dev && e->ino == st->st_ino &&
-	       e->size == st->st_size &&
-	       e->mtime.tv_sec == st->st_mtim.tv_sec &&
-	       e->mtime.tv_nsec == st->st_mtim.tv_nsec;
-}
-
-/* The slot of the file st, if cached, else the least recently used. */
-static struct exe **cache_slot(const struct stat *st)
-{
-	struct exe **lru = &cache[0];
-	int i;
-
-	for (i = 0; i < CACHED; i++) {
-		if (cache[i] && same_file(cache[i], st))
-			return &cache[i];
-		if (!cache[i] || (*lru && cache[i]->used < (*lru)->used))
-			lru = &cache[i];
-	}
-	return lru;
-}
-
-/* The executable at path, opened and read, or from the cache. */
+/* The executable at path, its pclntab looked for once, or from the cache. */
 static int exe_get(const char *path, struct exe **out)
 {
-	struct exe **slot, *e;
-	struct stat st;
-	int fd, err;
+	struct elffile *f;
+	struct exe *e;
+	int err = elffile_get(&cache, path, &f);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return GOSYM_EREAD;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return GOSYM_EREAD;
-	}
-	slot = cache_slot(&st);
-	if (*slot && same_file(*slot, &st)) {
-		close(fd);
-		goto found;
-	}
-	e = calloc(1, sizeof(*e));
-	if (!e) {
-		close(fd);
-		return GOSYM_EREAD;
-	}
-	e->fd = fd;
-	e->dev = st.st_dev;
-	e->ino = st.st_ino;
-	e->size = st.st_size;
-	e->mtime = st.st_mtim;
-	err = elf_open(e);
-	if (err) {
-		exe_free(e);
+	if (err)
 		return err;
+	e = (struct exe *)f; /* the cache's files are struct exe */
+	if (!e->read) {
+		e->go = pclntab_open(e);
+		e->read = true;
 	}
-	exe_free(*slot);
-	*slot = e;
-found:
-	(*slot)->used = ++cache_clock;
-	*out = *slot;
+	*out = e;
 	return 0;
 }
 
@@ -664,8 +397,8 @@ static bool pclntab_func(struct exe *e, const char *name, uint64_t *entry)
 	for (i = 0; i < e->t.nfunc; i++) {
 		if (!func_read(e, i, &f))
 			return false;
-		if (file_string_is(e, e->t.off + e->t.names + f.name, end,
-				   name)) {
+		if (elffile_string_is(&e->f, e->t.off + e->t.names + f.name,
+				      end, name)) {
 			*entry = f.entry;
 			return true;
 		}
@@ -684,7 +417,9 @@ int gosym_func_offset(const char *path, const char *name, uint64_t *file_off)
 	if (!symbol(e, name, true, &entry) &&
 	    !(e->go && pclntab_func(e, name, &entry)))
 		return e->go ? GOSYM_ENOFUNC : GOSYM_ENOTGO;
-	return vaddr_to_off(e, entry, true, file_off) ? 0 : GOSYM_ENOFUNC;
+	if (!elffile_vaddr_to_off(&e->f, entry, true, file_off))
+		return GOSYM_ENOFUNC;
+	return 0;
 }
 
 /* Without a pclntab, does a function of .symtab start at vaddr? */
@@ -695,15 +430,15 @@ static int symtab_entry(struct exe *e, uint64_t vaddr)
 	Elf64_Sym s;
 	int j;
 
-	for (j = 0; j < e->eh.e_shnum; j++)
-		if (e->sh[j].sh_type == SHT_SYMTAB)
-			syms = &e->sh[j];
+	for (j = 0; j < e->f.eh.e_shnum; j++)
+		if (e->f.sh[j].sh_type == SHT_SYMTAB)
+			syms = &e->f.sh[j];
 	if (!syms)
 		return GOSYM_ENOTGO;
 	n = syms->sh_size / sizeof(s);
 	for (i = 1; i < n; i++) {
-		if (!file_read(e, syms->sh_offset + i * sizeof(s), &s,
-			       sizeof(s)))
+		if (!elffile_read(&e->f, syms->sh_offset + i * sizeof(s), &s,
+				  sizeof(s)))
 			return GOSYM_EREAD;
 		if (ELF64_ST_TYPE(s.st_info) == STT_FUNC &&
 		    s.st_shndx != SHN_UNDEF && s.st_value == vaddr)
@@ -722,7 +457,7 @@ int gosym_check_entry(const char *path, uint64_t file_off)
 
 	if (err)
 		return err;
-	if (!off_to_vaddr(e, file_off, true, &pc))
+	if (!elffile_off_to_vaddr(&e->f, file_off, true, &pc))
 		return GOSYM_ENOFUNC;
 	if (!e->go)
 		return symtab_entry(e, pc);
@@ -793,7 +528,7 @@ struct copy {
 /* The segment of vaddr is read-only data (neither code nor written)? */
 static bool readonly_data(const struct exe *e, uint64_t vaddr)
 {
-	const Elf64_Phdr *p = segment_of(e, vaddr, true, false);
+	const Elf64_Phdr *p = elffile_segment(&e->f, vaddr, true, false);
 
 	return p && !(p->p_flags & (PF_W | PF_X));
 }
@@ -812,18 +547,18 @@ static bool moduledata_find(struct exe *e, uint64_t md[MODULEDATA_WORDS])
 	uint64_t tab, off;
 	int i, w;
 
-	if (!off_to_vaddr(e, e->t.off, false, &tab))
+	if (!elffile_off_to_vaddr(&e->f, e->t.off, false, &tab))
 		return false;
-	for (i = 0; i < e->eh.e_phnum; i++) {
-		p = &e->ph[i];
+	for (i = 0; i < e->f.eh.e_phnum; i++) {
+		p = &e->f.ph[i];
 		if (p->p_type != PT_LOAD || !(p->p_flags & PF_W))
 			continue;
 		for (off = p->p_offset;
 		     off + sizeof(b) <= p->p_offset + p->p_filesz; off += 8) {
-			if (!file_read(e, off, b, 8))
+			if (!elffile_read(&e->f, off, b, 8))
 				break;
 			if (le64(b) != tab ||
-			    !file_read(e, off, b, sizeof(b)) ||
+			    !elffile_read(&e->f, off, b, sizeof(b)) ||
 			    le64(b + 8) != tab + e->t.names)
 				continue;
 			for (w = 0; w < MODULEDATA_WORDS; w++)
@@ -838,17 +573,17 @@ static bool moduledata_find(struct exe *e, uint64_t md[MODULEDATA_WORDS])
  * data segment's. */
 static bool rodata_start(struct exe *e, uint64_t *addr)
 {
-	const Elf64_Shdr *s = section(e, ".rodata");
+	const Elf64_Shdr *s = elffile_section(&e->f, ".rodata");
 	int i;
 
 	if (s) {
 		*addr = s->sh_addr;
 		return true;
 	}
-	for (i = 0; i < e->eh.e_phnum; i++)
-		if (e->ph[i].p_type == PT_LOAD &&
-		    !(e->ph[i].p_flags & (PF_W | PF_X))) {
-			*addr = e->ph[i].p_vaddr;
+	for (i = 0; i < e->f.eh.e_phnum; i++)
+		if (e->f.ph[i].p_type == PT_LOAD &&
+		    !(e->f.ph[i].p_flags & (PF_W | PF_X))) {
+			*addr = e->f.ph[i].p_vaddr;
 			return true;
 		}
 	return false;
@@ -996,8 +731,9 @@ static bool inl_call_read(struct exe *e, const struct inlfunc *f, int32_t index,
 	unsigned char b[20], before;
 
 	if (index < 0 || index >= MAX_INLINED ||
-	    !vaddr_to_off(e, f->tree + (uint64_t)index * size, false, &off) ||
-	    !file_read(e, off, b, size))
+	    !elffile_vaddr_to_off(&e->f, f->tree + (uint64_t)index * size,
+				  false, &off) ||
+	    !elffile_read(&e->f, off, b, size))
 		return false;
 	c->name = le32(b + (go120 ? 4 : 12));
 	c->parent_pc = le32(b + (go120 ? 8 : 16));
@@ -1047,8 +783,8 @@ static bool inl_chain(struct exe *e, const struct inlfunc *f, int32_t index,
 		if (depth == MAX_INLINE_DEPTH ||
 		    !inl_call_read(e, f, index, &c))
 			return false;
-		if (file_string_is(e, e->t.off + e->t.names + c.name, end,
-				   name) &&
+		if (elffile_string_is(&e->f, e->t.off + e->t.names + c.name,
+				      end, name) &&
 		    !copy_add(copies, n, index, start))
 			return false;
 		index = pc_range_value(f, c.parent_pc);
@@ -1079,7 +815,8 @@ static bool inl_copies(struct exe *e, const struct inlfunc *f, const char *name,
 	if (ok && n)
 		qsort(copies, n, sizeof(*copies), copy_cmp);
 	for (i = 0; ok && i < n; i++) {
-		ok = vaddr_to_off(e, f->entry + copies[i].start, true, &off);
+		ok = elffile_vaddr_to_off(&e->f, f->entry + copies[i].start,
+					  true, &off);
 		if (ok && *found < max)
 			offs[*found] = off;
 		++*found;
@@ -1155,7 +892,7 @@ int gosym_symbolize(const char *path, uint64_t ret_off, struct gosym_site *site)
 	if (!e->go)
 		return GOSYM_ENOTGO;
 	/* the call is the instruction before the return address */
-	if (!ret_off || !off_to_vaddr(e, ret_off - 1, true, &pc) ||
+	if (!ret_off || !elffile_off_to_vaddr(&e->f, ret_off - 1, true, &pc) ||
 	    !func_find(e, pc, &i) || !func_read(e, i, &f) || pc < f.entry ||
 	    !tab_string(e, e->t.names + f.name, site->func, sizeof(site->func)))
 		return GOSYM_ENOFUNC;
@@ -1181,7 +918,7 @@ int gosym_inlined_entries(const char *path, const char *name,
 	if (!e->go || !e->t.func_size || !exe_gofunc(e, &gofunc))
 		return GOSYM_ENOTGO;
 	if ((symbol(e, name, true, &entry) || pclntab_func(e, name, &entry)) &&
-	    vaddr_to_off(e, entry, true, &entry)) {
+	    elffile_vaddr_to_off(&e->f, entry, true, &entry)) {
 		if (max)
 			file_offs[0] = entry;
 		found = 1;
@@ -1200,7 +937,7 @@ int gosym_call_address(const char *path, uint64_t ret_off, uint64_t *addr)
 
 	if (err)
 		return err;
-	if (!ret_off || !off_to_vaddr(e, ret_off - 1, true, addr))
+	if (!ret_off || !elffile_off_to_vaddr(&e->f, ret_off - 1, true, addr))
 		return GOSYM_ENOFUNC;
 	return 0;
 }
@@ -1236,7 +973,7 @@ static int notes_scan(struct exe *e, uint64_t off, uint64_t size, char *buf,
 
 	if (size > sizeof(n))
 		size = sizeof(n);
-	if (!file_read(e, off, n, size))
+	if (!elffile_read(&e->f, off, n, size))
 		return found;
 	while (size - at >= 12) {
 		namesz = le32(n + at);
@@ -1273,23 +1010,20 @@ int gosym_build_id(const char *path, char *buf, size_t size)
 	if (!size)
 		return GOSYM_ENOID;
 	/* sections when the file has them, else the note segments */
-	for (i = 0; i < e->eh.e_shnum && found < 2; i++)
-		if (e->sh[i].sh_type == SHT_NOTE)
-			found = notes_scan(e, e->sh[i].sh_offset,
-					   e->sh[i].sh_size, buf, size, found);
-	for (i = 0; !e->eh.e_shnum && i < e->eh.e_phnum && found < 2; i++)
-		if (e->ph[i].p_type == PT_NOTE)
-			found = notes_scan(e, e->ph[i].p_offset,
-					   e->ph[i].p_filesz, buf, size, found);
+	for (i = 0; i < e->f.eh.e_shnum && found < 2; i++)
+		if (e->f.sh[i].sh_type == SHT_NOTE)
+			found = notes_scan(e, e->f.sh[i].sh_offset,
+					   e->f.sh[i].sh_size, buf, size,
+					   found);
+	for (i = 0; !e->f.eh.e_shnum && i < e->f.eh.e_phnum && found < 2; i++)
+		if (e->f.ph[i].p_type == PT_NOTE)
+			found = notes_scan(e, e->f.ph[i].p_offset,
+					   e->f.ph[i].p_filesz, buf, size,
+					   found);
 	return found ? 0 : GOSYM_ENOID;
 }
 
 void gosym_release(void)
 {
-	int i;
-
-	for (i = 0; i < CACHED; i++) {
-		exe_free(cache[i]);
-		cache[i] = NULL;
-	}
+	elffile_release(&cache);
 }

@@ -17,10 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 #include "elfsym.h"
 #include "mapsym.h"
+#include "mutate.h"
 
 static int fail(int err)
 {
@@ -77,28 +76,9 @@ static void exercise(const char *path, size_t size, unsigned int *seed)
 	elfsym_release();
 }
 
-static unsigned char *slurp(const char *path, size_t *size)
-{
-	unsigned char *data = NULL;
-	FILE *f = fopen(path, "rb");
-	long n;
-
-	if (f && !fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 &&
-	    !fseek(f, 0, SEEK_SET)) {
-		data = malloc((size_t)n);
-		*size = (size_t)n;
-		if (data && fread(data, 1, *size, f) != *size) {
-			free(data);
-			data = NULL;
-		}
-	}
-	if (f)
-		fclose(f);
-	return data;
-}
-
 /* Change a few bytes of data, or keep a prefix of it: its new size. */
-static size_t mutate(unsigned char *data, size_t size, unsigned int *seed)
+static size_t change(unsigned char *data, size_t size, unsigned int *seed,
+		     const void *arg)
 {
 	size_t at;
 	int i, n = 1 + rand_r(seed) % 8;
@@ -124,38 +104,21 @@ static size_t mutate(unsigned char *data, size_t size, unsigned int *seed)
 	return size;
 }
 
-static int mutate_runs(const char *file, int runs)
+static int mutate(const char *file, int runs)
 {
-	unsigned char *orig, *copy;
-	unsigned int seed = 1;
-	size_t size = 0, n;
-	char path[64];
-	int i, fd;
+	struct mutate m = { change, exercise, NULL };
+	size_t size = 0;
+	unsigned char *data = mutate_load(file, &size);
+	int err = data ? mutate_runs(data, size, runs, &m) : -1;
 
-	orig = slurp(file, &size);
-	copy = orig ? malloc(size) : NULL;
-	fd = memfd_create("elfsym", 0);
-	if (!copy || fd < 0)
-		return fail(ELFSYM_EREAD);
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	for (i = 0; i < runs; i++) {
-		memcpy(copy, orig, size);
-		n = mutate(copy, size, &seed);
-		if (ftruncate(fd, 0) || pwrite(fd, copy, n, 0) != (ssize_t)n)
-			return fail(ELFSYM_EREAD);
-		exercise(path, n, &seed);
-	}
-	printf("%d runs\n", runs);
-	close(fd);
-	free(orig);
-	free(copy);
-	return 0;
+	free(data);
+	return err ? fail(ELFSYM_EREAD) : 0;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "mutate"))
-		return mutate_runs(argv[2], atoi(argv[3]));
+		return mutate(argv[2], atoi(argv[3]));
 	if (argc != 4)
 		return usage();
 	return one(argv[1], argv[2], argv[3]);

@@ -22,9 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 #include "gosym.h"
+#include "mutate.h"
 
 static int fail(int err)
 {
@@ -114,31 +113,17 @@ static void exercise(const char *path, size_t size, unsigned int *seed)
 	gosym_release();
 }
 
-static unsigned char *slurp(const char *path, size_t *size)
-{
-	unsigned char *data = NULL;
-	FILE *f = fopen(path, "rb");
-	long n;
-
-	if (f && !fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 &&
-	    !fseek(f, 0, SEEK_SET)) {
-		data = malloc((size_t)n);
-		*size = (size_t)n;
-		if (data && fread(data, 1, *size, f) != *size) {
-			free(data);
-			data = NULL;
-		}
-	}
-	if (f)
-		fclose(f);
-	return data;
-}
+/* Where bytes are changed besides the first page. */
+struct region {
+	size_t start, len;
+};
 
 /* Change a few bytes of data, or keep a prefix of it: its new size. */
-static size_t mutate(unsigned char *data, size_t size, size_t start, size_t len,
-		     unsigned int *seed)
+static size_t change(unsigned char *data, size_t size, unsigned int *seed,
+		     const void *arg)
 {
-	size_t at;
+	const struct region *r = arg;
+	size_t at, start = r->start, len = r->len;
 	int i, n = 1 + rand_r(seed) % 8;
 
 	if (rand_r(seed) % 8 == 0)
@@ -158,42 +143,30 @@ static size_t mutate(unsigned char *data, size_t size, size_t start, size_t len,
 	return size;
 }
 
-static int mutate_runs(const char *file, int runs, size_t start, size_t len)
+static int mutate(const char *file, int runs, size_t start, size_t len)
 {
-	unsigned char *orig, *copy;
-	unsigned int seed = 1;
-	size_t size = 0, n;
-	char path[64];
-	int i, fd;
+	struct region r = { start, len };
+	struct mutate m = { change, exercise, &r };
+	size_t size = 0;
+	unsigned char *data = mutate_load(file, &size);
+	int err;
 
-	orig = slurp(file, &size);
-	copy = orig ? malloc(size) : NULL;
-	fd = memfd_create("gosym", 0);
-	if (!copy || fd < 0 || start > size)
+	if (!data || start > size) {
+		free(data);
 		return fail(GOSYM_EREAD);
-	if (len > size - start)
-		len = size - start;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	for (i = 0; i < runs; i++) {
-		memcpy(copy, orig, size);
-		n = mutate(copy, size, start, len, &seed);
-		if (ftruncate(fd, 0) || pwrite(fd, copy, n, 0) != (ssize_t)n)
-			return fail(GOSYM_EREAD);
-		exercise(path, n, &seed);
 	}
-	printf("%d runs\n", runs);
-	close(fd);
-	free(orig);
-	free(copy);
-	return 0;
+	if (r.len > size - start)
+		r.len = size - start;
+	err = mutate_runs(data, size, runs, &m);
+	free(data);
+	return err ? fail(GOSYM_EREAD) : 0;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc == 6 && !strcmp(argv[1], "mutate"))
-		return mutate_runs(argv[2], atoi(argv[3]),
-				   strtoul(argv[4], NULL, 0),
-				   strtoul(argv[5], NULL, 0));
+		return mutate(argv[2], atoi(argv[3]), strtoul(argv[4], NULL, 0),
+			      strtoul(argv[5], NULL, 0));
 	if (argc < 3 || argc > 4)
 		return usage();
 	return one(argv[1], argv[2], argc == 4 ? argv[3] : NULL);
