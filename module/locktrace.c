@@ -92,7 +92,6 @@ struct pinstat_trace {
 	unsigned int nr_probes;
 	struct trace_probe *probes; /* LockOSThread's, then the unlocks' */
 	struct work_struct end_work;
-	struct rcu_head rcu;
 	enum trace_state state; /* under counts.lock */
 	u64 ended_ns;
 	struct pinstat_lock_counts counts;
@@ -321,7 +320,11 @@ void pinstat_locktrace_exec_seen(struct task_struct *task)
 	rcu_read_unlock();
 }
 
-/* The memory of @t, whose probes are gone and references dropped. */
+/*
+ * The memory of @t, whose probes are gone and references dropped, and
+ * which no hook can find: in process context, as the xarray's lock is
+ * taken with softirqs on.
+ */
 static void trace_free(struct pinstat_trace *t)
 {
 	pinstat_lock_counts_destroy(&t->counts);
@@ -337,25 +340,19 @@ static void trace_put(struct pinstat_trace *t)
 	mmdrop(t->mm);
 }
 
-static void trace_free_rcu(struct rcu_head *rcu)
-{
-	struct pinstat_trace *t = container_of(rcu, struct pinstat_trace, rcu);
-
-	trace_free(t);
-}
-
 /* Under trace_mutex: slot @i's trace goes, uprobe, counts and all. */
 static void slot_free(unsigned int i)
 {
 	struct pinstat_trace *t = slot(i);
 
 	RCU_INIT_POINTER(slots[i], NULL);
-	/* no hook queues the work once none can find the trace */
+	/* no hook finds the trace, nor queues the work, after this */
 	synchronize_rcu();
 	cancel_work_sync(&t->end_work);
+	/* no handler runs after this */
 	trace_unregister(t);
 	trace_put(t);
-	call_rcu(&t->rcu, trace_free_rcu);
+	trace_free(t);
 }
 
 /*
@@ -689,7 +686,6 @@ void pinstat_locktrace_exit(void)
 		if (rcu_access_pointer(slots[i]))
 			slot_free(i);
 	mutex_unlock(&trace_mutex);
-	rcu_barrier(); /* trace_free_rcu() is module code */
 }
 
 /* For debugfs: @header, then what @show writes of each trace, under its lock. */
