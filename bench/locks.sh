@@ -12,7 +12,7 @@
 # then thread creation and exit (micro thread) with and without a trace
 # going on elsewhere, and the memory a trace takes. Output: lines
 # "LOOP config mode round n ns", "THREAD config round n total mean median"
-# and "MEMORY threads bytes".
+# and "MEMORY threads round bytes".
 cd "$(dirname "$0")" || exit 1
 rounds=${BENCH_ROUNDS:-5}
 n_loop=${BENCH_LOOP_N:-20000}
@@ -77,7 +77,9 @@ slab_bytes() {
 }
 
 # The memory a trace takes with N locked threads: slab growth of a
-# traced run of golocks hold N less that of an untraced one.
+# traced run of golocks hold N less that of an untraced one, each round.
+round=1
+while [ "$round" -le "$rounds" ]; do
 for threads in 0 1000; do
 	for config in untraced traced; do
 		rm -f /tmp/bench.go
@@ -97,5 +99,7 @@ for threads in 0 1000; do
 		wait "$p" 2> /dev/null
 		sleep 0.5
 	done
-	echo "MEMORY $threads $((grew_traced - grew_untraced))"
+	echo "MEMORY $threads $round $((grew_traced - grew_untraced))"
+done
+round=$((round + 1))
 done

@@ -13,7 +13,7 @@ from collections import defaultdict
 def parse(path):
     loops = defaultdict(list)    # (config, mode) -> [ns per op]
     threads = defaultdict(list)  # config -> [median ns per thread]
-    memory = {}                  # threads -> bytes
+    memory = defaultdict(list)   # threads -> [bytes]
     with open(path, errors="replace") as log:
         for line in log:
             f = line.split()
@@ -21,8 +21,8 @@ def parse(path):
                 loops[(f[1], f[2])].append(int(f[5]) / int(f[4]))
             elif len(f) == 7 and f[0] == "THREAD":
                 threads[f[1]].append(float(f[6]))
-            elif len(f) == 3 and f[0] == "MEMORY":
-                memory[int(f[1])] = int(f[2])
+            elif len(f) == 4 and f[0] == "MEMORY":
+                memory[int(f[1])].append(int(f[3]))
     return loops, threads, memory
 
 
@@ -73,10 +73,14 @@ def main():
                          ("elsewhere", "another process traced")):
         print(f"| {what} | {statistics.median(threads[config]):.0f} |")
 
-    print("\n| memory of a trace | bytes |")
-    print("|---|---:|")
+    # slab bytes of the whole kernel: other allocations in the window
+    # blur them, hence the range
+    print("\n| memory of a trace (slab growth, traced less untraced) "
+          "| median bytes | range |")
+    print("|---|---:|---:|")
     for n in sorted(memory):
-        print(f"| {n} locked threads | {memory[n]} |")
+        print(f"| {n} locked threads | {statistics.median(memory[n]):.0f} "
+              f"| {min(memory[n])} .. {max(memory[n])} |")
 
 
 if __name__ == "__main__":

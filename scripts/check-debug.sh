@@ -47,9 +47,9 @@ for flavour in kasan kcsan kobject; do
 		modules
 
 	payload=$PWD/build/debug-payload-$flavour
-	build_payload "$payload" "$cache/linux-source/tools/testing/selftests"
-	cp "$src/pinstat.ko" selftests/debug_run.sh selftests/kobject_test.sh \
-		"$payload/"
+	build_payload "$payload" "$cache/linux-source/tools/testing/selftests" \
+		"" "$src/pinstat.ko"
+	cp selftests/debug_run.sh selftests/kobject_test.sh "$payload/"
 	run=debug_run.sh
 	[ "$flavour" = kobject ] && run=kobject_test.sh
 

@@ -26,7 +26,8 @@ build_module() {
 
 # Build the test payload into $1: the selftests, the workloads and the CLI
 # (all static), the scripts, the module. $2 is kselftest's directory, $3
-# the architecture when it is not the host's (arm64).
+# the architecture when it is not the host's (arm64), $4 the module
+# (default: the tree's pinstat.ko).
 build_payload() {
 	rm -rf "$1"
 	mkdir -p "$1"
@@ -39,7 +40,8 @@ build_payload() {
 	cp selftests/tap.sh selftests/cli_test.sh selftests/demo.sh \
 		selftests/abi_test.sh selftests/timing_test.sh \
 		selftests/locks_test.sh selftests/golib.sh \
-		Documentation/ABI/testing/sysfs-kernel-pinstat pinstat.ko "$1/"
+		Documentation/ABI/testing/sysfs-kernel-pinstat \
+		"${4:-pinstat.ko}" "$1/"
 	cp selftests/workloads/golocks/main.go "$1/golocks.go"
 	cp selftests/workloads/gopatterns/main.go "$1/gopatterns.go"
 	# the C library and its loader, for creators-dynamic (locks_test.sh
