@@ -23,14 +23,18 @@ static void *nothing(void *arg)
 	return arg;
 }
 
-/* A created thread, joined; exits the program if none could be. */
-static void joined(int err, pthread_t t)
+/*
+ * The thread at @t, created with result @err, joined; exits the program
+ * if none could be. By pointer: the call that creates it is an argument
+ * too, and arguments are evaluated in no set order.
+ */
+static void joined(int err, const pthread_t *t)
 {
 	if (err) {
 		fprintf(stderr, "pthread_create: error %d\n", err);
 		exit(1);
 	}
-	pthread_join(t, NULL);
+	pthread_join(*t, NULL);
 }
 
 static __attribute__((noinline)) void spawn_seven(void)
@@ -39,7 +43,7 @@ static __attribute__((noinline)) void spawn_seven(void)
 	int i;
 
 	for (i = 0; i < 7; i++)
-		joined(pthread_create(&t, NULL, nothing, NULL), t);
+		joined(pthread_create(&t, NULL, nothing, NULL), &t);
 }
 
 static __attribute__((noinline)) void spawn_three(void)
@@ -48,7 +52,7 @@ static __attribute__((noinline)) void spawn_three(void)
 	int i;
 
 	for (i = 0; i < 3; i++)
-		joined(pthread_create(&t, NULL, nothing, NULL), t);
+		joined(pthread_create(&t, NULL, nothing, NULL), &t);
 }
 
 int main(int argc, char **argv)
