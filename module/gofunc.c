@@ -240,45 +240,29 @@ static int inline_starts_at(struct go_table *tab, u32 record, u64 pc)
 }
 
 /*
- * The function of @exe whose code holds file @offset: @tab read, where its
- * record is, and how far @offset is from its entry.
+ * Does code start at file @offset of @exe: a function's entry, or with
+ * @inlined, code inlined into a function?
  */
-static int func_of(struct file *exe, u64 offset, struct go_table *tab,
-		   u32 *record, u64 *from_entry)
+static int code_starts_at(struct file *exe, u64 offset, bool inlined)
 {
-	u32 entry;
+	struct go_table tab;
+	u32 entry, record;
 	u64 pc;
 	int err;
 
-	err = table_open(exe, offset, tab, &pc) ?:
-		      func_at(tab, pc, &entry, record);
-	if (!err)
-		*from_entry = pc - entry;
-	return err;
+	err = table_open(exe, offset, &tab, &pc) ?:
+		      func_at(&tab, pc, &entry, &record);
+	if (err || pc == entry)
+		return err;
+	return inlined ? inline_starts_at(&tab, record, pc - entry) : -EINVAL;
 }
 
 int pinstat_go_func_entry(struct file *exe, u64 offset)
 {
-	struct go_table tab;
-	u64 from_entry;
-	u32 record;
-	int err;
-
-	err = func_of(exe, offset, &tab, &record, &from_entry);
-	if (err)
-		return err;
-	return from_entry ? -EINVAL : 0;
+	return code_starts_at(exe, offset, false);
 }
 
 int pinstat_go_code_start(struct file *exe, u64 offset)
 {
-	struct go_table tab;
-	u64 from_entry;
-	u32 record;
-	int err;
-
-	err = func_of(exe, offset, &tab, &record, &from_entry);
-	if (err || !from_entry)
-		return err;
-	return inline_starts_at(&tab, record, from_entry);
+	return code_starts_at(exe, offset, true);
 }
