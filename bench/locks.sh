@@ -9,10 +9,13 @@
 #   traced    the process traced by pinstat
 #   floor     empty uprobes at the same places, in that process only
 #   twin      another process of the same executable is traced, not this
-# then thread creation and exit (micro thread) with and without a trace
-# going on elsewhere, and the memory a trace takes. Output: lines
-# "LOOP config mode round n ns", "THREAD config round n total mean median"
-# and "MEMORY threads round bytes".
+# then thread creation and exit (micro thread, a static C program) with
+# nothing traced, a trace going on elsewhere, the process traced for its
+# thread creation (pinstat trace of a C program), and an empty uprobe at
+# its pthread_create (the floor); and the memory a trace takes. Output: lines
+# "LOOP config mode round n ns", "THREAD config round n total mean median",
+# "COUNTED round calls" (the pthread_create calls the trace counted) and
+# "MEMORY threads round bytes".
 cd "$(dirname "$0")" || exit 1
 rounds=${BENCH_ROUNDS:-5}
 n_loop=${BENCH_LOOP_N:-20000}
@@ -55,18 +58,40 @@ timed() {
 	esac
 }
 
+# threads CONFIG: one run of micro thread as CONFIG says
+threads() {
+	rm -f /tmp/bench.start
+	BENCH_START=/tmp/bench.start ./micro thread 5000 > /tmp/bench.out &
+	p=$!
+	sleep 0.3
+	case $1 in
+	elsewhere) other=$(idle_process)
+		./pinstat trace "$other" ;;
+	creates) ./pinstat trace "$p" ;;
+	floor) insmod ./pinstat_ufloor.ko pid="$p" \
+		offsets="$(cat create-offset)" ;;
+	esac
+	touch /tmp/bench.start
+	wait "$p"
+	echo "THREAD $1 $round $(cut -d' ' -f2- /tmp/bench.out)"
+	case $1 in
+	elsewhere) ./pinstat untrace "$other"
+		kill "$other" ;;
+	creates) echo "COUNTED $round $(awk -v p="$p" '$1 == p { print $6 }' \
+			/sys/kernel/debug/pinstat/traced)"
+		./pinstat untrace "$p" ;;
+	floor) rmmod pinstat_ufloor ;;
+	esac
+}
+
 round=1
 while [ "$round" -le "$rounds" ]; do
 	for config in untraced traced floor twin; do
 		timed $config loop "$n_loop"
 		timed $config request "$n_request"
 	done
-	for config in untraced elsewhere; do
-		[ $config = elsewhere ] && { other=$(idle_process)
-			./pinstat trace "$other"; }
-		echo "THREAD $config $round $(./micro thread 5000 | cut -d' ' -f2-)"
-		[ $config = elsewhere ] && { ./pinstat untrace "$other"
-			kill "$other"; }
+	for config in untraced elsewhere creates floor; do
+		threads $config
 	done
 	round=$((round + 1))
 done

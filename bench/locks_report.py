@@ -14,6 +14,7 @@ def parse(path):
     loops = defaultdict(list)    # (config, mode) -> [ns per op]
     threads = defaultdict(list)  # config -> [median ns per thread]
     memory = defaultdict(list)   # threads -> [bytes]
+    counted = []                 # pthread_create calls a trace counted
     with open(path, errors="replace") as log:
         for line in log:
             f = line.split()
@@ -21,14 +22,26 @@ def parse(path):
                 loops[(f[1], f[2])].append(int(f[5]) / int(f[4]))
             elif len(f) == 7 and f[0] == "THREAD":
                 threads[f[1]].append(float(f[6]))
+            elif len(f) == 3 and f[0] == "COUNTED":
+                counted.append(int(f[2]))
             elif len(f) == 4 and f[0] == "MEMORY":
                 memory[int(f[1])].append(int(f[3]))
-    return loops, threads, memory
+    return loops, threads, counted, memory
+
+
+def threads_per_round(path):
+    """The n of micro thread n, from a THREAD line."""
+    with open(path, errors="replace") as log:
+        for line in log:
+            f = line.split()
+            if len(f) == 7 and f[0] == "THREAD":
+                return int(f[3])
+    return 0
 
 
 def main():
     log, kver, qemu = sys.argv[1:4]
-    loops, threads, memory = parse(log)
+    loops, threads, counted, memory = parse(log)
     med = {k: statistics.median(v) for k, v in loops.items()}
     if not med or not threads or not memory:
         sys.exit("locks_report: no results in " + log)
@@ -67,11 +80,27 @@ def main():
         ns = per_op(config, "request")
         print(f"| {config} | {ns:.0f} | {100 * (ns - base) / base:+.1f} % |")
 
-    print("\n| thread creation and exit (micro thread) | median ns |")
-    print("|---|---:|")
+    thread = {k: statistics.median(v) for k, v in threads.items()}
+    base = thread["untraced"]
+    print("\n| thread creation and exit (micro thread, static C) "
+          "| median ns | added |")
+    print("|---|---:|---:|")
     for config, what in (("untraced", "pinstat loaded, nothing traced"),
-                         ("elsewhere", "another process traced")):
-        print(f"| {what} | {statistics.median(threads[config]):.0f} |")
+                         ("elsewhere", "another process traced"),
+                         ("floor", "an empty uprobe at its pthread_create"),
+                         ("creates", "traced by pinstat (where threads "
+                                     "are created)")):
+        print(f"| {what} | {thread[config]:.0f} "
+              f"| {thread[config] - base:+.0f} |")
+    traced = thread["creates"] - base
+    floor = thread["floor"] - base
+    print(f"\nA traced pthread_create (its caller's stack, by frame "
+          f"pointers, counted) costs {traced:.0f} ns, "
+          f"{traced / floor:.2f}x the {floor:.0f} ns of an empty uprobe "
+          f"there. Calls the trace counted, per round: "
+          f"{', '.join(map(str, counted))} (micro makes "
+          f"{threads_per_round(log) + 1}: one to warm up, then the timed "
+          f"ones).")
 
     # slab bytes of the whole kernel: other allocations in the window
     # blur them, hence the range

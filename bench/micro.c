@@ -15,7 +15,8 @@
  * setaffinity pins the caller to CPU $BENCH_CPU (default 0) every time;
  * pair does the same from two threads of one process, on CPUs 0 and 1 at
  * once, N times each. Prints "OP N total_ns mean_ns median_ns" (pair: no
- * median, 0).
+ * median, 0). With $BENCH_START set to a path, waits for that file to
+ * exist before it starts: time to trace the process first.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -258,6 +259,8 @@ int main(int argc, char **argv)
 	if (argc != 3 || (n = atol(argv[2])) < 1)
 		goto usage;
 	cpu = getenv("BENCH_CPU") ? atoi(getenv("BENCH_CPU")) : 0;
+	while (getenv("BENCH_START") && access(getenv("BENCH_START"), F_OK))
+		usleep(10000);
 	if (!strcmp(argv[1], "sleepers")) {
 		sleepers();
 		return 0;

@@ -26,6 +26,9 @@ make -s -C tools tests/gosym_tool
 { tools/tests/gosym_tool offset "$payload/golocks" runtime.LockOSThread
   tools/tests/gosym_tool inlined "$payload/golocks" runtime.UnlockOSThread
 } | paste -s -d, > "$payload/probe-offsets"
+make -s -C tools tests/elfsym_tool
+tools/tests/elfsym_tool offset "$payload/micro" pthread_create \
+	> "$payload/create-offset"
 make -s -C tools clean
 make -s -C tools pinstat LDFLAGS=-static
 cp tools/pinstat "$payload/"
