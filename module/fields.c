@@ -66,6 +66,7 @@ static const struct pinstat_field pinstat_fields[] = {
 	FIELD("rate_affinity_60s", FIELD_RATE,
 	      rate_long_centi[PINSTAT_RATE_AFFINITY]),
 	FIELD("lifetime_hist", FIELD_HIST, c.lifetime_hist),
+	FIELD("cgroup", FIELD_U64, cgroup),
 };
 
 const unsigned int pinstat_nr_fields = ARRAY_SIZE(pinstat_fields);

@@ -71,6 +71,7 @@ void pinstat_record_init(struct pinstat_record *rec, struct task_struct *task,
 	/* a containerised process is known inside by another PID */
 	rec->nspid = task_tgid_nr_ns(leader, task_active_pid_ns(leader));
 	strscpy_pad(rec->comm, leader->comm, sizeof(rec->comm));
+	rec->cgroup = pinstat_task_cgroup(task);
 	rec->go = pinstat_go_runtime(task);
 	rec->threads_live = pinstat_live_threads(task);
 	rec->threads_peak = rec->threads_live;
@@ -143,8 +144,11 @@ bool pinstat_record_thread_exited(struct pinstat_record *rec,
 	}
 	*solo_last_second = last_second(&rec->c, PINSTAT_RATE_SOLO_EXITS, now);
 	ended = exit->last && !rec->exited;
-	if (ended)
+	if (ended) {
 		WRITE_ONCE(rec->exited, true); /* read locklessly by lookups */
+		/* where it ended: it may have moved since it got its record */
+		rec->cgroup = pinstat_task_cgroup(task);
+	}
 	rec->last_event_ns = now;
 	raw_spin_unlock(&rec->lock);
 	return ended;
@@ -277,9 +281,29 @@ static void read_masks(struct task_struct *leader,
 	snap->cpus_allowed = cpumask_weight(scratch->cpus);
 }
 
-/* How the process's live threads are pinned now, and where they may run. */
-static void read_pinning(struct pinstat_snapshot *snap,
-			 struct pinstat_scratch *scratch)
+/*
+ * The cgroup of the process's first live thread: not the leader's, which
+ * may have ended before the process moved, and stayed where it was.
+ */
+static void read_cgroup(struct task_struct *leader,
+			struct pinstat_snapshot *snap)
+{
+	struct task_struct *t;
+
+	for_each_thread(leader, t) {
+		if (!(t->flags & PF_EXITING)) {
+			snap->cgroup = pinstat_task_cgroup(t);
+			return;
+		}
+	}
+}
+
+/*
+ * What the live threads say now: how they are pinned, where they may run,
+ * which cgroup the process is in.
+ */
+static void read_live(struct pinstat_snapshot *snap,
+		      struct pinstat_scratch *scratch)
 {
 	struct task_struct *leader;
 
@@ -290,14 +314,17 @@ static void read_pinning(struct pinstat_snapshot *snap,
 		return;
 	rcu_read_lock();
 	leader = pinstat_key_task(&snap->key);
-	if (leader)
+	if (leader) {
 		read_masks(leader, snap, scratch);
+		read_cgroup(leader, snap);
+	}
 	rcu_read_unlock();
 }
 
 /*
- * Copy @rec consistently and derive rates, growth and pinning as of now,
- * or for an exited process as of its exit: what its last minute was.
+ * Copy @rec consistently and derive rates, growth, pinning and cgroup as
+ * of now, or for an exited process as of its exit: what its last minute
+ * was.
  */
 void pinstat_record_snapshot(struct pinstat_record *rec,
 			     struct pinstat_snapshot *snap,
@@ -312,6 +339,7 @@ void pinstat_record_snapshot(struct pinstat_record *rec,
 	snap->exited = rec->exited;
 	snap->go = rec->go;
 	memcpy(snap->comm, rec->comm, sizeof(snap->comm));
+	snap->cgroup = rec->cgroup;
 	snap->threads_live = rec->threads_live;
 	snap->threads_peak = rec->threads_peak;
 	snap->first_seen_ns = rec->first_seen_ns;
@@ -334,5 +362,5 @@ void pinstat_record_snapshot(struct pinstat_record *rec,
 			pinstat_rate_centi(&snap->c.rate_long[i], count, now,
 					   PINSTAT_RATE_SHIFT_LONG);
 	}
-	read_pinning(snap, scratch);
+	read_live(snap, scratch);
 }

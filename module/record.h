@@ -67,6 +67,7 @@ struct pinstat_record {
 	bool exited;
 	bool go; /* its signal handlers are the Go runtime's (task.h) */
 	char comm[TASK_COMM_LEN];
+	u64 cgroup; /* its cgroup v2 id when it got its record, or ended */
 	int threads_live;
 	int threads_peak;
 	u64 first_seen_ns;
@@ -88,6 +89,7 @@ struct pinstat_snapshot {
 	bool exited;
 	bool go;
 	char comm[TASK_COMM_LEN];
+	u64 cgroup; /* now, or where it ended */
 	int threads_live;
 	int threads_peak;
 	int threads_pinned; /* live threads allowed on exactly one CPU */

@@ -6,6 +6,7 @@
 #ifndef _PINSTAT_TASK_H
 #define _PINSTAT_TASK_H
 
+#include <linux/cgroup.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
@@ -91,6 +92,20 @@ static inline bool pinstat_go_runtime(struct task_struct *task)
 	     READ_ONCE(sa->sa_handler) != SIG_IGN;
 	/* freed and reused meanwhile (SLAB_TYPESAFE_BY_RCU): not known */
 	return go && rcu_dereference(task->sighand) == sighand;
+}
+
+/*
+ * The cgroup v2 id of @task's cgroup: its directory's inode number. 1, the
+ * root's, for every task where no v2 hierarchy is in use (v1 only). The
+ * caller is an RCU reader.
+ */
+static inline u64 pinstat_task_cgroup(struct task_struct *task)
+{
+#ifdef CONFIG_CGROUPS
+	return cgroup_id(task_dfl_cgroup(task));
+#else
+	return 1;
+#endif
 }
 
 #endif /* _PINSTAT_TASK_H */

@@ -75,6 +75,7 @@ done
 PINSTAT_PARAMS="hooks=kprobes" ./pinstat_test || status=1
 sh cli_test.sh || status=1
 sh locks_test.sh || status=1
+sh cgroup_test.sh || status=1
 sh abi_test.sh || status=1
 exit $status
 EOF

@@ -39,8 +39,8 @@ build_payload() {
 	esac
 	cp selftests/tap.sh selftests/cli_test.sh selftests/demo.sh \
 		selftests/abi_test.sh selftests/timing_test.sh \
-		selftests/locks_test.sh selftests/golib.sh \
-		Documentation/ABI/testing/sysfs-kernel-pinstat \
+		selftests/locks_test.sh selftests/cgroup_test.sh \
+		selftests/golib.sh Documentation/ABI/testing/sysfs-kernel-pinstat \
 		"${4:-pinstat.ko}" "$1/"
 	cp selftests/workloads/golocks/main.go "$1/golocks.go"
 	cp selftests/workloads/gopatterns/main.go "$1/gopatterns.go"

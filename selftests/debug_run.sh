@@ -33,6 +33,7 @@ else
 fi
 sh cli_test.sh || status=1
 sh locks_test.sh || status=1
+sh cgroup_test.sh || status=1
 
 grep -q '^pinstat ' /proc/modules && rmmod pinstat
 if [ -w "$kmemleak" ]; then

@@ -30,11 +30,38 @@ echo "  gopatterns overlap      two pinned workers sharing CPU 0 (bug 9)"
 echo "  gopatterns surge        40 busy connections, each request pinned in a system call (bug 1)"
 echo "  gopatterns pool         the fix: locked workers pinned once, one CPU left free"
 echo "  patterns churn          C: a new thread per request"
+# Each in its own cgroup, laid out as systemd and the container runtimes
+# lay them out, so that pinstat --by has units and containers to name:
+# below pinstat-demo, out of the way of a host's own.
+root=/sys/fs/cgroup
+if grep -q "^[^ ]* $root/unified cgroup2 " /proc/mounts; then
+	root=$root/unified	# a hybrid host's
+elif ! grep -q "^[^ ]* $root " /proc/mounts; then
+	mount -t cgroup2 none "$root"
+fi
+grep -q "^[^ ]* $root cgroup2 " /proc/mounts ||
+	echo "(no cgroup2 hierarchy: the workloads stay where they are)"
+cg=$root/pinstat-demo
+id=$(printf '%064d' 0 | tr 0 a)
+group_locked_exit=/system.slice/api.service
+group_leak=/system.slice/docker-c0ffee${id#??????}.scope
+group_repin=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod6f3c2d1e_8a9b_4c7d_9e0f_112233445566.slice/cri-containerd-${id%?????}5eed5.scope
+group_overlap=/system.slice/media.service
+group_surge=/system.slice/gateway.service
+group_pool=/system.slice/render.service
+group_churn=/user.slice/user-1000.slice/session-2.scope
+# in_group GROUP COMMAND...: COMMAND in the background, in cgroup GROUP
+in_group() {
+	mkdir -p "$cg$1" 2> /dev/null
+	sh -c '{ echo $$ > "$1/cgroup.procs"; } 2> /dev/null; shift; exec "$@"' \
+		- "$cg$1" "$@" &
+}
 for mode in locked-exit leak repin overlap surge pool; do
-	gopatterns "$mode" "$seconds" &
-	eval "pid_$(echo $mode | tr - _)=$!"
+	var=$(echo $mode | tr - _)
+	eval "in_group \"\$group_$var\" gopatterns $mode $seconds"
+	eval "pid_$var=$!"
 done
-patterns churn "$seconds" &
+in_group "$group_churn" patterns churn "$seconds"
 # which LockOSThread call is behind the locked exits and the leak (once
 # the Go runtime is up: the module refuses a process before)
 . ./golib.sh
@@ -54,6 +81,9 @@ leak=$(pid_with thread-leak)
 [ -n "$leak" ] && step pinstat -p "$leak"
 step pinstat diagnose
 echo "(exit status $?: 1 means findings)"
+step pinstat --by cgroup
+step pinstat --by container
+step pinstat --by unit
 # a frame of top as an 80x24 terminal shows it (the console has no size)
 printf '\n\033[1m$ LINES=24 COLUMNS=80 pinstat top 1 1 | cat\033[0m\n'
 LINES=24 COLUMNS=80 pinstat top 1 1 | cat
@@ -66,6 +96,8 @@ echo "What diagnose --follow printed as the alerts came:"
 grep -E '^[a-z]+-[a-z-]+ \(|^ +[0-9]+ ' /tmp/follow.log | head -n 12
 kill "$follower" 2>/dev/null
 wait 2>/dev/null
+# the groups, deepest first, now that their processes are gone
+find "$cg" -depth -type d -exec rmdir {} \; 2>/dev/null
 step cat /sys/kernel/pinstat/tracked /sys/kernel/pinstat/dropped /sys/kernel/pinstat/alerts
 printf '\n\033[1m$ grep -E "^pid|gopatterns" /sys/kernel/debug/pinstat/processes | head -n 3\033[0m\n'
 grep -E '^pid|gopatterns' /sys/kernel/debug/pinstat/processes | head -n 3

@@ -161,7 +161,10 @@ int sysfs_write(const char *name, const char *value)
 	return write_path(path, value);
 }
 
-/* Columns of the table's header; lifetime_hist, the last, spans the rest. */
+/*
+ * Columns of the table's header; in a row, lifetime_hist spans
+ * HIST_BUCKETS columns, and those after it come after its span.
+ */
 static char header[1024];
 static char *header_col[48];
 static int header_ncols;
@@ -231,7 +234,11 @@ int ps_row(pid_t pid, const char *state, struct ps_row *row)
 
 const char *row_str(const struct ps_row *row, const char *name)
 {
-	return row->col[column(name)];
+	int i = column(name);
+
+	if (i > column("lifetime_hist"))
+		i += HIST_BUCKETS - 1;
+	return row->col[i];
 }
 
 long long row_num(const struct ps_row *row, const char *name)

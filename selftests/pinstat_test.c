@@ -904,6 +904,7 @@ TEST_F(pinstat, watch_matches_debugfs)
 		"pinned_cpu_max", "first_seen_ns", "last_event_ns",
 		"rate_created_1s", "rate_created_60s", "rate_solo_exits_1s",
 		"rate_solo_exits_60s", "rate_affinity_1s", "rate_affinity_60s",
+		"cgroup",
 	};
 	char value[64], hist[256], pid[16], path[64], *p, *end;
 	long long want[HIST_BUCKETS];

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include "by.h"
 #include "clock.h"
 #include "enrich.h"
 #include "export.h"
@@ -244,6 +245,7 @@ void json_proc_fields(struct json *j, const struct proc *p)
 		json_int(j, p->cpus_allowed);
 	else
 		json_null(j);
+	json_whereabouts(j, p);
 	json_verdicts(j, p);
 	if (p->trace)
 		json_lock_trace(j, p->trace);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "by.h"
 #include "clock.h"
 #include "control.h"
 #include "locks.h"
@@ -91,6 +92,8 @@ static void usage(FILE *f)
 		"                             says how many more (default %d in text,\n"
 		"                             all in JSON); 0: all\n"
 		"      --sort KEY             in the order of KEY (below; default worst)\n"
+		"      --by GROUP             summed per cgroup, unit (systemd),\n"
+		"                             container or comm, worst first\n"
 		"  -p, --pid PID[,PID...]     these processes only (repeatable); without\n"
 		"                             INTERVAL or a command: each in detail\n"
 		"  -C, --comm REGEX           processes whose name matches REGEX (POSIX\n"
@@ -203,7 +206,8 @@ enum {
 	OPT_PROMETHEUS = 256,
 	OPT_PROMETHEUS_OUT,
 	OPT_ROOT,
-	OPT_SORT
+	OPT_SORT,
+	OPT_BY
 };
 
 static const struct option long_options[] = {
@@ -216,6 +220,7 @@ static const struct option long_options[] = {
 	{ "comm", required_argument, NULL, 'C' },
 	{ "limit", required_argument, NULL, 'n' },
 	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "by", required_argument, NULL, OPT_BY },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "threshold", required_argument, NULL, 'T' },
 	{ "root", required_argument, NULL, OPT_ROOT },
@@ -300,6 +305,13 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_SORT:
 			sort_by(o, optarg);
 			break;
+		case OPT_BY:
+			o->by = by_named(optarg);
+			if (o->by == BY_NONE)
+				usage_error("--by: not cgroup, unit, container "
+					    "or comm: %s",
+					    optarg);
+			break;
 		case 'f':
 			o->follow = true;
 			break;
@@ -347,6 +359,7 @@ static int run_command(const char *cmd, int argc, char **argv,
 	only_with(o->comm_pattern, "-C", top || diag);
 	only_with(o->limited, "-n", top || diag);
 	only_with(o->sorted, "--sort", top || diag);
+	only_with(o->by, "--by", false);
 	only_with(o->prometheus, "--prometheus", false);
 	only_with(o->follow, "--follow", diag);
 	only_with(o->json, "--json", diag || top);
@@ -395,6 +408,15 @@ static int run(int nargs, char **args, struct options *o)
 	if (nargs && !(args[0][0] >= '0' && args[0][0] <= '9'))
 		return run_command(args[0], nargs - 1, args + 1, o);
 	only_with(o->follow, "--follow", false);
+	if (o->by) {
+		if (nargs)
+			usage_error("--by makes one report: %s", args[0]);
+		only_with(o->prometheus, "--prometheus with --by", false);
+		only_with(o->sorted, "--sort with --by (worst first)", false);
+		only_with(o->wide, "-w with --by", false);
+		only_with(o->all, "-a with --by (every record counts)", false);
+		return cmd_by(o);
+	}
 	/* every process in the table goes to Prometheus, in any order */
 	only_with(o->prometheus && o->limited, "-n with --prometheus", false);
 	only_with(o->prometheus && o->sorted, "--sort with --prometheus",

@@ -108,6 +108,7 @@ struct proc {
 	long long growth_steps_1s, growth_steps_34s; /* of 16 windows each */
 	long long kernel_cpus_allowed; /* the module's count; 0: not told */
 	int go_runtime; /* the kernel saw Go's signal handlers: 1, 0; -1: not told */
+	unsigned long long cgroup; /* its cgroup v2 id (cgroup.h); 0: not told */
 	unsigned long long first_seen_ns, last_event_ns;
 	double rate_created[NR_WINDOWS];
 	double rate_solo_exits[NR_WINDOWS];

@@ -24,6 +24,7 @@ struct options {
 	regex_t comm_regex;
 	int sort;	 /* enum sort_key */
 	bool sorted;	 /* --sort given */
+	int by;		 /* enum by (by.h): --by, summed per group */
 	long long limit; /* rows shown, 0: all */
 	bool limited;	 /* -n given */
 	double interval; /* seconds between reports */

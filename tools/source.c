@@ -104,6 +104,7 @@ static const struct column columns[] = {
 	COL("rate_affinity_1s", COL_RATE, rate_affinity[W_1S], true),
 	COL("rate_affinity_60s", COL_RATE, rate_affinity[W_60S], true),
 	COL("lifetime_hist", COL_HIST, lifetime_hist, true),
+	COL("cgroup", COL_ULL, cgroup, false),
 };
 
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "by.h"
 #include "clock.h"
 #include "cpuset.h"
 #include "enrich.h"
@@ -603,6 +604,7 @@ void text_detail(FILE *f, const struct state *st, struct proc *p)
 	if (p->cpus_allowed)
 		fprintf(f, "  CPUs allowed %d", p->cpus_allowed);
 	fputc('\n', f);
+	text_whereabouts(f, p);
 	fprintf(f,
 		"  rates/s   created %.2f (1 s) %.2f (1 min)  "
 		"solo exits %.2f %.2f  affinity %.2f %.2f\n",
@@ -741,7 +743,18 @@ static void finding_header(FILE *f, const struct group *g)
 		verdict_meaning(g->kind));
 }
 
-/* The first shown of the group's processes, one row each. */
+/* Does the module say where one of the first @shown processes is? */
+static bool told_where(const struct group *g, size_t shown)
+{
+	size_t r;
+
+	for (r = 0; r < shown; r++)
+		if (g->procs[r]->cgroup)
+			return true;
+	return false;
+}
+
+/* The first shown of the group's processes, one row each; where they are. */
 static void finding_table(FILE *f, const struct state *st,
 			  const struct group *g, size_t shown)
 {
@@ -753,9 +766,10 @@ static void finding_table(FILE *f, const struct state *st,
 		STATE_W, "STATE", AGE_W, "AGE");
 	for (i = 0; i < MAX_COLUMNS && c[i].header; i++)
 		fprintf(f, " %*s", column_width(&c[i]), c[i].header);
-	fputc('\n', f);
+	fprintf(f, "%s\n", told_where(g, shown) ? "  WHERE" : "");
 	for (r = 0; r < shown; r++) {
 		const struct proc *p = g->procs[r];
+		char where[4096 + 32];
 
 		fputs("  ", f);
 		number(f, p->pid, PID_W);
@@ -767,6 +781,11 @@ static void finding_table(FILE *f, const struct state *st,
 		for (i = 0; i < MAX_COLUMNS && c[i].header; i++) {
 			fputc(' ', f);
 			c[i].show(f, p, column_width(&c[i]));
+		}
+		where_short(p, where, sizeof(where));
+		if (*where) {
+			fputs("  ", f);
+			text_last(f, where);
 		}
 		fputc('\n', f);
 	}

@@ -257,6 +257,17 @@ void text_string(FILE *f, const char *s, int width)
 		fputc(' ', f);
 }
 
+/* Last on its line, so spaces stay: a path, a group's name. */
+void text_last(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ' ' || printable(*s))
+			fputc(*s, f);
+		else
+			fprintf(f, "\\%03o", (unsigned char)*s);
+	}
+}
+
 static bool stdout_failed; /* and said so */
 
 static void stdout_error(int err)

@@ -34,6 +34,8 @@ void prom_label(FILE *f, const char *s);
 void text_string(FILE *f, const char *s, int width);
 /* How many columns text_string() would use for s. */
 int text_width(const char *s);
+/* @s as text_string() writes it, but with its spaces: for a line's end. */
+void text_last(FILE *f, const char *s);
 
 /*
  * Flush stdout: false, after a message (said once), if anything written

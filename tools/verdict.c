@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "by.h"
 #include "enrich.h"
 #include "locks.h"
 #include "util.h"
@@ -229,19 +230,33 @@ static void go_headroom(const struct proc *p, char *buf, size_t size)
 		    GO_MAX_THREADS, -left);
 }
 
+/* The room a pids.max above the process's cgroup leaves, if one does. */
+static void pids_headroom(const struct proc *p, char *buf, size_t size)
+{
+	struct pids_limit l;
+
+	if (p->exited || !pids_room(p, &l))
+		return;
+	say(buf, size,
+	    " pids.max of cgroup %s is %lld tasks (threads and processes), "
+	    "%lld in use: %lld left.",
+	    l.at, l.max, l.current, l.max > l.current ? l.max - l.current : 0);
+}
+
 static void thread_leak(const struct proc *p, struct words *w)
 {
-	char go[128] = "";
+	char go[128] = "", pids[4096 + 128] = "";
 
 	if (p->go == 1)
 		go_headroom(p, go, sizeof(go));
+	pids_headroom(p, pids, sizeof(pids));
 	say(w->summary, sizeof(w->summary),
 	    "Live threads keep growing and never come down: %lld now, a new "
 	    "high in %lld of the last 16 ~%s windows, no exits in the last "
-	    "minute.%s",
+	    "minute.%s%s",
 	    p->threads_live,
 	    fast_leak(p) ? p->growth_steps_1s : p->growth_steps_34s,
-	    fast_leak(p) ? "1 s" : "34 s", go);
+	    fast_leak(p) ? "1 s" : "34 s", go, pids);
 	blame_live(p, w);
 	blame_creator(p, w);
 }

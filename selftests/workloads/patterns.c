@@ -10,6 +10,9 @@
  *   grow-churn  every second a thread that exits at once, then two that
  *               stay blocked: growth with threads exiting alone all the
  *               while, which is no leak (and idle)
+ *   idle   a fixed pool of workers that wait, doing nothing
+ *   orphan  the main thread starts a worker and ends on its own; the
+ *           worker ends the process
  *
  * Usage: patterns MODE [SECONDS]   (default 5 seconds, then exit)
  */
@@ -68,6 +71,13 @@ static void *forever_thread(void *arg)
 	for (;;)
 		pause();
 	return NULL;
+}
+
+/* Ends the process after @arg seconds. */
+static void *exit_later(void *arg)
+{
+	pause_ms((long)arg * 1000);
+	exit(0);
 }
 
 static void *repin_worker(void *arg)
@@ -135,9 +145,16 @@ int main(int argc, char **argv)
 			start(mode[0] == 'r' ? repin_worker : pool_worker, i,
 			      false);
 		pause_ms(seconds * 1000);
+	} else if (!strcmp(mode, "idle")) {
+		for (i = 0; i < POOL_SIZE; i++)
+			start(forever_thread, 0, false);
+		pause_ms(seconds * 1000);
+	} else if (!strcmp(mode, "orphan")) {
+		start(exit_later, seconds, false);
+		pthread_exit(NULL);
 	} else {
 		fprintf(stderr,
-			"usage: %s churn|leak|repin|pool|grow-churn [SECONDS]\n",
+			"usage: %s churn|leak|repin|pool|grow-churn|idle|orphan [SECONDS]\n",
 			argv[0]);
 		return 2;
 	}

@@ -972,6 +972,8 @@ if command -v bash > /dev/null; then
 	offers "--comm --follow --help --json --limit --pid --root --sort --threshold " pinstat diagnose --
 	offers "affinity age churn created live peak pid pinned short solo worst " pinstat --sort ""
 	offers "peak pid pinned " pinstat top --sort p
+	offers "cgroup comm container unit " pinstat --by ""
+	offers "--by " pinstat --b
 	offers "" pinstat -n ""
 	offers "" pinstat -C ""
 	offers "diagnose top " pinstat -C x -n 5 --sort pid -p 101 ""

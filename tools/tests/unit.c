@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cgroup.h"
 #include "clock.h"
 #include "cpuset.h"
 #include "enrich.h"
@@ -966,6 +967,83 @@ static void test_summary_width(void)
 	      "summary: ten columns go, PEAK first, RATE/s last");
 }
 
+#define ID64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define POD  "6f3c2d1e-8a9b-4c7d-9e0f-112233445566"
+#define POD_ "6f3c2d1e_8a9b_4c7d_9e0f_112233445566"
+
+/* Each runtime's layout of a container's cgroup, and what is not one. */
+static void test_cgroup_paths(void)
+{
+	static const struct {
+		const char *path, *runtime, *pod, *unit;
+	} cases[] = {
+		{ "/system.slice/docker-" ID64 ".scope", "docker", "",
+		  "docker-" ID64 ".scope" },
+		{ "/docker/" ID64, "docker", "", NULL },
+		{ "/system.slice/containerd.service/kubepods-burstable-pod" POD_
+		  ".slice:cri-containerd:" ID64,
+		  "containerd", POD, "containerd.service" },
+		{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" POD_
+		  ".slice/cri-containerd-" ID64 ".scope",
+		  "containerd", POD, "cri-containerd-" ID64 ".scope" },
+		{ "/kubepods.slice/kubepods-pod" POD_ ".slice/crio-" ID64
+		  ".scope",
+		  "cri-o", POD, "crio-" ID64 ".scope" },
+		{ "/kubepods.slice/kubepods-pod" POD_ ".slice/crio-conmon-" ID64
+		  ".scope",
+		  NULL, POD, "crio-conmon-" ID64 ".scope" },
+		{ "/kubepods/besteffort/pod" POD "/crio-" ID64, "cri-o", POD,
+		  NULL },
+		{ "/kubepods/burstable/pod" POD "/" ID64, "cri", POD, NULL },
+		{ "/machine.slice/libpod-" ID64 ".scope", "podman", "",
+		  "libpod-" ID64 ".scope" },
+		{ "/machine.slice/libpod-" ID64 ".scope/container", "podman",
+		  "", "libpod-" ID64 ".scope" },
+		{ "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID64
+		  ".scope",
+		  "podman", "", "libpod-" ID64 ".scope" },
+		{ "/machine.slice/libpod-conmon-" ID64 ".scope", NULL, "",
+		  "libpod-conmon-" ID64 ".scope" },
+		{ "/libpod_parent/libpod-" ID64, "podman", "", NULL },
+		{ "/system.slice/docker-" ID64 ".scope/init.scope", "docker",
+		  "", "init.scope" },
+		{ "/user.slice/user-1000.slice/user@1000.service/app.slice/"
+		  "foo.service",
+		  NULL, "", "foo.service" },
+		{ "/system.slice/nginx.service", NULL, "", "nginx.service" },
+		{ "/user.slice/user-1000.slice/session-3.scope", NULL, "",
+		  "session-3.scope" },
+		{ "/docker/" ID64 "0", NULL, "", NULL }, /* 65 digits */
+		{ "/docker/0123", NULL, "", NULL },
+		{ "/system.slice/docker-" ID64 ".service", NULL, "",
+		  "docker-" ID64 ".service" },
+		{ "/" ID64, NULL, "", NULL },
+		{ "/", NULL, "", NULL },
+		{ "/user.slice", NULL, "", NULL },
+	};
+	struct container k;
+	char unit[256];
+	size_t i;
+	bool got;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = cgroup_container(cases[i].path, &k);
+		if (cases[i].runtime)
+			check(got && !strcmp(k.runtime, cases[i].runtime) &&
+				      !strcmp(k.id, ID64) &&
+				      !strcmp(k.pod, cases[i].pod),
+			      "container of %s: %s %s pod '%s'", cases[i].path,
+			      k.runtime, k.id, k.pod);
+		else
+			check(!got && !k.runtime[0] && !k.id[0],
+			      "no container in %s", cases[i].path);
+		got = cgroup_unit(cases[i].path, unit, sizeof(unit));
+		check(cases[i].unit ? got && !strcmp(unit, cases[i].unit) :
+				      !got,
+		      "unit of %s: %s", cases[i].path, got ? unit : "none");
+	}
+}
+
 int main(void)
 {
 	test_numbers();
@@ -988,6 +1066,7 @@ int main(void)
 	test_prompt();
 	test_keys();
 	test_summary_width();
+	test_cgroup_paths();
 	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
 	       failures);
 	return failures ? 1 : 0;
