@@ -223,6 +223,12 @@ func main() {
 			"usage: golocks STARTFILE MODE [ARGS...]")
 		os.Exit(2)
 	}
+	// The first LockOSThread of a process starts the runtime's template
+	// thread: made here, before the test traces, as a service makes its
+	// first at startup (docs/RELIABILITY.md: traced, it can be counted
+	// on a thread that is not the one it locks).
+	runtime.LockOSThread()
+	runtime.UnlockOSThread()
 	for {
 		if _, err := os.Stat(os.Args[1]); err == nil {
 			break
