@@ -126,16 +126,21 @@ ok $? "procs/<pid>/cgroup is the table's ($got)"
 stopped "$pw"
 
 # pinstat --by cgroup: each group's processes, and nothing else in them
-pa=$(started idle "$a")
-pb=$(started idle "$b")
-pn=$(started idle "$nested")
+# (new groups: the records of the processes that ended above linger)
+c=$root/pinstat_c
+d=$root/pinstat_d
+mkdir -p "$c/nested" "$d"
+pc=$(started idle "$c")
+pd=$(started idle "$d")
+pn=$(started idle "$c/nested")
 ./pinstat --by cgroup > /tmp/cgroup_test.by
-got=$(awk '$NF ~ /^\/pinstat_/ { print $1, $2, $NF }' /tmp/cgroup_test.by | sort | tr '\n' ' ')
-[ "$got" = "1 5 /pinstat_a 1 5 /pinstat_a/nested 1 5 /pinstat_b " ]
+got=$(awk '$NF ~ /^\/pinstat_[cd]/ { print $1, $2, $NF }' /tmp/cgroup_test.by | sort | tr '\n' ' ')
+[ "$got" = "1 5 /pinstat_c 1 5 /pinstat_c/nested 1 5 /pinstat_d " ]
 ok $? "--by cgroup: one process of 5 threads in each group ($got)"
-./pinstat -p "$pn" | grep -q "^  cgroup    /pinstat_a/nested\$"
+./pinstat -p "$pn" | grep -q "^  cgroup    /pinstat_c/nested\$"
 ok $? "-p names the cgroup"
-for p in "$pa" "$pb" "$pn"; do stopped "$p"; done
+for p in "$pc" "$pd" "$pn"; do stopped "$p"; done
+rmdir "$c/nested" "$c" "$d"
 
 # A Go leak against its group's pids.max: the room left shrinks as it
 # grows; frozen, the limit is lowered to what it uses (0 left); thawed, it
