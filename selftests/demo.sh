@@ -52,9 +52,11 @@ group_pool=/system.slice/render.service
 group_churn=/user.slice/user-1000.slice/session-2.scope
 # in_group GROUP COMMAND...: COMMAND in the background, in cgroup GROUP
 in_group() {
-	mkdir -p "$cg$1" 2> /dev/null
+	dir=$cg$1
+	shift
+	mkdir -p "$dir" 2> /dev/null
 	sh -c '{ echo $$ > "$1/cgroup.procs"; } 2> /dev/null; shift; exec "$@"' \
-		- "$cg$1" "$@" &
+		- "$dir" "$@" &
 }
 for mode in locked-exit leak repin overlap surge pool; do
 	var=$(echo $mode | tr - _)

@@ -4,7 +4,8 @@
  * after its exit, as restarted processes' churn belongs to their service;
  * -p and -C choose the records first. A group's LIVE is its processes'
  * threads now, PEAK the most any one of them had at once (their peaks
- * came at different times: a sum would be no count). PIDS-LEFT is the
+ * came at different times: a sum would be no count). FOUND counts the
+ * processes with a finding, WORST names the worst. PIDS-LEFT is the
  * tightest room a pids.max leaves any of its processes: how many more
  * tasks the group, or a group above it, may start.
  */
@@ -190,6 +191,7 @@ struct group_sum {
 	long long live, peak, created, solo_exits, affinity;
 	double solo_rate; /* per second over the last minute, summed */
 	int with[NR_VERDICT_KINDS]; /* members with each verdict */
+	int found;		    /* members with any */
 	int worst;		    /* kinds_by_severity's index; -1: none */
 	struct pids_limit pids;	    /* the tightest of its members' */
 };
@@ -232,6 +234,8 @@ static void add_member(struct group_sum *g, struct proc *p)
 	g->solo_exits += p->solo_exits;
 	g->affinity += p->affinity_changes;
 	g->solo_rate += p->rate_solo_exits[W_60S];
+	if (p->nverdicts)
+		g->found++;
 	for (i = 0; i < NR_VERDICT_KINDS; i++) {
 		if (!has_verdict(p, kinds_by_severity[i]))
 			continue;
@@ -294,24 +298,15 @@ static size_t sum_groups(struct proc **list, size_t n, enum by by,
 	return ng;
 }
 
-static int findings(const struct group_sum *g)
-{
-	int i, n = 0;
-
-	for (i = 0; i < NR_VERDICT_KINDS; i++)
-		n += g->with[i];
-	return n;
-}
-
 static void text_groups(FILE *f, enum by by, const struct group_sum *g,
 			size_t shown, size_t more)
 {
-	char left[64], worst[64];
+	char left[64];
 	size_t i;
 
-	fprintf(f, "%6s %7s %7s %9s %9s %8s %9s %11s  %-16s %s\n", "PROCS",
+	fprintf(f, "%6s %7s %7s %9s %9s %8s %9s %11s %5s  %-14s  %s\n", "PROCS",
 		"LIVE", "PEAK", "CREATED", "SOLO", "RATE/s", "AFFIN",
-		"PIDS-LEFT", "WORST",
+		"PIDS-LEFT", "FOUND", "WORST",
 		by == BY_CGROUP	   ? "CGROUP" :
 		by == BY_UNIT	   ? "UNIT" :
 		by == BY_CONTAINER ? "CONTAINER" :
@@ -323,15 +318,15 @@ static void text_groups(FILE *f, enum by by, const struct group_sum *g,
 				 g[i].pids.max);
 		else
 			snprintf(left, sizeof(left), "-");
-		fprintf(f, "%6zu %7lld %7lld %9lld %9lld %8.2f %9lld %11s  ",
+		fprintf(f,
+			"%6zu %7lld %7lld %9lld %9lld %8.2f %9lld %11s %5d  ",
 			g[i].members, g[i].live, g[i].peak, g[i].created,
-			g[i].solo_exits, g[i].solo_rate, g[i].affinity, left);
-		snprintf(worst, sizeof(worst), "-");
-		if (g[i].worst >= 0)
-			snprintf(worst, sizeof(worst), "%s (%d)",
-				 verdict_code(kinds_by_severity[g[i].worst]),
-				 findings(&g[i]));
-		fprintf(f, "%-16s  ", worst);
+			g[i].solo_exits, g[i].solo_rate, g[i].affinity, left,
+			g[i].found);
+		fprintf(f, "%-14s  ",
+			g[i].worst < 0 ?
+				"-" :
+				verdict_code(kinds_by_severity[g[i].worst]));
 		text_last(f, g[i].name);
 		fputc('\n', f);
 	}
@@ -382,6 +377,8 @@ static void json_group(struct json *j, const struct group_sum *g)
 	json_num(j, g->solo_rate);
 	json_key(j, "affinity_changes");
 	json_int(j, g->affinity);
+	json_key(j, "processes_with_findings");
+	json_int(j, g->found);
 	json_key(j, "worst");
 	if (g->worst < 0)
 		json_null(j);

@@ -95,8 +95,8 @@ line /limited.slice/inner.service | grep -q ' 10/100 '
 ok $? "pids.max above the group: 10 of 100 left (the slice's, tighter than the service's none)"
 line /system.slice/web.service | grep -q ' - '
 ok $? "no pids.max: no limit shown"
-sed -n 2p "$work/out" | grep -q ' thread-leak (1)  */limited.slice/inner.service$' &&
-	sed -n 3p "$work/out" | grep -q ' -  */system.slice/web.service$'
+sed -n 2p "$work/out" | grep -q ' 1  thread-leak  */limited.slice/inner.service$' &&
+	sed -n 3p "$work/out" | grep -q ' 0  -  */system.slice/web.service$'
 ok $? "worst first: the group with a leak, then the one with solo exits"
 
 by unit
@@ -123,6 +123,9 @@ d = json.load(open(sys.argv[1]))
 assert d["by"] == "container", d["by"]
 g = {x["name"]: x for x in d["groups"]}
 assert g["docker 0123456789ab"]["processes"] == 1
+assert g["-"]["processes_with_findings"] == 1, g["-"]
+assert g["-"]["worst"] == "thread-leak", g["-"]
+assert g["-"]["verdicts"] == {"thread-leak": 1}, g["-"]
 assert g["-"]["threads_live"] == 40, g["-"]
 lim = g["-"]["pids_limit"]
 assert lim == {"cgroup": "/limited.slice", "max": 100, "current": 90, "peak": 95}, lim
