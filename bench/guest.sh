@@ -17,7 +17,8 @@ ops="setaffinity 20000
 getppid 20000
 thread 10000
 clone 5000
-fork 2000"
+fork 2000
+fork-thread 1000"
 
 # With address-space randomization each run of thread or fork costs a
 # different number of instructions, 2-4 % apart (the layout changes how

@@ -7,8 +7,8 @@
  * the timer ticks, RCU batches and workers that some repetitions carry,
  * and repeats to the instruction from run to run; the mean has them all.
  *
- *   micro OP N     OP: setaffinity | pair | thread | clone | fork | getppid
- *                     | read | stosb | empty
+ *   micro OP N     OP: setaffinity | pair | thread | clone | fork
+ *                     | fork-thread | getppid | read | stosb | empty
  *   micro sleepers N   start N processes of two threads that sleep for good
  *                      (a table of N processes); returns once all run
  *
@@ -132,6 +132,22 @@ static void process(void)
 		exit(1);
 }
 
+/*
+ * A process of two threads: the second makes its record, which ends with
+ * the process (where its cgroup is read again). A fork with a thread.
+ */
+static void process_with_thread(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		thread();
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+		exit(1);
+}
+
 /* A syscall no tool hooks: what tracing every syscall costs the others. */
 static void other_syscall(void)
 {
@@ -248,6 +264,7 @@ int main(int argc, char **argv)
 		{ "thread", thread },
 		{ "clone", bare_thread },
 		{ "fork", process },
+		{ "fork-thread", process_with_thread },
 		{ "getppid", other_syscall },
 		{ "read", read_table },
 		{ "stosb", stosb },
@@ -282,6 +299,6 @@ int main(int argc, char **argv)
 	}
 usage:
 	fprintf(stderr,
-		"usage: micro setaffinity|pair|thread|clone|fork|getppid|read|stosb|empty|sleepers N\n");
+		"usage: micro setaffinity|pair|thread|clone|fork|fork-thread|getppid|read|stosb|empty|sleepers N\n");
 	return 2;
 }
