@@ -3,7 +3,9 @@
 #
 # make bench, the CLI's part (also alone: make bench-cli): the CLI on the
 # host against fixtures with /proc (bench/fixture.py) of 10 000 and 40 000
-# records. Writes OUTDIR/cli.log ("CLI ..." lines of bench/time_cli.py).
+# records, and the size of a Prometheus scrape (bench/prom_fixture.py).
+# Writes OUTDIR/cli.log ("CLI ..." lines of bench/time_cli.py, a "PROM"
+# line).
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:-build/bench}
@@ -13,7 +15,14 @@ make -s -C tools pinstat
 : > "$out/cli.log"
 for records in 10000 40000; do
 	echo "bench: the CLI on a fixture of $records records, /proc included" >&2
-	rm -rf "$out/fixture"
+	# the size of a Prometheus scrape: 10 000 processes, 20 with findings, in
+# 50 cgroups ("PROM processes findings groups series bytes")
+rm -rf "$out/fixture"
+python3 bench/prom_fixture.py "$out/fixture" 10000 20 50
+tools/pinstat --root "$out/fixture" --prometheus > "$out/scrape.prom"
+echo "PROM 10000 20 50 $(grep -vc '^#' "$out/scrape.prom")" \
+	"$(wc -c < "$out/scrape.prom")" >> "$out/cli.log"
+rm -rf "$out/fixture"
 	python3 bench/fixture.py "$out/fixture" "$records"
 	sync	# the fixture's writeback would compete with the timed runs
 	sleep 2

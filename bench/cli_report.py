@@ -12,6 +12,7 @@ WHAT = {"summary": "`pinstat`", "json": "`pinstat --json`",
         "top-frame": "a frame of `pinstat top` after the first",
         "interval": "a report of `pinstat 0.1` after the first"}
 LINEAR = 1.5  # per-record cost at 40 000 over that at 10 000, at most
+SERIES_GOAL = 2000  # in a scrape of 10 000 processes, 20 with findings
 
 
 def section(lines, goal):
@@ -42,6 +43,18 @@ def section(lines, goal):
             WHAT[mode], records, median, low, high, verdict))
 
 
+def prom_section(lines, goal):
+    """The scrape's size, from the PROM lines."""
+    for processes, findings, groups, series, size in lines:
+        ok = goal("Prometheus ≤ %d series" % SERIES_GOAL,
+                  int(series) <= SERIES_GOAL)
+        print("\nA Prometheus scrape (`pinstat --prometheus`, "
+              "`bench/prom_fixture.py`) of %s processes, %s of them with a "
+              "finding, in %s cgroups: %s series, %s bytes (goal ≤ %d "
+              "series: %s)." % (processes, findings, groups, series, size,
+                                SERIES_GOAL, ok))
+
+
 if __name__ == "__main__":
     import os
     import sys
@@ -52,8 +65,9 @@ if __name__ == "__main__":
         return "met" if ok else "**missed**"
 
     with open(os.path.join(sys.argv[1], "cli.log")) as f:
-        section([line.split()[1:] for line in f if line.startswith("CLI ")],
-                goal)
+        log = [line.split() for line in f]
+    section([f[1:] for f in log if f[:1] == ["CLI"]], goal)
+    prom_section([f[1:] for f in log if f[:1] == ["PROM"]], goal)
     missed = [what for what, ok in goals if not ok]
     print("\n%d of %d met.%s" % (len(goals) - len(missed), len(goals),
                                  " Missed: " + "; ".join(missed) + "."

@@ -385,6 +385,7 @@ print("Kernel side of one full read of the debugfs table (`cat`), %s "
           reads["tracked"][0], reads["read"][3], reads["read"][0]))
 print()
 cli_report.section(lines("cli.log", "CLI"), goal)
+cli_report.prom_section(lines("cli.log", "PROM"), goal)
 missed = [what for what, ok in goals if not ok]
 print("\n## Goals\n")
 print("%d of %d met." % (len(goals) - len(missed), len(goals)) +

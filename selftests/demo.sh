@@ -90,8 +90,8 @@ step pinstat --by unit
 printf '\n\033[1m$ LINES=24 COLUMNS=80 pinstat top 1 1 | cat\033[0m\n'
 LINES=24 COLUMNS=80 pinstat top 1 1 | cat
 step pinstat 1 2
-printf '\n\033[1m$ pinstat --prometheus | grep -E "verdict|^pinstat_solo_exits_total"\033[0m\n'
-pinstat --prometheus | grep -E '^pinstat_verdict|^pinstat_solo_exits_total'
+printf '\n\033[1m$ pinstat --prometheus | grep -E "^pinstat_verdict|^pinstat_group_solo"\033[0m\n'
+pinstat --prometheus | grep -E '^pinstat_verdict|^pinstat_group_solo'
 sleep 8
 echo
 echo "What diagnose --follow printed as the alerts came:"

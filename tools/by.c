@@ -185,17 +185,6 @@ void group_name(const struct proc *p, enum by by, char *name, size_t size)
 		snprintf(name, size, "-");
 }
 
-struct group_sum {
-	char *name;
-	size_t members;
-	long long live, peak, created, solo_exits, affinity;
-	double solo_rate; /* per second over the last minute, summed */
-	int with[NR_VERDICT_KINDS]; /* members with each verdict */
-	int found;		    /* members with any */
-	int worst;		    /* kinds_by_severity's index; -1: none */
-	struct pids_limit pids;	    /* the tightest of its members' */
-};
-
 /* A member's name, for sorting the members into their groups. */
 struct member {
 	char *name;
@@ -234,6 +223,8 @@ static void add_member(struct group_sum *g, struct proc *p)
 	g->solo_exits += p->solo_exits;
 	g->affinity += p->affinity_changes;
 	g->solo_rate += p->rate_solo_exits[W_60S];
+	g->created_rate += p->rate_created[W_60S];
+	g->affinity_rate += p->rate_affinity[W_60S];
 	if (p->nverdicts)
 		g->found++;
 	for (i = 0; i < NR_VERDICT_KINDS; i++) {
@@ -262,9 +253,8 @@ static int worst_first(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* The groups of list[0..n), worst first, into *out; how many. */
-static size_t sum_groups(struct proc **list, size_t n, enum by by,
-			 struct group_sum **out)
+size_t group_sums(struct proc *const *list, size_t n, enum by by,
+		  struct group_sum **out)
 {
 	struct member *m = calloc(n + 1, sizeof(*m));
 	struct group_sum *g = calloc(n + 1, sizeof(*g));
@@ -418,25 +408,32 @@ static void json_groups(FILE *f, enum by by, const struct group_sum *g,
 	fputc('\n', f);
 }
 
+void group_sums_free(struct group_sum *groups, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(groups[i].name);
+	free(groups);
+}
+
 int cmd_by(const struct options *o)
 {
 	struct group_sum *groups;
 	struct proc **list;
 	struct state st;
-	size_t n, ng, shown, i;
+	size_t n, ng, shown;
 
 	if (state_read(&st))
 		return EXIT_ERROR;
 	n = pick_procs(&st, o, true, &list);
-	ng = sum_groups(list, n, o->by, &groups);
+	ng = group_sums(list, n, o->by, &groups);
 	shown = rows_shown(o, ng);
 	if (o->json)
 		json_groups(stdout, o->by, groups, shown, ng - shown);
 	else
 		text_groups(stdout, o->by, groups, shown, ng - shown);
-	for (i = 0; i < ng; i++)
-		free(groups[i].name);
-	free(groups);
+	group_sums_free(groups, ng);
 	free(list);
 	state_free(&st);
 	return 0;

@@ -12,6 +12,7 @@
 #include "cgroup.h"
 #include "model.h"
 #include "report.h"
+#include "verdict.h"
 
 enum by {
 	BY_NONE,
@@ -47,6 +48,27 @@ void text_whereabouts(FILE *f, const struct proc *p);
 /* JSON's "cgroup" of a process: null from a module that does not say. */
 struct json;
 void json_whereabouts(struct json *j, const struct proc *p);
+
+/* A group's processes, summed (see by.c). */
+struct group_sum {
+	char *name;
+	size_t members;
+	long long live, peak, created, solo_exits, affinity;
+	/* per second over the last minute, summed */
+	double solo_rate, created_rate, affinity_rate;
+	int with[NR_VERDICT_KINDS]; /* members with each verdict */
+	int found;		    /* members with any */
+	int worst;		    /* kinds_by_severity's index; -1: none */
+	struct pids_limit pids;	    /* the tightest of its members' */
+};
+
+/*
+ * The groups by @by of @list[0..n), worst first, into *@out: how many.
+ * group_sums_free() frees them.
+ */
+size_t group_sums(struct proc *const *list, size_t n, enum by by,
+		  struct group_sum **out);
+void group_sums_free(struct group_sum *groups, size_t n);
 
 /* The name of @p's group by @by, into @name. */
 void group_name(const struct proc *p, enum by by, char *name, size_t size);

@@ -28,8 +28,5 @@ void export_diagnosis(FILE *f, const struct state *st,
 void json_stamp(struct json *j, const struct state *st);
 /* A process's fields, the same in every document, in an open object. */
 void json_proc_fields(struct json *j, const struct proc *p);
-/* Processes must have distinct PIDs (one series per label set). */
-void export_prometheus(FILE *f, const struct state *st,
-		       struct proc *const *procs, size_t n);
 
 #endif /* PINSTAT_EXPORT_H */

@@ -122,8 +122,11 @@ void json_str(struct json *j, const char *s)
 			continue;
 		}
 		len = utf8_len(p);
-		if (len == 0 || *p < 0x20 || *p == 0x7f) {
-			/* controls, and bytes that are not UTF-8 (as Latin-1) */
+		if (len == 0) {
+			/* not UTF-8: U+FFFD, as in Prometheus's labels */
+			put_str(j, "\xef\xbf\xbd");
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
 			snprintf(esc, sizeof(esc), "\\u%04x", *p++);
 			put_str(j, esc);
 		} else if (*p == '"' || *p == '\\') {

@@ -102,6 +102,10 @@ static void usage(FILE *f)
 		"                             INTERVAL and top: one object per line)\n"
 		"      --prometheus           Prometheus text format\n"
 		"      --prometheus-out FILE  write it to FILE, atomically\n"
+		"      --prometheus-processes findings|top:N|all|none\n"
+		"                             which processes get series of their\n"
+		"                             own (default findings); every cgroup\n"
+		"                             gets its own\n"
 		"  -f, --follow               diagnose: keep waiting for new findings\n"
 		"  -T, --threshold NAME=VAL   set a diagnosis threshold (below)\n"
 		"      --root DIR             read sys/ and proc/ below DIR, not /\n"
@@ -207,7 +211,8 @@ enum {
 	OPT_PROMETHEUS_OUT,
 	OPT_ROOT,
 	OPT_SORT,
-	OPT_BY
+	OPT_BY,
+	OPT_PROMETHEUS_PROCESSES
 };
 
 static const struct option long_options[] = {
@@ -221,6 +226,8 @@ static const struct option long_options[] = {
 	{ "limit", required_argument, NULL, 'n' },
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "by", required_argument, NULL, OPT_BY },
+	{ "prometheus-processes", required_argument, NULL,
+	  OPT_PROMETHEUS_PROCESSES },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "threshold", required_argument, NULL, 'T' },
 	{ "root", required_argument, NULL, OPT_ROOT },
@@ -304,6 +311,13 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_SORT:
 			sort_by(o, optarg);
+			break;
+		case OPT_PROMETHEUS_PROCESSES:
+			if (!prom_processes_named(optarg, &o->prom))
+				usage_error("--prometheus-processes: not "
+					    "findings, top:N, all or none: %s",
+					    optarg);
+			o->prom_chosen = true;
 			break;
 		case OPT_BY:
 			o->by = by_named(optarg);
@@ -465,6 +479,8 @@ int main(int argc, char **argv)
 				 getenv("TERM"));
 	if (o.json && o.prometheus)
 		usage_error("--json and --prometheus: choose one");
+	if (o.prom_chosen && !o.prometheus)
+		usage_error("--prometheus-processes goes with --prometheus");
 
 	if (!clock_init())
 		exit(EXIT_ERROR);

@@ -19,6 +19,7 @@
 #include "enrich.h"
 #include "export.h"
 #include "json.h"
+#include "prom.h"
 #include "report.h"
 #include "select.h"
 #include "source.h"
@@ -118,7 +119,7 @@ static int write_prometheus(const struct options *o, struct state *st,
 
 	n = distinct_pids(list, n);
 	if (!o->prometheus_out) {
-		export_prometheus(stdout, st, list, n);
+		export_prometheus(stdout, st, list, n, &o->prom);
 		return 0;
 	}
 	/*
@@ -141,7 +142,7 @@ static int write_prometheus(const struct options *o, struct state *st,
 		return EXIT_ERROR;
 	}
 	__fsetlocking(f, FSETLOCKING_BYCALLER);
-	export_prometheus(f, st, list, n);
+	export_prometheus(f, st, list, n, &o->prom);
 	ok = !fflush(f) && !fsync(fd);
 	ok = !fclose(f) && ok;
 	if (!ok || rename(tmp, o->prometheus_out)) {

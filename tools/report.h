@@ -8,6 +8,7 @@
 #include <regex.h>
 #include <stdbool.h>
 #include "model.h"
+#include "prom.h"
 #include "text.h"
 
 struct options {
@@ -16,6 +17,8 @@ struct options {
 	bool json;
 	bool prometheus;
 	const char *prometheus_out;
+	struct prom_choice prom; /* --prometheus-processes */
+	bool prom_chosen;	 /* ... given */
 	bool follow;
 	bool thresholds; /* -T given */
 	int *pids;	 /* -p: these processes only */

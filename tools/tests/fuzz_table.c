@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "export.h"
+#include "prom.h"
 #include "report.h"
 #include "select.h"
 #include "source.h"
@@ -42,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n)
 			text_detail(out, &st, list[0]);
 		export_json(out, &st, list, n, 0);
-		export_prometheus(out, &st, list, n);
+		export_prometheus(out, &st, list, n,
+				  &(struct prom_choice){ PROM_ALL, 0 });
 		free(list);
 	}
 	state_free(&st);

@@ -237,7 +237,7 @@ import json, sys
 doc = json.load(open(sys.argv[1], encoding="utf-8"))
 procs = {(p["pid"], p["state"]): p for p in doc["processes"]}
 odd = procs[(110, "live")]
-assert odd["comm"] == 'a b\\"c\u00ff', odd["comm"]
+assert odd["comm"] == 'a b\\"c\ufffd', odd["comm"]
 assert procs[(102, "live")]["go"] is True
 assert procs[(101, "live")]["go"] in (False, None)
 assert procs[(108, "exited")]["go"] is False
@@ -330,7 +330,8 @@ else
 fi
 
 # Prometheus
-expect 0 "Prometheus" "$pinstat" --root "$root" --prometheus --all
+expect 0 "Prometheus" "$pinstat" --root "$root" --prometheus --all \
+	--prometheus-processes=all
 cp "$work/out" "$work/prom"
 promtool=${PROMTOOL:-$(command -v promtool)}
 if [ -n "$promtool" ] && [ -x "$promtool" ]; then
@@ -350,12 +351,49 @@ grep -q '^pinstat_verdict{pid="102",comm="gochurn",code="go-locked-exit"} 1$' "$
 ok $? "verdicts are series"
 grep -qF "$(printf 'comm="a b\\\\\\"c\357\277\275"')" "$work/prom"
 ok $? "label values escaped, invalid UTF-8 replaced"
-(umask 077; "$pinstat" --root "$root" --all --prometheus-out "$work/pinstat.prom")
+(umask 077; "$pinstat" --root "$root" --all --prometheus-processes=all \
+	--prometheus-out "$work/pinstat.prom")
 ok $? "--prometheus-out (exit)"
 cmp -s "$work/pinstat.prom" "$work/prom" && ! ls "$work" | grep -q 'pinstat.prom.tmp'
 ok $? "--prometheus-out writes the same, and leaves no temporary"
 [ "$(stat -c %a "$work/pinstat.prom")" = 644 ]
 ok $? "--prometheus-out is readable by node_exporter whatever the umask"
+grep -q '^pinstat_build_info{version="[^"]*",module_version="0.1.0-test"} 1$' "$work/prom"
+ok $? "pinstat_build_info: the CLI's and the module's versions"
+# the churner's solo exits by lifetime (0 0 0 10 880 8 0 ...), cumulative
+for le_count in 0.0001:0 0.001:10 0.01:890 0.1:898 +Inf:898; do
+	grep -q "^pinstat_solo_exit_lifetime_seconds_bucket{pid=\"101\",comm=\"churn\",le=\"${le_count%:*}\"} ${le_count#*:}\$" "$work/prom" ||
+		break
+done &&
+	grep -q '^pinstat_solo_exit_lifetime_seconds_count{pid="101",comm="churn"} 898$' "$work/prom"
+ok $? "solo exits' lifetimes: a histogram, cumulative, its count the solo exits"
+grep -q '^pinstat_process_info{pid="101",comm="churn",cgroup="",unit="",container=""} 1$' "$work/prom"
+ok $? "pinstat_process_info joins a PID to its name and group"
+
+# Which processes get series of their own: by default those with findings
+"$pinstat" --root "$root" --prometheus --all > "$work/out"
+own=$(sed -n 's/^pinstat_threads_live{pid="\([0-9]*\)".*/\1/p' "$work/out" | sort -n | tr '\n' ' ')
+with=$("$pinstat" --root "$root" --all --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(" ".join(str(p) for p in sorted({p["pid"] for p in d["processes"] if p["verdicts"]})))')
+[ -n "$own" ] && [ "$own" = "$with " ]
+ok $? "--prometheus: series of their own for the processes with findings only ($own)"
+grep -q '^pinstat_group_processes{cgroup="?",unit="",container=""} 17$' "$work/out"
+ok $? "every process counted in its group (here all in \"?\": the table has no cgroup column)"
+"$pinstat" --root "$root" --prometheus --prometheus-processes top:2 > "$work/out"
+own=$(sed -n 's/^pinstat_threads_live{pid="\([0-9]*\)".*/\1/p' "$work/out" | tr '\n' ' ')
+[ "$own" = "101 108 " ]
+ok $? "top:2: the two with the most solo exits per second ($own)"
+"$pinstat" --root "$root" --prometheus --prometheus-processes none > "$work/out"
+! grep -q '^pinstat_threads_live{' "$work/out" && grep -q '^pinstat_group_threads_live{' "$work/out"
+ok $? "none: group series only"
+for bad in top:0 top: top:x some; do
+	expect 2 "--prometheus-processes $bad is refused" "$pinstat" --root "$root" \
+		--prometheus --prometheus-processes "$bad"
+done
+expect 2 "--prometheus-processes without --prometheus is refused" \
+	"$pinstat" --root "$root" --prometheus-processes all
 
 # Controls write the sysfs files
 expect 0 "watch" "$pinstat" --root "$root" watch 101
@@ -974,6 +1012,7 @@ if command -v bash > /dev/null; then
 	offers "peak pid pinned " pinstat top --sort p
 	offers "cgroup comm container unit " pinstat --by ""
 	offers "--by " pinstat --b
+	offers "all findings none top: " pinstat --prometheus-processes ""
 	offers "" pinstat -n ""
 	offers "" pinstat -C ""
 	offers "diagnose top " pinstat -C x -n 5 --sort pid -p 101 ""

@@ -107,10 +107,11 @@ static void test_escaping(void)
 	      "JSON escapes");
 	check(!strcmp(capture(json_string, "caf\xc3\xa9"), "\"caf\xc3\xa9\""),
 	      "JSON keeps UTF-8");
-	check(!strcmp(capture(json_string, "x\xff\xc3"), "\"x\\u00ff\\u00c3\""),
-	      "JSON: bytes that are not UTF-8");
+	check(!strcmp(capture(json_string, "x\xff\xc3"),
+		      "\"x\xef\xbf\xbd\xef\xbf\xbd\""),
+	      "JSON: bytes that are not UTF-8 are U+FFFD, as in Prometheus");
 	check(!strcmp(capture(json_string, "\xed\xa0\x80"),
-		      "\"\\u00ed\\u00a0\\u0080\""),
+		      "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""),
 	      "JSON: no surrogates");
 	check(!strcmp(capture(prom_label, "a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\""),
 	      "Prometheus label escapes");
