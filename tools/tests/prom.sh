@@ -38,14 +38,7 @@ python3 ../bench/prom_fixture.py "$work/big" 10000 20 50
 count=$(grep -vc '^#' "$work/out")
 [ "$count" -le 2000 ]
 ok $? "10 000 processes, 20 with findings, 50 groups: $count series (at most 2 000)"
-promtool=${PROMTOOL:-$(command -v promtool)}
-if [ -n "$promtool" ] && [ -x "$promtool" ]; then
-	"$promtool" check metrics < "$work/out" > "$work/check" 2>&1
-	ok $? "promtool check metrics accepts it"
-	sed 's/^/# /' "$work/check"
-else
-	skip "promtool check metrics" "promtool missing"
-fi
+promtool_check "$work/out" "promtool check metrics accepts it"
 "$pinstat" --root "$work/big" --prometheus --prometheus-processes=all > "$work/out"
 [ "$(series pinstat_threads_live)" = 10000 ]
 ok $? "--prometheus-processes=all: every process has its series"

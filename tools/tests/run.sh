@@ -333,14 +333,7 @@ fi
 expect 0 "Prometheus" "$pinstat" --root "$root" --prometheus --all \
 	--prometheus-processes=all
 cp "$work/out" "$work/prom"
-promtool=${PROMTOOL:-$(command -v promtool)}
-if [ -n "$promtool" ] && [ -x "$promtool" ]; then
-	"$promtool" check metrics < "$work/prom" > "$work/promcheck" 2>&1
-	ok $? "promtool check metrics accepts the output"
-	sed 's/^/# /' "$work/promcheck"
-else
-	skip "promtool check metrics" "promtool missing"
-fi
+promtool_check "$work/prom" "promtool check metrics accepts the output"
 [ "$(grep -c '^pinstat_threads_live{pid="112"' "$work/prom")" = 1 ]
 ok $? "one series per PID when a PID was reused"
 grep -q '^pinstat_threads_live{pid="112",comm="reused"} 3$' "$work/prom"

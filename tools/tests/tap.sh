@@ -34,6 +34,19 @@ if [ "${SANITIZE:-}" = 1 ]; then
 	export UBSAN_OPTIONS="log_path=$work/sanitizer:print_stacktrace=1:${UBSAN_OPTIONS:-}"
 fi
 
+# promtool_check FILE WHAT: promtool check metrics accepts FILE ($PROMTOOL,
+# else promtool on PATH; SKIP without it)
+promtool_check() {
+	promtool=${PROMTOOL:-$(command -v promtool)}
+	if [ -n "$promtool" ] && [ -x "$promtool" ]; then
+		"$promtool" check metrics < "$1" > "$work/promcheck" 2>&1
+		ok $? "$2"
+		sed 's/^/# /' "$work/promcheck"
+	else
+		skip "$2" "promtool missing"
+	fi
+}
+
 # sanitized WHAT: with SANITIZE=1, a check that no run left a report
 sanitized() {
 	if [ "${SANITIZE:-}" = 1 ]; then
