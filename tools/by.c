@@ -80,8 +80,7 @@ void where_short(const struct proc *p, char *buf, size_t size)
 	if (unnamed(p, &w, "", buf, size))
 		return;
 	if (w.container.runtime[0])
-		snprintf(buf, size, "%s %.12s", w.container.runtime,
-			 w.container.id);
+		container_name(&w.container, buf, size);
 	else
 		snprintf(buf, size, "%s", w.unit[0] ? w.unit : w.path);
 }
@@ -90,6 +89,7 @@ void text_whereabouts(FILE *f, const struct proc *p)
 {
 	struct pids_limit l;
 	struct whereabouts w;
+	char name[96];
 
 	whereabouts(p, &w);
 	if (!w.told)
@@ -105,9 +105,9 @@ void text_whereabouts(FILE *f, const struct proc *p)
 		fprintf(f, "  unit ");
 		text_last(f, w.unit);
 	}
-	if (w.container.runtime[0])
-		fprintf(f, "  container %s %.12s", w.container.runtime,
-			w.container.id);
+	container_name(&w.container, name, sizeof(name));
+	if (*name)
+		fprintf(f, "  container %s", name);
 	if (w.container.pod[0])
 		fprintf(f, "  pod %s", w.container.pod);
 	fputc('\n', f);
@@ -179,8 +179,7 @@ void group_name(const struct proc *p, enum by by, char *name, size_t size)
 	else if (by == BY_UNIT)
 		snprintf(name, size, "%s", w.unit[0] ? w.unit : "-");
 	else if (w.container.runtime[0])
-		snprintf(name, size, "%s %.12s", w.container.runtime,
-			 w.container.id);
+		container_name(&w.container, name, size);
 	else
 		snprintf(name, size, "-");
 }

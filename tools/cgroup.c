@@ -334,6 +334,12 @@ bool cgroup_container(const char *path, struct container *k)
 	return found;
 }
 
+void container_name(const struct container *c, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%.12s", c->runtime, c->runtime[0] ? " " : "",
+		 c->id);
+}
+
 /* A pids file of the group at @dir (below the root): -1 if none. */
 static long long pids_file(const char *dir, const char *name)
 {

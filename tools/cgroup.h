@@ -36,6 +36,9 @@ bool cgroup_unit(const char *path, char *unit, size_t size);
 /* The container of @path, or false. */
 bool cgroup_container(const char *path, struct container *c);
 
+/* @c as outputs name it, "RUNTIME ID" (12 digits of it); "" for none. */
+void container_name(const struct container *c, char *buf, size_t size);
+
 /* The pids controller's tightest limit on @path and its ancestors. */
 struct pids_limit {
 	long long max;	   /* pids.max; -1: no limit anywhere */

@@ -307,9 +307,8 @@ static void group_labels(FILE *f, const struct group_sum *g)
 
 	if (g->name[0] == '/') {
 		cgroup_unit(g->name, unit, sizeof(unit));
-		if (cgroup_container(g->name, &k))
-			snprintf(container, sizeof(container), "%s %.12s",
-				 k.runtime, k.id);
+		cgroup_container(g->name, &k);
+		container_name(&k, container, sizeof(container));
 	}
 	fputs("{cgroup=", f);
 	prom_label(f, g->name);
@@ -429,10 +428,7 @@ static void process_info(FILE *f, struct proc *const *procs, size_t n)
 	       "group, to join on pid.");
 	for (i = 0; i < n; i++) {
 		whereabouts(procs[i], &w);
-		container[0] = '\0';
-		if (w.container.runtime[0])
-			snprintf(container, sizeof(container), "%s %.12s",
-				 w.container.runtime, w.container.id);
+		container_name(&w.container, container, sizeof(container));
 		fputs("pinstat_process_info", f);
 		labels(f, procs[i]);
 		fputs(",cgroup=", f);
