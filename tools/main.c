@@ -101,7 +101,8 @@ static void usage(FILE *f)
 		"  -j, --json                 JSON (with the summary, -p, diagnose;\n"
 		"                             INTERVAL and top: one object per line)\n"
 		"      --prometheus           Prometheus text format\n"
-		"      --prometheus-out FILE  write it to FILE, atomically\n"
+		"      --prometheus-out FILE  write it to FILE, atomically; with\n"
+		"                             INTERVAL, again every INTERVAL s\n"
 		"      --prometheus-processes findings|top:N|all|none\n"
 		"                             which processes get series of their\n"
 		"                             own (default findings); every cgroup\n"
@@ -444,10 +445,12 @@ static int run(int nargs, char **args, struct options *o)
 	if (nargs) {
 		if (nargs > 2)
 			usage_error("too many arguments: %s", args[2]);
-		only_with(o->prometheus, "--prometheus", false);
+		if (o->prometheus && !o->prometheus_out)
+			usage_error("--prometheus with an INTERVAL: use "
+				    "--prometheus-out FILE");
 		o->interval = positive_seconds(args[0]);
 		o->count = nargs > 1 ? report_count(args[1]) : 0;
-		return cmd_interval(o);
+		return o->prometheus ? cmd_textfile(o) : cmd_interval(o);
 	}
 	return cmd_summary(o);
 }

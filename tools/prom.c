@@ -2,7 +2,8 @@
 /*
  * The Prometheus text format. A scrape holds:
  *
- *   - the module's state and global counters, and pinstat_build_info;
+ *   - pinstat_module_loaded, and while it is 1 the module's state and
+ *     global counters; pinstat_build_info;
  *   - per cgroup, with its unit and container as labels, gauges over the
  *     records held: how many, with which findings, their live threads,
  *     their rates of creation, solo exits and affinity changes, and the
@@ -157,6 +158,13 @@ static const struct {
 	  offsetof(struct state, alerts) },
 };
 
+static void module_loaded_gauge(FILE *f, int loaded)
+{
+	header(f, "pinstat_module_loaded", "gauge",
+	       "1 if the pinstat module is loaded; 0: no other series.");
+	fprintf(f, "pinstat_module_loaded %d\n", loaded);
+}
+
 static void prom_globals(FILE *f, const struct state *st)
 {
 	static const char *const events[] = {
@@ -288,14 +296,14 @@ static void prom_lock_sites(FILE *f, struct proc *const *procs, size_t n)
 		     true);
 }
 
-static void build_info(FILE *f, const struct state *st)
+static void build_info(FILE *f, const char *module_version)
 {
 	header(f, "pinstat_build_info", "gauge",
 	       "1, labelled with the versions of the CLI and the module.");
 	fputs("pinstat_build_info{version=", f);
 	prom_label(f, PINSTAT_VERSION);
 	fputs(",module_version=", f);
-	prom_label(f, st->version);
+	prom_label(f, module_version);
 	fputs("} 1\n", f);
 }
 
@@ -393,6 +401,13 @@ static void prom_groups(FILE *f, const struct group_sum *g, size_t ng)
 				    g[i].pids.max > g[i].pids.current ?
 					    g[i].pids.max - g[i].pids.current :
 					    0);
+	header(f, "pinstat_group_pids_max", "gauge",
+	       "The tightest pids.max on the cgroup or above it (cgroups with "
+	       "such a limit).");
+	for (i = 0; i < ng; i++)
+		if (g[i].pids.max >= 0)
+			group_count(f, "pinstat_group_pids_max", &g[i],
+				    g[i].pids.max);
 }
 
 /* The processes with series of their own, into a new list: how many. */
@@ -424,13 +439,15 @@ static void process_info(FILE *f, struct proc *const *procs, size_t n)
 	size_t i;
 
 	header(f, "pinstat_process_info", "gauge",
-	       "1 for each process with series of its own: its name and "
-	       "group, to join on pid.");
+	       "1 for each process with series of its own: its name, runtime "
+	       "(go, or empty) and group, to join on pid.");
 	for (i = 0; i < n; i++) {
 		whereabouts(procs[i], &w);
 		container_name(&w.container, container, sizeof(container));
 		fputs("pinstat_process_info", f);
 		labels(f, procs[i]);
+		fputs(procs[i]->go == 1 ? ",runtime=\"go\"" : ",runtime=\"\"",
+		      f);
 		fputs(",cgroup=", f);
 		prom_label(f, w.found ? w.path : "");
 		fputs(",unit=", f);
@@ -508,12 +525,19 @@ void export_prometheus(FILE *f, const struct state *st,
 	struct proc **own;
 	size_t ng, nown;
 
+	module_loaded_gauge(f, 1);
 	prom_globals(f, st);
-	build_info(f, st);
+	build_info(f, st->version);
 	ng = group_sums(procs, n, BY_CGROUP, &groups);
 	prom_groups(f, groups, ng);
 	group_sums_free(groups, ng);
 	nown = chosen(procs, n, c, &own);
 	prom_processes(f, own, nown);
 	free(own);
+}
+
+void export_prometheus_unloaded(FILE *f)
+{
+	module_loaded_gauge(f, 0);
+	build_info(f, "");
 }

@@ -33,4 +33,7 @@ void export_prometheus(FILE *f, const struct state *st,
 		       struct proc *const *procs, size_t n,
 		       const struct prom_choice *c);
 
+/* What a scrape says while the module is not loaded. */
+void export_prometheus_unloaded(FILE *f);
+
 #endif /* PINSTAT_PROM_H */

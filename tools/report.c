@@ -109,7 +109,17 @@ static size_t distinct_pids(struct proc **list, size_t n)
 	return kept;
 }
 
-static int write_prometheus(const struct options *o, struct state *st,
+/* The scrape of @list, or with no @st what says the module is away. */
+static void prometheus(FILE *f, const struct options *o,
+		       const struct state *st, struct proc **list, size_t n)
+{
+	if (st)
+		export_prometheus(f, st, list, distinct_pids(list, n), &o->prom);
+	else
+		export_prometheus_unloaded(f);
+}
+
+static int write_prometheus(const struct options *o, const struct state *st,
 			    struct proc **list, size_t n)
 {
 	char tmp[PATH_MAX];
@@ -117,9 +127,8 @@ static int write_prometheus(const struct options *o, struct state *st,
 	FILE *f;
 	int fd;
 
-	n = distinct_pids(list, n);
 	if (!o->prometheus_out) {
-		export_prometheus(stdout, st, list, n, &o->prom);
+		prometheus(stdout, o, st, list, n);
 		return 0;
 	}
 	/*
@@ -142,7 +151,7 @@ static int write_prometheus(const struct options *o, struct state *st,
 		return EXIT_ERROR;
 	}
 	__fsetlocking(f, FSETLOCKING_BYCALLER);
-	export_prometheus(f, st, list, n, &o->prom);
+	prometheus(f, o, st, list, n);
 	ok = !fflush(f) && !fsync(fd);
 	ok = !fclose(f) && ok;
 	if (!ok || rename(tmp, o->prometheus_out)) {
@@ -151,6 +160,17 @@ static int write_prometheus(const struct options *o, struct state *st,
 		return EXIT_ERROR;
 	}
 	return 0;
+}
+
+/* One scrape of @st (NULL: the module is away) for --prometheus. */
+static int prometheus_snapshot(const struct options *o, struct state *st)
+{
+	struct proc **list = NULL;
+	size_t n = st ? pick_procs(st, o, o->all, &list) : 0;
+	int status = write_prometheus(o, st, list, n);
+
+	free(list);
+	return status;
 }
 
 int cmd_summary(const struct options *o)
@@ -163,15 +183,20 @@ int cmd_summary(const struct options *o)
 	int status = 0;
 	size_t n, shown;
 
-	if (state_read(&st))
+	if (state_read(&st)) {
+		/* a textfile must not keep numbers that are no longer true */
+		if (o->prometheus_out && !module_present())
+			prometheus_snapshot(o, NULL);
 		return EXIT_ERROR;
-	/* Prometheus has no use for the order, nor for a limit */
-	n = o->prometheus ? pick_procs(&st, o, o->all, &list) :
-			    select_procs(&st, o, o->all, &list);
+	}
+	if (o->prometheus) {
+		status = prometheus_snapshot(o, &st);
+		state_free(&st);
+		return status;
+	}
+	n = select_procs(&st, o, o->all, &list);
 	shown = rows_shown(o, n);
-	if (o->prometheus)
-		status = write_prometheus(o, &st, list, n);
-	else if (o->json)
+	if (o->json)
 		export_json(stdout, &st, list, shown, n - shown);
 	else
 		text_summary(stdout, &st, list, shown, n - shown, &l);
@@ -507,4 +532,42 @@ int cmd_interval(const struct options *o)
 	}
 	state_free(&then);
 	return flush_stdout() ? 0 : EXIT_ERROR;
+}
+
+/*
+ * --prometheus-out FILE INTERVAL [COUNT]: the file rewritten every
+ * INTERVAL seconds, what pinstat-exporter.service runs for node_exporter.
+ * The module may come and go meanwhile: while it is away the file says so
+ * (said once in the log, not every INTERVAL). A file that cannot be
+ * written ends the run: the service manager restarts and logs it.
+ */
+int cmd_textfile(const struct options *o)
+{
+	bool present, was_present = true;
+	struct state st;
+	long done;
+	int status = 0;
+
+	catch_stop_signals();
+	for (done = 0; !o->count || done < o->count; done++) {
+		if (done)
+			sleep_seconds(o->interval);
+		if (stop_requested())
+			break;
+		present = module_present();
+		if (!present && was_present)
+			module_loaded(); /* says how to load it */
+		was_present = present;
+		if (!present || state_read(&st)) {
+			status = prometheus_snapshot(o, NULL);
+		} else {
+			enrich_recall(&st);
+			status = prometheus_snapshot(o, &st);
+			enrich_remember(&st);
+			state_free(&st);
+		}
+		if (status)
+			break;
+	}
+	return status;
 }

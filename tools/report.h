@@ -38,6 +38,7 @@ int cmd_summary(const struct options *o);
 int cmd_detail(const struct options *o);
 int cmd_diagnose(const struct options *o);
 int cmd_interval(const struct options *o);
+int cmd_textfile(const struct options *o);
 int cmd_top(const struct options *o);
 
 /* What changed per second; then is NULL for a process new since. */

@@ -466,12 +466,17 @@ static void explain_debugfs(int err)
 		     strerror(-err));
 }
 
-bool module_loaded(void)
+bool module_present(void)
 {
 	char path[PATH_MAX], version[64];
 
-	if (!read_small_file(source_path(path, SYSFS "/version"), version,
-			     sizeof(version)))
+	return !read_small_file(source_path(path, SYSFS "/version"), version,
+				sizeof(version));
+}
+
+bool module_loaded(void)
+{
+	if (module_present())
 		return true;
 	warn("the pinstat module is not loaded (load it with: "
 	     "sudo modprobe pinstat)");

@@ -36,6 +36,8 @@ int parse_processes(FILE *f, const char *name, struct state *st);
 
 /* Is the module loaded? If not, say so and how to load it. */
 bool module_loaded(void);
+/* The same, silently. */
+bool module_present(void);
 /* A tunable of sys/kernel/pinstat/, to be shown: -1 if unreadable. */
 long long source_tunable(const char *name);
 

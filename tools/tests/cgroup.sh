@@ -95,6 +95,11 @@ line /limited.slice/inner.service | grep -q ' 10/100 '
 ok $? "pids.max above the group: 10 of 100 left (the slice's, tighter than the service's none)"
 line /system.slice/web.service | grep -q ' - '
 ok $? "no pids.max: no limit shown"
+"$pinstat" --root "$r" --prometheus > "$work/prom"
+grep -q '^pinstat_group_pids_left{cgroup="/limited.slice/inner.service",unit="inner.service",container=""} 10$' "$work/prom" &&
+	grep -q '^pinstat_group_pids_max{cgroup="/limited.slice/inner.service",unit="inner.service",container=""} 100$' "$work/prom" &&
+	! grep -q '^pinstat_group_pids_max{cgroup="/system.slice/web.service"' "$work/prom"
+ok $? "Prometheus: pids left and the limit, for the limited group only"
 sed -n 2p "$work/out" | grep -q ' 1  thread-leak  */limited.slice/inner.service$' &&
 	sed -n 3p "$work/out" | grep -q ' 0  -  */system.slice/web.service$'
 ok $? "worst first: the group with a leak, then the one with solo exits"

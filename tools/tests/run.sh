@@ -360,8 +360,35 @@ for le_count in 0.0001:0 0.001:10 0.01:890 0.1:898 +Inf:898; do
 done &&
 	grep -q '^pinstat_solo_exit_lifetime_seconds_count{pid="101",comm="churn"} 898$' "$work/prom"
 ok $? "solo exits' lifetimes: a histogram, cumulative, its count the solo exits"
-grep -q '^pinstat_process_info{pid="101",comm="churn",cgroup="",unit="",container=""} 1$' "$work/prom"
-ok $? "pinstat_process_info joins a PID to its name and group"
+grep -q '^pinstat_process_info{pid="101",comm="churn",runtime="",cgroup="",unit="",container=""} 1$' "$work/prom" &&
+	grep -q '^pinstat_process_info{pid="102",comm="gochurn",runtime="go",' "$work/prom"
+ok $? "pinstat_process_info joins a PID to its name, runtime and group"
+grep -q '^pinstat_module_loaded 1$' "$work/prom"
+ok $? "pinstat_module_loaded 1 while the module is there"
+
+# --prometheus-out FILE INTERVAL COUNT: what pinstat-exporter.service runs
+expect 0 "--prometheus-out with an interval and a count" "$pinstat" \
+	--root "$root" --all --prometheus-processes=all \
+	--prometheus-out "$work/loop.prom" 0.1 3
+cmp -s "$work/loop.prom" "$work/prom" && ! ls "$work" | grep -q 'loop.prom.tmp'
+ok $? "the interval's file is the one-shot's, no temporary left"
+expect 2 "--prometheus with an interval but no file is refused" \
+	"$pinstat" --root "$root" --prometheus 1
+mkdir -p "$work/unloaded"
+expect 2 "--prometheus-out without the module: exit 2" \
+	"$pinstat" --root "$work/unloaded" --prometheus-out "$work/gone.prom"
+contains "$work/err" "not loaded" "without the module: says so"
+[ "$(grep -v '^#' "$work/gone.prom" | cut -d'{' -f1 | cut -d' ' -f1 | tr '\n' ' ')" = "pinstat_module_loaded pinstat_build_info " ] &&
+	grep -q '^pinstat_module_loaded 0$' "$work/gone.prom"
+ok $? "without the module the file says so, and holds no other number"
+cp "$work/prom" "$work/gone.prom"
+expect 0 "--prometheus-out with an interval goes on without the module" \
+	"$pinstat" --root "$work/unloaded" --prometheus-out "$work/gone.prom" 0.1 3
+grep -q '^pinstat_module_loaded 0$' "$work/gone.prom" &&
+	[ "$(grep -c 'not loaded' "$work/err")" = 1 ]
+ok $? "it rewrites the file, and says once that the module is away"
+expect 2 "--prometheus-out into a missing directory ends the interval run" \
+	"$pinstat" --root "$root" --prometheus-out "$work/nodir/x.prom" 0.1 3
 
 # Which processes get series of their own: by default those with findings
 "$pinstat" --root "$root" --prometheus --all > "$work/out"
