@@ -21,6 +21,8 @@
 #   make install-tools, uninstall-tools  the CLI alone (with DKMS)
 #   make dkms-install  register the sources with DKMS, build and install
 #   make check-dkms the DKMS and install round trips, done and undone
+#   make check-fleet  the service, node_exporter and Prometheus with the
+#                   alert rules, end to end in a guest
 #
 # KVER is the kernel to install for (default: the running one), KDIR its
 # build tree. KDIR defaults to KVER's build tree; when that is missing
@@ -86,6 +88,9 @@ check-debug:
 check-dkms:
 	scripts/check-dkms.sh
 
+check-fleet:
+	scripts/check-fleet.sh
+
 demo:
 	scripts/demo.sh
 
@@ -108,4 +113,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
 
-.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms check-debug demo lint bench bench-cli bench-locks mutants clean
+.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms check-fleet check-debug demo lint bench bench-cli bench-locks mutants clean
