@@ -22,10 +22,31 @@ what_failed='^not ok|^Bail out|^vm\.sh:|Kernel panic|BUG:|WARNING:|Oops'
 failures=$out/failures
 : > "$failures"
 status=0
+# Did make check just run the guests on this very kernel image, for this
+# very commit (a tree without changes)? Then its results are this
+# series': the same tests would run again on the same kernel.
+cache=$(scripts/deps.sh)
+stamp=build/check-guests.stamp
+checked() {
+	case $1 in arm64:*) return 1 ;; esac
+	case $(scripts/version.sh) in *dirty*) return 1 ;; esac
+	[ -f "$stamp" ] || return 1
+	kver=$(scripts/kernel.sh "$1" "$cache")
+	[ "$(head -n 1 "$stamp")" = "$(scripts/version.sh) $(sha256sum < "$cache/kernels/$kver/vmlinuz" | cut -d' ' -f1)" ] || return 1
+	{
+		echo "check: building pinstat.ko for $kver"
+		echo "check-matrix: the results of make check, same commit, same kernel image"
+		cat build/check.log build/check-unload.log build/check-timing.log
+		tail -n 1 "$stamp"
+	} > "$2"
+}
+
 for series in $kernels; do
 	echo "check-matrix: $series" >&2
 	log=$out/$series.log
-	if ! scripts/check.sh "$series" > "$log" 2>&1; then
+	if checked "$series" "$log"; then
+		echo "check-matrix: $series: make check ran it on this commit, same kernel image" >&2
+	elif ! scripts/check.sh "$series" > "$log" 2>&1; then
 		status=1
 		tr -d '\r' < "$log" | grep -E -B2 -A3 "$what_failed" |
 			head -n 40 | sed "s/^/$series: /" >> "$failures"
