@@ -110,11 +110,12 @@ static size_t distinct_pids(struct proc **list, size_t n)
 }
 
 /* The scrape of @list, or with no @st what says the module is away. */
-static void prometheus(FILE *f, const struct options *o,
-		       const struct state *st, struct proc **list, size_t n)
+static void prometheus(FILE *f, const struct options *o, const struct state *st,
+		       struct proc **list, size_t n)
 {
 	if (st)
-		export_prometheus(f, st, list, distinct_pids(list, n), &o->prom);
+		export_prometheus(f, st, list, distinct_pids(list, n),
+				  &o->prom);
 	else
 		export_prometheus_unloaded(f);
 }
