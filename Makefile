@@ -21,6 +21,9 @@
 #   make install-tools, uninstall-tools  the CLI alone (with DKMS)
 #   make dkms-install  register the sources with DKMS, build and install
 #   make check-dkms the DKMS and install round trips, done and undone
+#   make deb        the Debian packages pinstat and pinstat-dkms, in
+#                   build/deb/ (lintian clean)
+#   make check-deb  their round trip: installed, checked, purged
 #
 # KVER is the kernel to install for (default: the running one), KDIR its
 # build tree. KDIR defaults to KVER's build tree; when that is missing
@@ -86,6 +89,12 @@ check-debug:
 check-dkms:
 	scripts/check-dkms.sh
 
+deb:
+	scripts/deb.sh
+
+check-deb:
+	scripts/check-deb.sh
+
 demo:
 	scripts/demo.sh
 
@@ -108,4 +117,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
 
-.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms check-debug demo lint bench bench-cli bench-locks mutants clean
+.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms deb check-deb check-debug demo lint bench bench-cli bench-locks mutants clean
