@@ -69,7 +69,7 @@ made_promdir=
 cleanup() {
 	for p in pinstat pinstat-dkms; do
 		if known "$p"; then
-			echo "# purging $p after a failure"
+			echo "# purging $p (the check stopped midway)"
 			apt-get purge -y -q "$p" >> "$log" 2>&1 || true
 		fi
 	done
