@@ -21,6 +21,9 @@
 #   make install-tools, uninstall-tools  the CLI alone (with DKMS)
 #   make dkms-install  register the sources with DKMS, build and install
 #   make check-dkms the DKMS and install round trips, done and undone
+#   make deb        the Debian packages pinstat and pinstat-dkms, in
+#                   build/deb/ (lintian clean)
+#   make check-deb  their round trip: installed, checked, purged
 #   make check-fleet  the service, node_exporter and Prometheus with the
 #                   alert rules, end to end in a guest
 #
@@ -88,6 +91,12 @@ check-debug:
 check-dkms:
 	scripts/check-dkms.sh
 
+deb:
+	scripts/deb.sh
+
+check-deb:
+	scripts/check-deb.sh
+
 check-fleet:
 	scripts/check-fleet.sh
 
@@ -113,4 +122,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
 
-.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms check-fleet check-debug demo lint bench bench-cli bench-locks mutants clean
+.PHONY: all module install install-tools uninstall uninstall-tools dkms-install dkms-uninstall version check check-matrix check-dkms deb check-deb check-fleet check-debug demo lint bench bench-cli bench-locks mutants clean

@@ -76,3 +76,19 @@ host_can_load() {
 	[ "$(id -u)" -eq 0 ] && [ -e /proc/modules ] &&
 		[ -d "/lib/modules/$(uname -r)/build" ]
 }
+
+# Install those of the Debian packages named that are missing (as
+# scripts/deps.sh does, for a task that needs only a few).
+install_missing() {
+	missing=
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+			missing="$missing $p"
+	done
+	[ -n "$missing" ] || return 0
+	echo "pinstat: installing$missing" >&2
+	[ "$(id -u)" -eq 0 ] || { echo "pinstat: run as root to install packages" >&2; return 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends $missing >&2
+}
