@@ -55,6 +55,7 @@ log=build/check-deb.log
 : > "$log"
 export DEBIAN_FRONTEND=noninteractive
 
+had_promdir=$(dpkg-query -S "$promdir" 2> /dev/null | grep -v '^pinstat' || true)
 echo "check-deb: the packages of pinstat $version, DKMS building for $kver"
 for p in pinstat pinstat-dkms; do
 	if known "$p"; then
@@ -68,7 +69,6 @@ if dkms status -m pinstat | grep -q .; then
 	exit 2
 fi
 
-made_promdir=
 cleanup() {
 	for p in pinstat pinstat-dkms; do
 		if known "$p"; then
@@ -76,7 +76,6 @@ cleanup() {
 			apt-get purge -y -q "$p" >> "$log" 2>&1 || true
 		fi
 	done
-	[ -z "$made_promdir" ] || rm -rf "$made_promdir"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -99,7 +98,7 @@ fi
 # --no-install-recommends: prometheus-node-exporter would stay behind
 check "apt-get install ./$dkms_deb ./$cli_deb" sh -c \
 	"apt-get install -y -q --no-install-recommends './$dkms_deb' './$cli_deb' >> '$log' 2>&1"
-for f in /usr/bin/pinstat /usr/share/man/man8/pinstat.8.gz \
+for f in /usr/sbin/pinstat /usr/share/man/man8/pinstat.8.gz \
 	 /usr/share/bash-completion/completions/pinstat "$unit" \
 	 /etc/default/pinstat-exporter \
 	 /usr/share/pinstat/prometheus/pinstat.rules.yml \
@@ -123,7 +122,7 @@ check "its version is $version" sh -c \
 	"[ \"\$(modinfo -F version '$moddir/pinstat.ko')\" = '$version' ]"
 check "modprobe would find it" modprobe -S "$kver" --show-depends pinstat
 check "pinstat --version says $version" sh -c \
-	"[ \"\$(/usr/bin/pinstat --version)\" = 'pinstat $version' ]"
+	"[ \"\$(/usr/sbin/pinstat --version)\" = 'pinstat $version' ]"
 check "systemd-analyze verify: clean" sh -c \
 	"out=\$(systemd-analyze verify '$unit' 2>&1) && [ -z \"\$out\" ]"
 check "the unit is enabled (multi-user.target wants it)" sh -c \
@@ -134,12 +133,8 @@ echo "# systemd-analyze security: exposure level ${exposure:-unknown}"
 check "exposure level at most 2.0" \
 	awk -v e="${exposure:-99}" 'BEGIN { exit !(e <= 2.0) }'
 
+check "pinstat makes $promdir, where the exporter writes" test -d "$promdir"
 # what the exporter would have written, for the purge to take
-if [ ! -d "$promdir" ]; then
-	made_promdir=/var/lib/prometheus
-	[ ! -d "$made_promdir" ] || made_promdir=$promdir
-	mkdir -p "$promdir"
-fi
 echo 'pinstat_module_loaded 0' > "$promdir/pinstat.prom"
 
 check "apt-get purge pinstat pinstat-dkms" sh -c \
@@ -153,12 +148,17 @@ check "no pinstat.ko under /lib/modules/*/updates" sh -c \
 check "depmod has forgotten it" sh -c \
 	"! grep -q pinstat.ko '/lib/modules/$kver/modules.dep'"
 check "no modules-load.d entry" test ! -e /usr/lib/modules-load.d/pinstat.conf
-check "no /usr/bin/pinstat" test ! -e /usr/bin/pinstat
+check "no /usr/sbin/pinstat" test ! -e /usr/sbin/pinstat
 check "no /etc/default/pinstat-exporter" test ! -e /etc/default/pinstat-exporter
 check "no unit" test ! -e "$unit"
 check "no enablement symlink" sh -c "[ ! -L '$wants' ] && [ ! -e '$wants' ]"
 check "no /usr/share/pinstat" test ! -e /usr/share/pinstat
 check "no exporter textfile" test ! -e "$promdir/pinstat.prom"
+if [ -z "$had_promdir" ]; then
+	check "no $promdir (no other package has it)" test ! -e "$promdir"
+else
+	check "$promdir stays (another package has it)" test -d "$promdir"
+fi
 
 echo "$((n - failed - skipped)) passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -23,11 +23,11 @@ wait_s=${FLEET_WAIT_S:-420}
 
 echo "TAP version 13"
 ip link set lo up
-mkdir -p /lib64 /lib/x86_64-linux-gnu /usr/bin "$textdir" /etc/default
+mkdir -p /lib64 /lib/x86_64-linux-gnu /usr/sbin "$textdir" /etc/default
 cp libc/* /lib/x86_64-linux-gnu/
 mv /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 /lib64/
 # where the unit expects the CLI and the package puts its settings
-ln -sf "$here/pinstat" /usr/bin/pinstat
+ln -sf "$here/pinstat" /usr/sbin/pinstat
 cp pinstat-exporter.default /etc/default/pinstat-exporter
 # an operator's setting: a write every 2 s, to keep the test short
 echo PINSTAT_INTERVAL=2 >> /etc/default/pinstat-exporter
