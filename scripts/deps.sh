@@ -9,6 +9,8 @@
 # Arguments name more packages a task needs (dkms, a cross compiler, ...).
 # Prints the cache directory on stdout.
 set -eu
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 packages="$* build-essential kmod cpio xz-utils busybox-static qemu-system-x86
 	linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1 sparse
@@ -16,18 +18,8 @@ packages="$* build-essential kmod cpio xz-utils busybox-static qemu-system-x86
 	flex bison bc libelf-dev libssl-dev clang libclang-rt-14-dev dwarves
 	cppcheck clang-format"
 
-missing=
-for p in $packages; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-		missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	echo "pinstat: installing$missing" >&2
-	[ "$(id -u)" -eq 0 ] || { echo "pinstat: run as root to install packages" >&2; exit 1; }
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q >&2
-	apt-get install -y -q --no-install-recommends $missing >&2
-fi
+# shellcheck disable=SC2086
+install_missing $packages
 
 cache=${PINSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pinstat}
 tarball=$(ls /usr/src/linux-source-6.1.tar.* | head -n 1)
