@@ -21,18 +21,6 @@ install_missing linux-image-cloud-amd64 linux-headers-cloud-amd64 dkms \
 	systemd man-db
 
 n=0 failed=0 skipped=0
-check() {
-	n=$((n + 1))
-	what=$1
-	shift
-	if "$@" > /dev/null 2>&1; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what"
-		failed=$((failed + 1))
-	fi
-}
-
 # installed, or half so, or its conffiles left (dpkg -l: anything but
 # not-installed)
 known() {

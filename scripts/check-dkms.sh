@@ -17,18 +17,6 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh dkms > /dev/null
 
 n=0 failed=0 skipped=0
-check() {
-	n=$((n + 1))
-	what=$1
-	shift
-	if "$@" > /dev/null 2>&1; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what"
-		failed=$((failed + 1))
-	fi
-}
-
 version=$(make -s version)
 kver=$(guest_kver)
 moddir=/lib/modules/$kver/updates/dkms

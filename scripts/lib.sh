@@ -92,3 +92,17 @@ install_missing() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 		--no-install-recommends $missing >&2
 }
+
+# check WHAT COMMAND...: "ok N WHAT" if COMMAND succeeds (its output
+# dropped), else "not ok N WHAT"; N counts in $n, failures in $failed.
+check() {
+	n=$((n + 1))
+	what=$1
+	shift
+	if "$@" > /dev/null 2>&1; then
+		echo "ok $n $what"
+	else
+		echo "not ok $n $what"
+		failed=$((failed + 1))
+	fi
+}

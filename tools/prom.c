@@ -360,6 +360,37 @@ static void group_count(FILE *f, const char *name, const struct group_sum *g,
 	fputc('\n', f);
 }
 
+/* Where a pids.max applies: the room the tightest one leaves, and it. */
+static void prom_group_pids(FILE *f, const struct group_sum *g, size_t ng)
+{
+	static const struct {
+		const char *name;
+		const char *help;
+	} pids[] = {
+		{ "pinstat_group_pids_left",
+		  "Tasks the tightest pids.max on the cgroup or above it still "
+		  "allows (cgroups with such a limit)." },
+		{ "pinstat_group_pids_max",
+		  "The tightest pids.max on the cgroup or above it (cgroups "
+		  "with such a limit)." },
+	};
+	long long left;
+	size_t i, k;
+
+	for (k = 0; k < sizeof(pids) / sizeof(pids[0]); k++) {
+		header(f, pids[k].name, "gauge", pids[k].help);
+		for (i = 0; i < ng; i++) {
+			if (g[i].pids.max < 0)
+				continue;
+			left = g[i].pids.max > g[i].pids.current ?
+				       g[i].pids.max - g[i].pids.current :
+				       0;
+			group_count(f, pids[k].name, &g[i],
+				    k ? g[i].pids.max : left);
+		}
+	}
+}
+
 static void prom_groups(FILE *f, const struct group_sum *g, size_t ng)
 {
 	size_t i, k;
@@ -392,22 +423,7 @@ static void prom_groups(FILE *f, const struct group_sum *g, size_t ng)
 			fprintf(f, ",code=\"%s\"} %d\n", verdict_code(v),
 				g[i].with[v]);
 		}
-	header(f, "pinstat_group_pids_left", "gauge",
-	       "Tasks the tightest pids.max on the cgroup or above it still "
-	       "allows (cgroups with such a limit).");
-	for (i = 0; i < ng; i++)
-		if (g[i].pids.max >= 0)
-			group_count(f, "pinstat_group_pids_left", &g[i],
-				    g[i].pids.max > g[i].pids.current ?
-					    g[i].pids.max - g[i].pids.current :
-					    0);
-	header(f, "pinstat_group_pids_max", "gauge",
-	       "The tightest pids.max on the cgroup or above it (cgroups with "
-	       "such a limit).");
-	for (i = 0; i < ng; i++)
-		if (g[i].pids.max >= 0)
-			group_count(f, "pinstat_group_pids_max", &g[i],
-				    g[i].pids.max);
+	prom_group_pids(f, g, ng);
 }
 
 /* The processes with series of their own, into a new list: how many. */
