@@ -196,21 +196,37 @@ static int by_name(const void *a, const void *b)
 		      ((const struct member *)b)->name);
 }
 
-static void add_pids_limit(struct group_sum *g, const struct proc *p)
+/*
+ * The pids limit of the cgroup last looked up: the members of a group
+ * mostly share their cgroup (all of them, by cgroup), and its limit is
+ * read from a few files on each level up to the root.
+ */
+struct pids_memo {
+	char path[sizeof(((struct whereabouts *)0)->path)];
+	struct pids_limit limit;
+};
+
+static void add_pids_limit(struct group_sum *g, const struct proc *p,
+			   struct pids_memo *memo)
 {
-	struct pids_limit l;
+	const struct pids_limit *l = &memo->limit;
 	struct whereabouts w;
 
 	whereabouts(p, &w);
 	if (!w.found)
 		return;
-	cgroup_pids_limit(w.path, &l);
-	if (l.max >= 0 && (g->pids.max < 0 ||
-			   l.max - l.current < g->pids.max - g->pids.current))
-		g->pids = l;
+	if (strcmp(memo->path, w.path)) {
+		snprintf(memo->path, sizeof(memo->path), "%s", w.path);
+		cgroup_pids_limit(w.path, &memo->limit);
+	}
+	if (l->max >= 0 &&
+	    (g->pids.max < 0 ||
+	     l->max - l->current < g->pids.max - g->pids.current))
+		g->pids = *l;
 }
 
-static void add_member(struct group_sum *g, struct proc *p)
+static void add_member(struct group_sum *g, struct proc *p,
+		       struct pids_memo *memo)
 {
 	int i;
 
@@ -233,7 +249,7 @@ static void add_member(struct group_sum *g, struct proc *p)
 		if (g->worst < 0 || i < g->worst)
 			g->worst = i;
 	}
-	add_pids_limit(g, p);
+	add_pids_limit(g, p, memo);
 }
 
 /* Worst verdict first, then the most solo exits per second, then live. */
@@ -257,10 +273,11 @@ size_t group_sums(struct proc *const *list, size_t n, enum by by,
 {
 	struct member *m = calloc(n + 1, sizeof(*m));
 	struct group_sum *g = calloc(n + 1, sizeof(*g));
+	struct pids_memo *memo = calloc(1, sizeof(*memo));
 	char name[8192];
 	size_t i, ng = 0;
 
-	if (!m || !g)
+	if (!m || !g || !memo)
 		die(EXIT_ERROR, "out of memory");
 	for (i = 0; i < n; i++) {
 		group_name(list[i], by, name, sizeof(name));
@@ -279,8 +296,9 @@ size_t group_sums(struct proc *const *list, size_t n, enum by by,
 		} else {
 			free(m[i].name);
 		}
-		add_member(&g[ng - 1], m[i].p);
+		add_member(&g[ng - 1], m[i].p, memo);
 	}
+	free(memo);
 	free(m);
 	qsort(g, ng, sizeof(*g), worst_first);
 	*out = g;
