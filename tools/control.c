@@ -47,15 +47,21 @@ int control_write(const char *file, const char *value)
 	return err ? EXIT_ERROR : 0;
 }
 
-int control_pid(const char *file, const char *pid)
+int control_pid_arg(const char *cmd, const char *arg)
 {
 	long long v;
 
-	if (!parse_ll(pid, &v) || v < 1 || v > PID_MAX_LIMIT) {
-		warn("%s: not a PID: %s", file, pid);
-		return EXIT_ERROR;
+	if (!parse_ll(arg, &v) || v < 1 || v > PID_MAX_LIMIT) {
+		warn("%s: not a PID: %s", cmd, arg);
+		return -1;
 	}
-	return control_write(file, pid);
+	return v;
+}
+
+int control_pid(const char *file, const char *pid)
+{
+	return control_pid_arg(file, pid) < 0 ? EXIT_ERROR :
+						control_write(file, pid);
 }
 
 static int config_show(void)

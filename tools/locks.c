@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "control.h"
 #include "elfsym.h"
 #include "gosym.h"
 #include "locks.h"
@@ -516,17 +517,6 @@ static int write_control(const char *file, const char *value, int pid)
 	return EXIT_ERROR;
 }
 
-static int parse_pid(const char *cmd, const char *arg)
-{
-	long long v;
-
-	if (!parse_ll(arg, &v) || v < 1 || v > PID_MAX_LIMIT) {
-		warn("%s: not a PID: %s", cmd, arg);
-		return -1;
-	}
-	return v;
-}
-
 /*
  * The places where UnlockOSThread's code starts in @exe, appended to the
  * trace request @value: all of them, or none (and a word why), as the
@@ -582,7 +572,7 @@ static int trace_creates(int pid)
 int cmd_trace(const char *arg)
 {
 	char path[PATH_MAX], value[TRACE_REQUEST_MAX];
-	int pid = parse_pid("trace", arg), err;
+	int pid = control_pid_arg("trace", arg), err;
 	uint64_t off;
 
 	if (pid < 0)
@@ -603,7 +593,7 @@ int cmd_trace(const char *arg)
 
 int cmd_untrace(const char *arg)
 {
-	int pid = parse_pid("untrace", arg);
+	int pid = control_pid_arg("untrace", arg);
 
 	return pid < 0 ? EXIT_ERROR : write_control("untrace", arg, pid);
 }
