@@ -20,9 +20,11 @@ cache=$(scripts/deps.sh)
 mkdir -p build
 fuzz_log=$PWD/build/check-debug-fuzz.log
 
-# Each guest emulates its CPUs on one host thread, taking turns: the KASAN
-# kernel's, the longest by far, runs beside the others and the fuzzing,
-# one host CPU each. Its console is shown when it is done.
+# Each guest emulates its CPUs on one host thread, taking turns: they run
+# two at a time, one host CPU each, in two lanes about as long. The KASAN
+# kernel's run, the longest by far, is split in two guests (debug_run.sh's
+# suites and stress), each with its kmemleak scan. The second lane's
+# consoles are shown when it is done.
 prepare() {
 	flavour=$1
 	kdir=$(scripts/debug-kernel.sh "$flavour")
@@ -42,17 +44,19 @@ prepare() {
 	cp selftests/debug_run.sh selftests/kobject_test.sh "$payload/"
 }
 
+# boot FLAVOUR [PART]: the debug kernel FLAVOUR running its tests (PART of
+# them on the KASAN kernel), logged in build/check-debug-FLAVOUR[-PART].log
 boot() {
-	flavour=$1
+	flavour=$1 part=${2:-}
 	kdir=$(scripts/debug-kernel.sh "$flavour")
 	run=debug_run.sh
 	[ "$flavour" = kobject ] && run=kobject_test.sh
-	append="slab_nomerge PINSTAT_FLAVOUR=$flavour"
+	append="slab_nomerge PINSTAT_FLAVOUR=$flavour ${part:+PINSTAT_PART=$part}"
 	[ "$flavour" = kasan ] &&
 		append="$append kmemleak=on slub_debug=A,pinstat_record"
-	echo "check-debug: booting the $flavour kernel"
+	echo "check-debug: booting the $flavour kernel${part:+ ($part)}"
 	# CPUs emulated in turns, see README.md; 2 GiB for KASAN and kmemleak
-	PINSTAT_VM_LOG=$PWD/build/check-debug-$flavour.log \
+	PINSTAT_VM_LOG=$PWD/build/check-debug-$flavour${part:+-$part}.log \
 		PINSTAT_VM_TCG=single PINSTAT_VM_MEM=2048 \
 		PINSTAT_VM_TIMEOUT=3000 PINSTAT_VM_APPEND="$append" \
 		scripts/vm.sh "$kdir/arch/x86/boot/bzImage" \
@@ -63,9 +67,15 @@ for flavour in kasan kcsan kobject; do
 	prepare "$flavour"
 done
 status=0
-boot kasan > build/check-debug-kasan.out 2>&1 &
-kasan=$!
+(
+	lane=0
+	boot kasan stress || lane=1
+	boot kobject || lane=1
+	exit "$lane"
+) > build/check-debug-lane.out 2>&1 &
+lane=$!
 
+boot kasan suites || status=$?
 # The CLI's parser and outputs under libFuzzer (ASan, UBSan), on the host
 echo "check-debug: fuzzing the CLI for ${FUZZ_SECONDS:-60} s"
 if make -s -C tools fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-60}" \
@@ -77,14 +87,13 @@ else
 	tail -n 40 build/fuzz.out | sed 's/^/# /' >> "$fuzz_log"
 fi
 cat "$fuzz_log"
-
 boot kcsan || status=$?
-boot kobject || status=$?
-wait "$kasan" || status=$?
-cat build/check-debug-kasan.out
+
+wait "$lane" || status=$?
+cat build/check-debug-lane.out
 logs="$fuzz_log"
-for flavour in kasan kcsan kobject; do
-	logs="$logs $PWD/build/check-debug-$flavour.log"
+for run in kasan-suites kasan-stress kcsan kobject; do
+	logs="$logs $PWD/build/check-debug-$run.log"
 done
 
 # shellcheck disable=SC2086
