@@ -36,7 +36,7 @@ checked() {
 	{
 		echo "check: building pinstat.ko for $kver"
 		echo "check-matrix: the results of make check, same commit, same kernel image"
-		cat build/check.log build/check-unload.log build/check-timing.log
+		cat build/check-guests.log
 		tail -n 1 "$stamp"
 	} > "$2"
 }

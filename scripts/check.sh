@@ -44,7 +44,8 @@ PINSTAT_GO_NEWER=$(scripts/go-toolchain.sh newest "$cache") ||
 export PINSTAT_GO_NEWER
 
 mkdir -p build
-rm -f build/check-guests.stamp
+# what check-matrix may take from this run (below): not a series' run
+[ -n "$series" ] || rm -f build/check-guests.stamp build/check-guests.log
 host_log=$PWD/build/host-tests.log
 status=0
 if [ -n "$series" ]; then
@@ -133,8 +134,10 @@ fi
 summarize "$status" "$host_log" "$log" "$unload_log" "$timing_log" ||
 	exit 1
 # check-matrix runs these guests on each kernel: for this one it may take
-# these results (version, the image's digest, what the guests counted)
+# these results (version, the image's digest, what the guests counted),
+# kept apart from the logs that the matrix's own runs write again
 if [ -z "$series" ] && [ "${HOST:-0}" != 1 ]; then
+	cat "$log" "$unload_log" "$timing_log" > build/check-guests.log
 	{
 		echo "$(scripts/version.sh) $(sha256sum < "/boot/vmlinuz-$kver" | cut -d' ' -f1)"
 		summarize 0 "$log" "$unload_log" "$timing_log"
