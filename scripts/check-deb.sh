@@ -8,7 +8,7 @@
 #     headers are installed, the CLI, the exporter's unit (systemd-analyze
 #     verify and security, enabled).
 #  3. apt-get purge of both: nothing is left, not even the textfile the
-#     exporter writes.
+#     exporter writes, nor its directory when no other package has it.
 # A failure midway still purges (a trap). Ends with "N passed, N failed,
 # N skipped"; exits non-zero on a failure.
 set -eu
