@@ -52,7 +52,8 @@ in_unit api-fixed.service ./gopatterns pool 3600
 fixed=$!
 
 # The unit's command, expanded as systemd expands it: Environment=, then
-# the EnvironmentFile; ${VAR} one word, $VAR split on blanks.
+# the EnvironmentFile; $VAR split on blanks (and ${VAR}, one word to
+# systemd: the same for these values, which have none).
 exporter() {
 	eval "$(sed -n 's/^Environment=/export /p' pinstat-exporter.service)"
 	set -a
