@@ -326,11 +326,14 @@ static void group_labels(FILE *f, const struct group_sum *g)
 	prom_label(f, container);
 }
 
-/* The rates of each group, per second over the last minute, summed. */
-static const struct {
+/* A series' name and its HELP text. */
+struct series_doc {
 	const char *name;
 	const char *help;
-} group_rates[] = {
+};
+
+/* The rates of each group, per second over the last minute, summed. */
+static const struct series_doc group_rates[] = {
 	{ "pinstat_group_solo_exits_per_second",
 	  "Solo exits per second over the last minute, summed over the "
 	  "group's records." },
@@ -363,10 +366,7 @@ static void group_count(FILE *f, const char *name, const struct group_sum *g,
 /* Where a pids.max applies: the room the tightest one leaves, and it. */
 static void prom_group_pids(FILE *f, const struct group_sum *g, size_t ng)
 {
-	static const struct {
-		const char *name;
-		const char *help;
-	} pids[] = {
+	static const struct series_doc pids[] = {
 		{ "pinstat_group_pids_left",
 		  "Tasks the tightest pids.max on the cgroup or above it still "
 		  "allows (cgroups with such a limit)." },
